@@ -1,0 +1,51 @@
+/**
+ * The `mfo` command line. Each command is a function of its arguments and an IO object that returns the exit
+ * status, so tests run it in-process; only bin/mfo.js touches `process`.
+ */
+import { type CliIo, EXIT, processIo, UsageError } from "./io.js";
+import { validateCommand, validateUsage } from "./validate-command.js";
+
+const usage = `Usage: mfo <command> [options]
+
+Commands:
+  validate FILE...   check flow definition files (mfo validate --help)
+
+Options:
+  --help             show this help
+  --version          print the version
+`;
+
+const commands: Record<string, { run: (argv: readonly string[], io: CliIo) => Promise<number>; usage: string }> = {
+  validate: { run: validateCommand, usage: validateUsage },
+};
+
+export const VERSION = "0.1.0";
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    const topic = name === "help" && rest[0] !== undefined ? commands[rest[0]] : undefined;
+    io.stdout(topic?.usage ?? usage);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === "--version" || name === "-v") {
+    io.stdout(`mfo ${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (command === undefined) {
+    io.stderr(`mfo: unknown command "${name}"\n\n${usage}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`mfo: ${error.message}\n\n${command.usage}`);
+      return EXIT.usage;
+    }
+    // Not a stack trace: one line, and a status that says something went wrong.
+    io.stderr(`mfo: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.usage;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * `mfo validate FILE... [--json]`: validates flow definitions with the runtime's catalogue.
+ * Exit 0 when every file is valid, 1 when any is invalid, 2 on a usage error or a file that cannot be read or
+ * is not JSON (reported in one line, never a stack trace).
+ */
+import { parseArgs } from "node:util";
+import { type ValidationError, validateFlow } from "@mfo/schemas";
+import { runtimeCatalogue } from "../catalogue/runtime-catalogue.js";
+import { type CliIo, EXIT, UsageError } from "./io.js";
+
+export const validateUsage = `Usage: mfo validate FILE... [--json]
+
+Validates flow definition files against the flow schema and graph rules.
+Prints "FILE: ok" or one line per error: FILE: /json/pointer (node <id>): message
+
+Options:
+  --json   print one JSON array [{ file, valid, errors }] instead
+  --help   show this help
+
+Exit status: 0 all valid, 1 any invalid, 2 usage error or a file that cannot be read or is not JSON.
+`;
+
+/** Definitions larger than this are refused rather than read into memory. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+export interface FileResult {
+  file: string;
+  valid: boolean;
+  errors: ValidationError[];
+}
+
+/** Reads and parses one file; a thrown message is the one line the user sees. */
+async function readDefinition(file: string, io: CliIo): Promise<unknown> {
+  let text: string;
+  try {
+    const size = await io.fileSize(file);
+    if (size > MAX_FILE_BYTES) throw new Error(`is ${Math.round(size / 1048576)} MiB; the limit is 64 MiB`);
+    text = await io.readFile(file);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const reason =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "is a directory"
+          : code === "EACCES"
+            ? "permission denied"
+            : (error as Error).message;
+    throw new Error(`cannot read: ${reason}`);
+  }
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (error) {
+    throw new Error(`not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export function formatError(file: string, error: ValidationError): string {
+  const where = [error.nodeId && `node ${error.nodeId}`, error.edgeId && `edge ${error.edgeId}`].filter(Boolean);
+  const path = error.path === "" ? "(document)" : error.path;
+  return `${file}: ${path}${where.length ? ` (${where.join(", ")})` : ""}: ${error.message}`;
+}
+
+export async function validateCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  function parse() {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    });
+  }
+  try {
+    parsed = parse();
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (parsed.values.help) {
+    io.stdout(validateUsage);
+    return EXIT.ok;
+  }
+  const files = parsed.positionals;
+  if (files.length === 0) throw new UsageError("mfo validate needs at least one FILE");
+
+  const catalogue = runtimeCatalogue();
+  const results: FileResult[] = [];
+  let unreadable = false;
+  for (const file of files) {
+    try {
+      const definition = await readDefinition(file, io);
+      results.push({ file, ...validateFlow(definition, catalogue) });
+    } catch (error) {
+      unreadable = true;
+      const message = (error as Error).message;
+      io.stderr(`mfo: ${file}: ${message}\n`);
+      results.push({ file, valid: false, errors: [{ path: "", code: "unreadable", message }] });
+    }
+  }
+
+  if (parsed.values.json) {
+    io.stdout(`${JSON.stringify(results, null, 2)}\n`);
+  } else {
+    for (const result of results) {
+      if (result.valid) io.stdout(`${result.file}: ok\n`);
+      else if (result.errors[0]?.code !== "unreadable") {
+        for (const error of result.errors) io.stdout(`${formatError(result.file, error)}\n`);
+      }
+    }
+  }
+  if (unreadable) return EXIT.usage;
+  return results.every((r) => r.valid) ? EXIT.ok : EXIT.invalid;
+}

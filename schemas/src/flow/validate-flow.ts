@@ -1,0 +1,102 @@
+/**
+ * validateFlow: the one check every layer runs (designer on each edit, API on publish, runtime before it
+ * interprets, CLI). Stages: (1) is it a JSON tree at all, (2) flow.schema.json, (3) the graph rules JSON Schema
+ * cannot express. All errors come back at once, in document order, and it never throws, whatever it is given.
+ */
+import { contractValidator } from "../ajv/create-ajv.js";
+import { builtinCatalogue, indexCatalogue } from "../catalogue/catalogue.js";
+import { translateAjvErrors } from "../errors/translate-ajv-errors.js";
+import type { Catalogue, ValidationError, ValidationResult } from "../generated/types.js";
+import { inspectJson } from "../json/inspect-json.js";
+import { comparePointers, parsePointer } from "../json/pointer.js";
+import { buildGraph, isObject, type JsonObject, type Rule } from "./flow-graph.js";
+import { cyclesNeedDecisions } from "./rules/cycles.js";
+import { branchFields, edgeEnds, outgoingCounts } from "./rules/edges.js";
+import { startAndEnd, uniqueIds } from "./rules/identity.js";
+import { parallelJoins } from "./rules/parallel.js";
+import { reachability } from "./rules/reachability.js";
+import { references } from "./rules/references.js";
+
+/** The graph rules, in the order their errors read best when several hit one place. */
+const rules: readonly Rule[] = [
+  uniqueIds,
+  startAndEnd,
+  edgeEnds,
+  outgoingCounts,
+  branchFields,
+  reachability,
+  parallelJoins,
+  cyclesNeedDecisions,
+  references,
+];
+
+/** Fills in nodeId / edgeId from the path when a stage did not (schema errors know only the path). */
+function attachIds(error: ValidationError, document: JsonObject): ValidationError {
+  if (error.nodeId !== undefined || error.edgeId !== undefined) return error;
+  const [list, index] = parsePointer(error.path) ?? [];
+  if ((list !== "nodes" && list !== "edges") || index === undefined || !/^\d+$/.test(index)) return error;
+  const items = document[list];
+  const item = Array.isArray(items) ? items[Number(index)] : undefined;
+  if (!isObject(item)) return error;
+  const withIds = { ...error };
+  if (list === "nodes" && typeof item.id === "string") withIds.nodeId = item.id;
+  if (list === "edges") {
+    if (typeof item.id === "string") withIds.edgeId = item.id;
+    if (typeof item.source === "string") withIds.nodeId = item.source;
+  }
+  return withIds;
+}
+
+function sortAndDedupe(errors: ValidationError[]): ValidationError[] {
+  const sorted = errors.sort(
+    (a, b) =>
+      comparePointers(a.path, b.path) ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+  return sorted.filter(
+    (e, i) =>
+      i === 0 ||
+      !(e.path === sorted[i - 1]?.path && e.code === sorted[i - 1]?.code && e.message === sorted[i - 1]?.message),
+  );
+}
+
+function validate(definition: unknown, catalogue: Catalogue): ValidationError[] {
+  if (!isObject(definition)) {
+    const what =
+      definition === null || definition === undefined
+        ? String(definition)
+        : Array.isArray(definition)
+          ? "an array"
+          : `a ${typeof definition}`;
+    return [{ path: "", code: "not-an-object", message: `a flow definition must be a JSON object, not ${what}` }];
+  }
+  const notJson = inspectJson(definition);
+  if (notJson) return [{ path: notJson.path, code: "not-json", message: notJson.message }];
+
+  const schema = contractValidator("flow.schema.json");
+  const errors: ValidationError[] = schema(definition) ? [] : translateAjvErrors(schema.errors);
+  const context = {
+    graph: buildGraph(definition),
+    catalogue: indexCatalogue(catalogue),
+    report: (error: ValidationError) => errors.push(error),
+  };
+  for (const rule of rules) rule(context);
+  return sortAndDedupe(errors.map((e) => attachIds(e, definition)));
+}
+
+/**
+ * Validates a flow definition against flow.schema.json and the graph rules of FLOW-FORMAT.md, checking handler
+ * and validator names, params and subflow targets against `catalogue` (the built-ins when absent). Never
+ * throws: anything it cannot handle comes back as an error with code `internal-error`.
+ */
+export function validateFlow(definition: unknown, catalogue: Catalogue = builtinCatalogue): ValidationResult {
+  try {
+    const errors = validate(definition, catalogue);
+    return { valid: errors.length === 0, errors };
+  } catch (error) {
+    // Reached only by values no JSON document can be (e.g. a Proxy whose getters throw) or by a bug here.
+    const detail = error instanceof Error ? error.message : String(error);
+    return { valid: false, errors: [{ path: "", code: "internal-error", message: `could not validate: ${detail}` }] };
+  }
+}

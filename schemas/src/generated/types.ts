@@ -1,0 +1,657 @@
+// Generated from src/json/*.schema.json by scripts/generate-types.mjs. Do not edit: change a schema and
+// run `npm run generate -w schemas`.
+
+/**
+ * a lowercase letter, then lowercase letters, digits or '-' (at most 63 characters)
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "flowTypeId".
+ */
+export type FlowTypeId = string;
+/**
+ * a letter or '_', then letters, digits, '_' or '-' (at most 64 characters); not __proto__, constructor or prototype
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "nodeId".
+ */
+export type NodeId = string;
+/**
+ * a handler or validator name: a letter, then letters, digits, '_', '.', ':' or '-'
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "name".
+ */
+export type CatalogueName = string;
+/**
+ * a JSONata expression over the instance context
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "expression".
+ */
+export type Expression = string;
+/**
+ * upper bound of one attempt, in milliseconds
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "timeoutMs".
+ */
+export type TimeoutMs = number;
+/**
+ * what happens when the phase still fails after its retries: "fail" (the default), "continue", or { "goto": "<nodeId>" }
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "onError".
+ */
+export type OnError = ("fail" | "continue") | OnErrorGoto;
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "node".
+ */
+export type FlowNode =
+  StartNode | PhaseNode | DecisionNode | ParallelNode | JoinNode | WaitNode | ApprovalNode | SubflowNode | EndNode;
+/**
+ * Where every instance begins; exactly one per flow.
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "startNode".
+ */
+export type StartNode = NodeBase & StartNode1;
+/**
+ * Runs a handler with params, then checks its output with validators; retried with backoff.
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "phaseNode".
+ */
+export type PhaseNode = NodeBase & PhaseNode1;
+/**
+ * Takes the first outgoing edge whose condition is true, else the default edge.
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "decisionNode".
+ */
+export type DecisionNode = NodeBase & DecisionNode1;
+/**
+ * Starts every outgoing branch at once; the branches meet again at a join.
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "parallelNode".
+ */
+export type ParallelNode = NodeBase & ParallelNode1;
+/**
+ * Continues once every branch of its parallel has arrived.
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "joinNode".
+ */
+export type JoinNode = NodeBase & JoinNode1;
+/**
+ * A durable timer: waits delayMs, or until the time an expression gives.
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "waitNode".
+ */
+export type WaitNode = NodeBase & WaitNode1 & WaitNode2;
+export type WaitNode1 = {};
+/**
+ * a JSONata expression giving an ISO 8601 time
+ */
+export type Expression1 = string;
+/**
+ * Waits for an operator to approve or reject; outgoing edges carry on: approve | reject.
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "approvalNode".
+ */
+export type ApprovalNode = NodeBase & ApprovalNode1;
+/**
+ * Runs an instance of another published flow type and continues when it ends.
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "subflowNode".
+ */
+export type SubflowNode = NodeBase & SubflowNode1;
+/**
+ * a JSONata expression giving the child's input
+ */
+export type Expression2 = string;
+/**
+ * Ends the instance with its outcome.
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "endNode".
+ */
+export type EndNode = NodeBase & EndNode1;
+/**
+ * decision edges: taken when this JSONata expression is true
+ */
+export type Expression3 = string;
+/**
+ * JSON Schema that an instance's input must satisfy.
+ */
+export type InputSchema =
+  | {
+      [k: string]: unknown | undefined;
+    }
+  | boolean;
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "instanceStatus".
+ */
+export type InstanceStatus = "running" | "waiting" | "paused" | "completed" | "failed" | "cancelled";
+/**
+ * a letter or '_', then letters, digits, '_' or '-' (at most 64 characters); not __proto__, constructor or prototype
+ */
+export type NodeId1 = string;
+
+/**
+ * Layout for the designer; the runtime ignores it. Any extra fields are kept.
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "ui".
+ */
+export interface Ui {
+  x?: number;
+  y?: number;
+  [k: string]: unknown | undefined;
+}
+/**
+ * Exponential backoff: attempt n waits min(initialDelayMs * multiplier^(n-1), maxDelayMs), with jitter.
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "retry".
+ */
+export interface RetryPolicy {
+  maxAttempts?: number;
+  initialDelayMs?: number;
+  multiplier?: number;
+  maxDelayMs?: number;
+  /**
+   * randomise each delay by up to half of it
+   */
+  jitter?: boolean;
+}
+export interface OnErrorGoto {
+  goto: NodeId;
+}
+/**
+ * Defaults for every phase of the flow.
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "settings".
+ */
+export interface FlowSettings {
+  retry?: RetryPolicy;
+  timeoutMs?: TimeoutMs;
+  onError?: OnError;
+}
+/**
+ * A check run on the phase output; a failed check fails the attempt.
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "validatorRef".
+ */
+export interface ValidatorRef {
+  type: CatalogueName;
+  /**
+   * checked by the validator's own params schema
+   */
+  params?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * shown when the check fails
+   */
+  message?: string;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "nodeBase".
+ */
+export interface NodeBase {
+  id: NodeId;
+  label?: string;
+  description?: string;
+  ui?: Ui;
+}
+export interface StartNode1 {
+  type: "start";
+}
+export interface PhaseNode1 {
+  type: "phase";
+  handler: CatalogueName;
+  /**
+   * checked by the handler's params schema; a string starting with '=' is a JSONata expression
+   */
+  params?: {
+    [k: string]: unknown | undefined;
+  };
+  validators?: ValidatorRef[];
+  /**
+   * auto runs as soon as reached; manual waits for POST /flows/{id}/execute
+   */
+  trigger?: "auto" | "manual";
+  retry?: RetryPolicy;
+  timeoutMs?: TimeoutMs;
+  onError?: OnError;
+  /**
+   * output fields encrypted at rest and redacted in logs, events and responses
+   */
+  sensitive?: string[];
+}
+export interface DecisionNode1 {
+  type: "decision";
+}
+export interface ParallelNode1 {
+  type: "parallel";
+}
+export interface JoinNode1 {
+  type: "join";
+}
+export interface WaitNode2 {
+  type: "wait";
+  delayMs?: number;
+  until?: Expression1;
+}
+export interface ApprovalNode1 {
+  type: "approval";
+}
+export interface SubflowNode1 {
+  type: "subflow";
+  flowType: FlowTypeId;
+  /**
+   * pin a version; latest when absent
+   */
+  version?: number;
+  input?: Expression2;
+}
+export interface EndNode1 {
+  type: "end";
+  outcome?: "completed" | "failed";
+}
+/**
+ * A directed connection between two nodes.
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "edge".
+ */
+export interface FlowEdge {
+  id: NodeId;
+  source: string;
+  target: string;
+  label?: string;
+  condition?: Expression3;
+  /**
+   * decision edges: taken when no condition holds
+   */
+  default?: boolean;
+  /**
+   * approval edges: which decision takes this edge
+   */
+  on?: "approve" | "reject";
+  ui?: Ui;
+}
+/**
+ * An MFO flow definition: nodes joined by edges, run by the runtime exactly as drawn in the designer.
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "flowDefinition".
+ */
+export interface FlowDefinition {
+  /**
+   * Optional reference to this schema, for editors.
+   */
+  $schema?: string;
+  id: FlowTypeId;
+  /**
+   * Human name of the flow type.
+   */
+  name: string;
+  description?: string;
+  /**
+   * Set by publishing; optional on input.
+   */
+  version?: number;
+  input?: InputSchema;
+  settings?: FlowSettings;
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+  ui?: Ui;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "entry".
+ */
+export interface CatalogueEntry {
+  name: CatalogueName;
+  title: string;
+  description: string;
+  /**
+   * groups entries in the designer
+   */
+  category?: string;
+  /**
+   * handlers only: same params and context always give the same output and nothing outside changes, so the engine may batch the step
+   */
+  pure?: boolean;
+  paramsSchema: ParamsSchema;
+}
+/**
+ * JSON Schema 2020-12 of the params object; string fields with format 'jsonata' hold expressions
+ */
+export interface ParamsSchema {
+  [k: string]: unknown | undefined;
+}
+/**
+ * What a flow may name: handlers (phase work), validators (checks on a phase's output) and, where known, published flow types for subflows. The runtime serves its catalogue; the designer renders forms from each entry's paramsSchema.
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "catalogue".
+ */
+export interface Catalogue {
+  handlers: CatalogueEntry[];
+  validators: CatalogueEntry[];
+  /**
+   * published flow types a subflow may name; when absent, subflow targets are not checked
+   */
+  flowTypes?: FlowTypeId[];
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "validationError".
+ */
+export interface ValidationError {
+  /**
+   * JSON pointer into the document; '' is the whole document
+   */
+  path: string;
+  /**
+   * the node the error belongs to
+   */
+  nodeId?: string;
+  /**
+   * the edge the error belongs to
+   */
+  edgeId?: string;
+  /**
+   * stable machine-readable code, e.g. unknown-edge-target
+   */
+  code: string;
+  message: string;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "validationResult".
+ */
+export interface ValidationResult {
+  valid: boolean;
+  errors: ValidationError[];
+}
+/**
+ * RFC 9457 problem details, served as application/problem+json.
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "problem".
+ */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  requestId?: string;
+  errors?: ValidationError[];
+  [k: string]: unknown | undefined;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "publishResponse".
+ */
+export interface PublishResponse {
+  id: FlowTypeId;
+  version: number;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "flowTypeSummary".
+ */
+export interface FlowTypeSummary {
+  id: FlowTypeId;
+  name: string;
+  description?: string;
+  /**
+   * null while only a draft exists
+   */
+  latestVersion: number | null;
+  hasDraft: boolean;
+  updatedAt: string;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "flowTypeList".
+ */
+export interface FlowTypeList {
+  items: FlowTypeSummary[];
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "versionSummary".
+ */
+export interface VersionSummary {
+  version: number;
+  publishedAt: string;
+  /**
+   * id of the API key that published it
+   */
+  publishedBy?: string;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "flowVersion".
+ */
+export interface FlowVersion {
+  id: FlowTypeId;
+  version: number;
+  definition: FlowDefinition;
+  publishedAt: string;
+  publishedBy?: string;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "draft".
+ */
+export interface Draft {
+  /**
+   * as saved; may be invalid
+   */
+  definition: {
+    [k: string]: unknown | undefined;
+  };
+  updatedAt: string;
+  validation: ValidationResult;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "flowTypeDetail".
+ */
+export interface FlowTypeDetail {
+  id: FlowTypeId;
+  latest: FlowVersion | null;
+  draft: Draft | null;
+  versions: VersionSummary[];
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "phaseState".
+ */
+export interface PhaseState {
+  /**
+   * what the handler returned (sensitive fields redacted in responses)
+   */
+  output?: {
+    [k: string]: unknown | undefined;
+  };
+  status: "running" | "waiting" | "completed" | "failed" | "skipped";
+  attempts: number;
+  startedAt?: string | null;
+  finishedAt?: string | null;
+  error?: NodeError | null;
+  [k: string]: unknown | undefined;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "nodeError".
+ */
+export interface NodeError {
+  nodeId?: string;
+  code?: string;
+  message: string;
+  [k: string]: unknown | undefined;
+}
+/**
+ * What expressions see.
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "instanceContext".
+ */
+export interface InstanceContext {
+  input: {
+    [k: string]: unknown | undefined;
+  };
+  phases: {
+    [k: string]: PhaseState | undefined;
+  };
+  vars: {
+    [k: string]: unknown | undefined;
+  };
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "createInstanceRequest".
+ */
+export interface CreateInstanceRequest {
+  flowType: FlowTypeId;
+  /**
+   * latest when absent
+   */
+  version?: number;
+  /**
+   * validated against the flow's input schema
+   */
+  input?: {
+    [k: string]: unknown | undefined;
+  };
+  name?: string;
+  /**
+   * a repeat with the same key returns the same instance
+   */
+  idempotencyKey?: string;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "executeRequest".
+ */
+export interface ExecuteRequest {
+  node?: NodeId1;
+  /**
+   * manual phases: merged into the phase's params context
+   */
+  input?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * approvals only
+   */
+  decision?: "approve" | "reject";
+  comment?: string;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "progress".
+ */
+export interface Progress {
+  done: number;
+  total: number;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "instance".
+ */
+export interface Instance {
+  id: string;
+  flowType: FlowTypeId;
+  version: number;
+  name?: string | null;
+  status: InstanceStatus;
+  context: InstanceContext;
+  currentNodes: string[];
+  progress?: Progress;
+  lastError?: NodeError | null;
+  /**
+   * the instance whose subflow node started this one
+   */
+  parentId?: string | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt?: string | null;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "instanceSummary".
+ */
+export interface InstanceSummary {
+  id: string;
+  flowType: FlowTypeId;
+  version: number;
+  name?: string | null;
+  status: InstanceStatus;
+  currentNodes: string[];
+  createdAt: string;
+  updatedAt: string;
+  finishedAt?: string | null;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "instanceList".
+ */
+export interface InstanceList {
+  items: InstanceSummary[];
+  nextCursor: string | null;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "instanceStatusResponse".
+ */
+export interface InstanceStatusResponse {
+  id: string;
+  status: InstanceStatus;
+  currentNodes: string[];
+  progress: Progress;
+  lastError: NodeError | null;
+  updatedAt: string;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "flowEvent".
+ */
+export interface FlowEvent {
+  /**
+   * position in the instance's history
+   */
+  seq: number;
+  /**
+   * e.g. instance.created, node.started, node.completed, node.failed, node.retried, instance.paused, instance.resumed, instance.completed
+   */
+  type: string;
+  nodeId?: string | null;
+  at: string;
+  data?: {
+    [k: string]: unknown | undefined;
+  };
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "eventList".
+ */
+export interface EventList {
+  items: FlowEvent[];
+}

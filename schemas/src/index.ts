@@ -1,0 +1,31 @@
+/**
+ * @mfo/schemas: the flow definition contract. JSON Schemas (the single source of truth), the types derived
+ * from them, validateFlow with the graph rules, the node-type registry and the handler/validator catalogue.
+ * No I/O, no React, no server code: the designer, the runtime and the CLI all import this.
+ */
+import apiSchema from "./contract/api.schema.json" with { type: "json" };
+import catalogueSchema from "./contract/catalogue.schema.json" with { type: "json" };
+import flowSchema from "./contract/flow.schema.json" with { type: "json" };
+
+export { checkUserSchema, EXPRESSION_FORMAT, JSON_SCHEMA_KEYWORD } from "./ajv/create-ajv.js";
+export { type ApiBodyName, validateBody } from "./api/validate-body.js";
+export { builtinCatalogue, type CatalogueIndex, indexCatalogue, mergeCatalogues } from "./catalogue/catalogue.js";
+export {
+  checkExpression,
+  describeExpressionProblem,
+  EXPRESSION_PREFIX,
+  type ExpressionProblem,
+  isDynamicValue,
+} from "./expression/check-expression.js";
+export { validateFlow } from "./flow/validate-flow.js";
+export type * from "./generated/types.js";
+export { inspectJson } from "./json/inspect-json.js";
+export { comparePointers, escapePointerToken, parsePointer, pointer, resolvePointer } from "./json/pointer.js";
+export {
+  type NodeType,
+  type NodeTypeBehaviour,
+  type NodeTypeInfo,
+  nodeTypeInfo,
+  nodeTypes,
+} from "./node-types/node-types.js";
+export { apiSchema, catalogueSchema, flowSchema };
