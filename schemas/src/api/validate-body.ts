@@ -4,6 +4,7 @@
  */
 import { contractValidator } from "../ajv/create-ajv.js";
 import apiSchema from "../contract/api.schema.json" with { type: "json" };
+import { sortErrors } from "../errors/sort-errors.js";
 import { translateAjvErrors } from "../errors/translate-ajv-errors.js";
 import type { ValidationResult } from "../generated/types.js";
 import { inspectJson } from "../json/inspect-json.js";
@@ -17,5 +18,5 @@ export function validateBody(name: ApiBodyName, body: unknown): ValidationResult
   if (notJson) return { valid: false, errors: [{ path: notJson.path, code: "not-json", message: notJson.message }] };
   const validate = contractValidator(`api.schema.json#/$defs/${name}`);
   if (validate(body)) return { valid: true, errors: [] };
-  return { valid: false, errors: translateAjvErrors(validate.errors) };
+  return { valid: false, errors: sortErrors(translateAjvErrors(validate.errors)) };
 }

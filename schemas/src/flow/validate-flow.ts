@@ -5,10 +5,11 @@
  */
 import { contractValidator } from "../ajv/create-ajv.js";
 import { builtinCatalogue, indexCatalogue } from "../catalogue/catalogue.js";
+import { sortErrors } from "../errors/sort-errors.js";
 import { translateAjvErrors } from "../errors/translate-ajv-errors.js";
 import type { Catalogue, ValidationError, ValidationResult } from "../generated/types.js";
 import { inspectJson } from "../json/inspect-json.js";
-import { comparePointers, parsePointer } from "../json/pointer.js";
+import { parsePointer } from "../json/pointer.js";
 import { buildGraph, isObject, type JsonObject, type Rule } from "./flow-graph.js";
 import { cyclesNeedDecisions } from "./rules/cycles.js";
 import { branchFields, edgeEnds, outgoingCounts } from "./rules/edges.js";
@@ -47,20 +48,6 @@ function attachIds(error: ValidationError, document: JsonObject): ValidationErro
   return withIds;
 }
 
-function sortAndDedupe(errors: ValidationError[]): ValidationError[] {
-  const sorted = errors.sort(
-    (a, b) =>
-      comparePointers(a.path, b.path) ||
-      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
-      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
-  );
-  return sorted.filter(
-    (e, i) =>
-      i === 0 ||
-      !(e.path === sorted[i - 1]?.path && e.code === sorted[i - 1]?.code && e.message === sorted[i - 1]?.message),
-  );
-}
-
 function validate(definition: unknown, catalogue: Catalogue): ValidationError[] {
   if (!isObject(definition)) {
     const what =
@@ -82,7 +69,7 @@ function validate(definition: unknown, catalogue: Catalogue): ValidationError[] 
     report: (error: ValidationError) => errors.push(error),
   };
   for (const rule of rules) rule(context);
-  return sortAndDedupe(errors.map((e) => attachIds(e, definition)));
+  return sortErrors(errors.map((e) => attachIds(e, definition)));
 }
 
 /**

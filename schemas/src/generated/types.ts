@@ -1,4 +1,4 @@
-// Generated from src/json/*.schema.json by scripts/generate-types.mjs. Do not edit: change a schema and
+// Generated from src/contract/*.schema.json by scripts/generate-types.mjs. Do not edit: change a schema and
 // run `npm run generate -w schemas`.
 
 /**

@@ -23,6 +23,7 @@ export const uniqueIds: Rule = ({ graph, report }) => {
     else
       report({
         path: `${edge.path}/id`,
+        ...(edge.source !== undefined && graph.byId.has(edge.source) ? { nodeId: edge.source } : {}),
         edgeId: edge.id,
         code: "duplicate-edge-id",
         message: `edge id "${edge.id}" is already used by ${pointer("edges", first)}`,

@@ -66,6 +66,7 @@ function checkParams(
     return;
   }
   const data = params ?? {};
+  if (params !== undefined) checkDynamicValues(node, base, params, context);
   if (validate(data)) return;
   const relevant = (validate.errors ?? []).filter((e) => !onDynamicValue(data, e));
   for (const error of translateAjvErrors(relevant)) {
@@ -77,7 +78,6 @@ function checkParams(
       message: `${params === undefined ? "params " : ""}${error.message} (${what} "${entry.name}")`,
     });
   }
-  if (params !== undefined) checkDynamicValues(node, base, params, context);
 }
 
 function checkPhase(node: GraphNode, context: RuleContext): void {

@@ -1,0 +1,186 @@
+/**
+ * The contract holds together: the shared examples are valid, the registry and catalogue agree with the
+ * schemas, and the derived types are what the schemas generate today.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { contractValidator, paramsValidator } from "./ajv/create-ajv.js";
+import { validateBody } from "./api/validate-body.js";
+import { builtinCatalogue, mergeCatalogues } from "./catalogue/catalogue.js";
+import flowSchema from "./contract/flow.schema.json" with { type: "json" };
+import { validateFlow } from "./flow/validate-flow.js";
+import { nodeTypeInfo, nodeTypes } from "./node-types/node-types.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const examplesDir = join(here, "..", "..", "..", "shared", "examples");
+
+describe("the shared examples", async () => {
+  const files = (await readdir(examplesDir)).filter((f) => f.endsWith(".json")).sort();
+
+  it("are there to test (a missing folder fails rather than skips)", () => {
+    expect(files.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(files)("%s is a valid flow definition", async (file) => {
+    const definition = JSON.parse(await readFile(join(examplesDir, file), "utf8"));
+    expect(validateFlow(definition)).toEqual({ valid: true, errors: [] });
+  });
+});
+
+describe("the node-type registry", () => {
+  it("has exactly the node types of flow.schema.json, each with its schema and description", () => {
+    const schemaTypes = flowSchema.$defs.node.oneOf.map(({ $ref }) => {
+      const def = (flowSchema.$defs as Record<string, { properties?: { type?: { const?: string } } }>)[
+        $ref.replace("#/$defs/", "")
+      ];
+      return def?.properties?.type?.const;
+    });
+    expect(nodeTypes.map((t) => t.type)).toEqual(schemaTypes);
+    for (const t of nodeTypes) {
+      expect(t.description.length).toBeGreaterThan(10);
+      expect(t.schema).toBeTypeOf("object");
+    }
+  });
+
+  it("answers undefined for a type that does not exist, without throwing", () => {
+    expect(nodeTypeInfo("robot")).toBeUndefined();
+    expect(nodeTypeInfo("__proto__")).toBeUndefined();
+    expect(nodeTypeInfo(42)).toBeUndefined();
+  });
+});
+
+describe("the built-in catalogue", () => {
+  it("satisfies catalogue.schema.json", () => {
+    const validate = contractValidator("catalogue.schema.json");
+    expect(validate(builtinCatalogue), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it("has the handlers and validators the format promises", () => {
+    expect(builtinCatalogue.handlers.map((h) => h.name)).toEqual(["noop", "transform", "http", "log"]);
+    expect(builtinCatalogue.validators.map((v) => v.name)).toEqual(["required", "schema", "expression"]);
+  });
+
+  it("has params schemas that compile in strict mode", () => {
+    for (const entry of [...builtinCatalogue.handlers, ...builtinCatalogue.validators]) {
+      expect(paramsValidator(entry.paramsSchema), entry.name).not.toBeInstanceOf(Error);
+    }
+  });
+
+  it("lets a runtime add and override entries", () => {
+    const custom = {
+      name: "http",
+      title: "Custom HTTP",
+      description: "A replacement.",
+      paramsSchema: {
+        type: "object",
+        required: ["endpoint"],
+        properties: { endpoint: { type: "string" } },
+        additionalProperties: false,
+      },
+    };
+    const merged = mergeCatalogues(builtinCatalogue, { handlers: [custom], validators: [] });
+    expect(merged.handlers.find((h) => h.name === "http")?.title).toBe("Custom HTTP");
+    const flow = {
+      id: "custom",
+      name: "Custom",
+      nodes: [
+        { id: "start", type: "start" },
+        { id: "call", type: "phase", handler: "http", params: { url: "https://example.org" } },
+        { id: "end", type: "end" },
+      ],
+      edges: [
+        { id: "e1", source: "start", target: "call" },
+        { id: "e2", source: "call", target: "end" },
+      ],
+    };
+    expect(validateFlow(flow).valid).toBe(true);
+    expect(validateFlow(flow, merged).errors.map((e) => e.path)).toEqual(["/nodes/1/params", "/nodes/1/params/url"]);
+  });
+
+  it("reports a custom entry whose params schema does not compile on the node, not as a throw", () => {
+    const broken = { name: "broken", title: "Broken", description: "Bad schema.", paramsSchema: { type: "thing" } };
+    const catalogue = mergeCatalogues(builtinCatalogue, { handlers: [broken], validators: [] });
+    const flow = {
+      id: "b",
+      name: "B",
+      nodes: [
+        { id: "start", type: "start" },
+        { id: "x", type: "phase", handler: "broken" },
+        { id: "end", type: "end" },
+      ],
+      edges: [
+        { id: "e1", source: "start", target: "x" },
+        { id: "e2", source: "x", target: "end" },
+      ],
+    };
+    expect(validateFlow(flow, catalogue).errors).toEqual([
+      expect.objectContaining({ code: "invalid-params", nodeId: "x", path: "/nodes/1" }),
+    ]);
+  });
+});
+
+describe("'=' values in params", () => {
+  it("are exempt from the param's type and format, since they are computed at run time", () => {
+    const flow = {
+      id: "dyn",
+      name: "Dynamic",
+      nodes: [
+        { id: "start", type: "start" },
+        {
+          id: "call",
+          type: "phase",
+          handler: "http",
+          params: { url: "=input.endpoint", method: "=input.method", successStatus: "=[200, 201]" },
+        },
+        { id: "end", type: "end" },
+      ],
+      edges: [
+        { id: "e1", source: "start", target: "call" },
+        { id: "e2", source: "call", target: "end" },
+      ],
+    };
+    expect(validateFlow(flow).errors).toEqual([]);
+  });
+});
+
+describe("the derived TypeScript types", () => {
+  it("are what the schemas generate today (run `npm run generate -w schemas` after changing a schema)", async () => {
+    // @ts-expect-error: a plain .mjs script without type declarations
+    const { generate } = await import("../scripts/generate-types.mjs");
+    const current = await readFile(join(here, "generated", "types.ts"), "utf8");
+    expect(await generate()).toBe(current);
+  });
+});
+
+describe("API bodies", () => {
+  it("accepts a create-instance request and names what is wrong with a bad one", () => {
+    expect(validateBody("createInstanceRequest", { flowType: "discovery", input: { source: "cmdb" } }).valid).toBe(
+      true,
+    );
+    const bad = validateBody("createInstanceRequest", { flowType: "Discovery!", version: 0, colour: "red" });
+    expect(bad.errors.map((e) => [e.path, e.code])).toEqual([
+      ["/colour", "unknown-property"],
+      ["/flowType", "invalid-value"],
+      ["/version", "out-of-range"],
+    ]);
+  });
+
+  it("describes RFC 9457 problem documents with validation errors", () => {
+    const problem = {
+      type: "https://mfo.dev/problems/invalid-definition",
+      title: "The flow definition is invalid",
+      status: 422,
+      errors: validateFlow({ id: "x", name: "X", nodes: [], edges: [] }).errors,
+    };
+    expect(validateBody("problem", problem)).toEqual({ valid: true, errors: [] });
+    expect(validateBody("problem", { ...problem, status: 200 }).valid).toBe(false);
+  });
+
+  it("answers a body that is not JSON with an error, not a throw", () => {
+    const body: Record<string, unknown> = { flowType: "a" };
+    body.self = body;
+    expect(validateBody("createInstanceRequest", body).errors[0]?.code).toBe("not-json");
+  });
+});
