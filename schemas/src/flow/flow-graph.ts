@@ -5,7 +5,6 @@
  */
 import type { CatalogueIndex } from "../catalogue/catalogue.js";
 import type { ValidationError } from "../generated/types.js";
-import { pointer } from "../json/pointer.js";
 import { type NodeTypeInfo, nodeTypeInfo } from "../node-types/node-types.js";
 
 export type JsonObject = Record<string, unknown>;
@@ -70,7 +69,7 @@ export function buildGraph(document: JsonObject): FlowGraph {
       id: value.id,
       info: nodeTypeInfo(value.type),
       value,
-      path: pointer("nodes", index),
+      path: `/nodes/${index}`,
     };
     nodes.push(node);
     if (!byId.has(node.id)) byId.set(node.id, node);
@@ -80,16 +79,16 @@ export function buildGraph(document: JsonObject): FlowGraph {
   const incoming = new Map<string, GraphEdge[]>();
   const leaving = new Map<string, GraphEdge[]>();
   const rawEdges = Array.isArray(document.edges) ? document.edges : [];
+  const text = (v: unknown) => (typeof v === "string" ? v : undefined);
   rawEdges.forEach((value, index) => {
     if (!isObject(value)) return;
-    const text = (v: unknown) => (typeof v === "string" ? v : undefined);
     const edge: GraphEdge = {
       index,
       id: text(value.id),
       source: text(value.source),
       target: text(value.target),
       value,
-      path: pointer("edges", index),
+      path: `/edges/${index}`,
     };
     edges.push(edge);
     const sourceKnown = edge.source !== undefined && byId.has(edge.source);

@@ -5,7 +5,9 @@
 
 /** Escapes one reference token ("~" -> "~0", "/" -> "~1"). */
 export function escapePointerToken(token: string | number): string {
-  return String(token).replaceAll("~", "~0").replaceAll("/", "~1");
+  const text = String(token);
+  // Most tokens are indexes or plain names: skip the two replacements for them (a hot path in validation).
+  return text.includes("~") || text.includes("/") ? text.replaceAll("~", "~0").replaceAll("/", "~1") : text;
 }
 
 /** Builds a pointer from reference tokens: `pointer("nodes", 2, "id")` is `/nodes/2/id`. */
