@@ -13,7 +13,15 @@ const examples = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..",
 async function mfo(...args: string[]) {
   let stdout = "";
   let stderr = "";
-  const io: CliIo = { ...processIo, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) };
+  const io: CliIo = {
+    ...processIo,
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+  };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }
@@ -59,7 +67,9 @@ describe("mfo validate", () => {
     expect(lines).toContain(
       `${file("broken.json")}: /edges/8/target (node recommendations, edge e9): edge e9 leads to "nowhere", which is not a node of this flow`,
     );
-    expect(lines).toContain(`${file("broken.json")}: /nodes/9/id (node risk): node id "risk" is already used by /nodes/3`);
+    expect(lines).toContain(
+      `${file("broken.json")}: /nodes/9/id (node risk): node id "risk" is already used by /nodes/3`,
+    );
     expect(run.stderr).toBe("");
   });
 
@@ -102,7 +112,11 @@ describe("mfo validate", () => {
     const run = await mfo("validate", "--json", file("missing.json"));
     expect(run.code).toBe(2);
     expect(JSON.parse(run.stdout)).toEqual([
-      { file: file("missing.json"), valid: false, errors: [{ path: "", code: "unreadable", message: "cannot read: no such file" }] },
+      {
+        file: file("missing.json"),
+        valid: false,
+        errors: [{ path: "", code: "unreadable", message: "cannot read: no such file" }],
+      },
     ]);
   });
 

@@ -78,7 +78,10 @@ export function inspectJson(value: unknown, options: InspectJsonOptions = {}): J
     if (Array.isArray(v)) {
       for (let i = v.length - 1; i >= 0; i--) {
         const item = v[i];
-        const problem = item === undefined ? { path: pathOf({ value: item, key: i, parent: frame, depth: 0 }), message: "undefined is not JSON" } : child(frame, i, item);
+        const problem =
+          item === undefined
+            ? { path: pathOf({ value: item, key: i, parent: frame, depth: 0 }), message: "undefined is not JSON" }
+            : child(frame, i, item);
         if (problem) return problem;
       }
     } else {
