@@ -13,7 +13,10 @@ function errorsAfter(mutate: (flow: Loose & { nodes: Loose[]; edges: Loose[] }) 
   const flow = structuredClone(sampleFlow()) as unknown as Loose & { nodes: Loose[]; edges: Loose[] };
   mutate(flow);
   const result = validateFlow(flow, catalogue);
-  for (const error of result.errors) expect(resolvePointer(flow, error.path).found, error.path).toBe(true);
+  for (const error of result.errors) {
+    expect(resolvePointer(flow, error.path).found, error.path).toBe(true);
+    if (error.nodeId !== undefined) expect(flow.nodes.map((n) => n.id)).toContain(error.nodeId);
+  }
   return result.errors.map(({ code, path, nodeId, edgeId }: ValidationError) => ({
     code,
     path,

@@ -10,7 +10,7 @@ import { translateAjvErrors } from "../errors/translate-ajv-errors.js";
 import type { Catalogue, ValidationError, ValidationResult } from "../generated/types.js";
 import { inspectJson } from "../json/inspect-json.js";
 import { parsePointer } from "../json/pointer.js";
-import { buildGraph, isObject, type JsonObject, type Rule } from "./flow-graph.js";
+import { buildGraph, type FlowGraph, isObject, type Rule } from "./flow-graph.js";
 import { cyclesNeedDecisions } from "./rules/cycles.js";
 import { branchFields, edgeEnds, outgoingCounts } from "./rules/edges.js";
 import { startAndEnd, uniqueIds } from "./rules/identity.js";
@@ -31,19 +31,22 @@ const rules: readonly Rule[] = [
   references,
 ];
 
-/** Fills in nodeId / edgeId from the path when a stage did not (schema errors know only the path). */
-function attachIds(error: ValidationError, document: JsonObject): ValidationError {
+/**
+ * Fills in nodeId / edgeId from the path when a stage did not (schema errors know only the path). An edge's
+ * error is anchored on its source node, when that node exists.
+ */
+function attachIds(error: ValidationError, graph: FlowGraph): ValidationError {
   if (error.nodeId !== undefined || error.edgeId !== undefined) return error;
   const [list, index] = parsePointer(error.path) ?? [];
   if ((list !== "nodes" && list !== "edges") || index === undefined || !/^\d+$/.test(index)) return error;
-  const items = document[list];
+  const items = graph.document[list];
   const item = Array.isArray(items) ? items[Number(index)] : undefined;
   if (!isObject(item)) return error;
   const withIds = { ...error };
   if (list === "nodes" && typeof item.id === "string") withIds.nodeId = item.id;
   if (list === "edges") {
     if (typeof item.id === "string") withIds.edgeId = item.id;
-    if (typeof item.source === "string") withIds.nodeId = item.source;
+    if (typeof item.source === "string" && graph.byId.has(item.source)) withIds.nodeId = item.source;
   }
   return withIds;
 }
@@ -63,13 +66,14 @@ function validate(definition: unknown, catalogue: Catalogue): ValidationError[] 
 
   const schema = contractValidator("flow.schema.json");
   const errors: ValidationError[] = schema(definition) ? [] : translateAjvErrors(schema.errors);
+  const graph = buildGraph(definition);
   const context = {
-    graph: buildGraph(definition),
+    graph,
     catalogue: indexCatalogue(catalogue),
     report: (error: ValidationError) => errors.push(error),
   };
   for (const rule of rules) rule(context);
-  return sortErrors(errors.map((e) => attachIds(e, definition)));
+  return sortErrors(errors.map((e) => attachIds(e, graph)));
 }
 
 /**

@@ -4,36 +4,37 @@
  */
 import type { GraphEdge, GraphNode, Rule, RuleContext } from "../flow-graph.js";
 
+/** Each end of an edge, with the error it gets when it names no node and the words for it. */
+const ends = [
+  { field: "source", other: "target", code: "unknown-edge-source", verb: "starts at" },
+  { field: "target", other: "source", code: "unknown-edge-target", verb: "leads to" },
+] as const;
+
 export const edgeEnds: Rule = ({ graph, report }) => {
   for (const edge of graph.edges) {
-    const sourceNode = edge.source === undefined ? undefined : graph.byId.get(edge.source);
-    const targetNode = edge.target === undefined ? undefined : graph.byId.get(edge.target);
-    const ids = { ...(edge.id === undefined ? {} : { edgeId: edge.id }) };
-    if (edge.source !== undefined && sourceNode === undefined) {
+    const ids = edge.id === undefined ? {} : { edgeId: edge.id };
+    const name = edge.id ?? edge.index;
+    for (const { field, other, code, verb } of ends) {
+      const id = edge[field];
+      if (id === undefined || graph.byId.has(id)) continue;
+      // The node at the edge's other end, when it exists, is where the designer shows the error.
+      const anchor = edge[other] === undefined ? undefined : graph.byId.get(edge[other]);
       report({
-        path: `${edge.path}/source`,
-        ...(targetNode ? { nodeId: targetNode.id } : {}),
+        path: `${edge.path}/${field}`,
+        ...(anchor ? { nodeId: anchor.id } : {}),
         ...ids,
-        code: "unknown-edge-source",
-        message: `edge ${edge.id ?? edge.index} starts at "${edge.source}", which is not a node of this flow`,
+        code,
+        message: `edge ${name} ${verb} "${id}", which is not a node of this flow`,
       });
     }
-    if (edge.target !== undefined && targetNode === undefined) {
+    const target = edge.target === undefined ? undefined : graph.byId.get(edge.target);
+    if (target?.info && !target.info.incoming) {
       report({
         path: `${edge.path}/target`,
-        ...(sourceNode ? { nodeId: sourceNode.id } : {}),
-        ...ids,
-        code: "unknown-edge-target",
-        message: `edge ${edge.id ?? edge.index} leads to "${edge.target}", which is not a node of this flow`,
-      });
-    }
-    if (targetNode?.info && !targetNode.info.incoming) {
-      report({
-        path: `${edge.path}/target`,
-        nodeId: targetNode.id,
+        nodeId: target.id,
         ...ids,
         code: "edge-into-start",
-        message: `edge ${edge.id ?? edge.index} leads back into the start node; loop to the first step instead`,
+        message: `edge ${name} leads back into the start node; loop to the first step instead`,
       });
     }
   }

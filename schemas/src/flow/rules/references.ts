@@ -10,6 +10,12 @@ import type { CatalogueEntry } from "../../generated/types.js";
 import { escapePointerToken, parsePointer, pointer, resolvePointer } from "../../json/pointer.js";
 import { type GraphNode, isObject, type Rule, type RuleContext } from "../flow-graph.js";
 
+/** "a, b, c" or "a, b, ... (40 in all)": a hint, not a catalogue dump. */
+function someNames(names: Iterable<string>): string {
+  const all = [...names];
+  return all.length <= 12 ? all.join(", ") : `${all.slice(0, 12).join(", ")}, ... (${all.length} in all)`;
+}
+
 /** Reports every "=" string inside params whose expression does not parse (iterative walk). */
 function checkDynamicValues(node: GraphNode, base: string, params: unknown, { report }: RuleContext): void {
   const stack: Array<{ value: unknown; path: string }> = [{ value: params, path: base }];
@@ -91,7 +97,7 @@ function checkPhase(node: GraphNode, context: RuleContext): void {
         path: `${node.path}/handler`,
         nodeId: node.id,
         code: "unknown-handler",
-        message: `unknown handler "${handler}"; known: ${[...catalogue.handlers.keys()].join(", ")}`,
+        message: `unknown handler "${handler}"; known: ${someNames(catalogue.handlers.keys())}`,
       });
   }
   if (!Array.isArray(validators)) return;
@@ -105,7 +111,7 @@ function checkPhase(node: GraphNode, context: RuleContext): void {
         path: `${path}/type`,
         nodeId: node.id,
         code: "unknown-validator",
-        message: `unknown validator "${ref.type}"; known: ${[...catalogue.validators.keys()].join(", ")}`,
+        message: `unknown validator "${ref.type}"; known: ${someNames(catalogue.validators.keys())}`,
       });
   });
 }
