@@ -133,8 +133,10 @@ describe("mutated flows", () => {
             true,
           );
         }
+        const ids = Array.isArray(flow.nodes) ? flow.nodes.map((n) => n.id) : [];
         for (const error of result.errors) {
           expect(resolvePointer(flow, error.path).found, `${error.code} at ${error.path}`).toBe(true);
+          if (error.nodeId !== undefined) expect(ids).toContain(error.nodeId);
         }
       }),
       { numRuns: 300 },
