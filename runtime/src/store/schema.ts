@@ -1,0 +1,184 @@
+/**
+ * The runtime's database schema: the one place tables are described (drizzle-orm, PostgreSQL dialect; the same
+ * schema runs on the embedded PGlite and on a real PostgreSQL). Migrations in ../../../migrations are generated
+ * from it by drizzle-kit (`npm run db:generate -w runtime`). JSON columns are typed with @mfo/schemas types.
+ *
+ * The work queue is two tables, no broker: an instance row (status, XState snapshot, flow context, a revision
+ * counter checked on every commit, and a lease while a process works on it) and timer rows (due times for wait
+ * nodes, retry backoff, and "run now" wake-ups), which any number of runtime processes claim with
+ * FOR UPDATE SKIP LOCKED.
+ */
+import type { FlowDefinition, InstanceContext, InstanceStatus, NodeError } from "@mfo/schemas";
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export type Role = "admin" | "architect" | "operator" | "viewer";
+export type TimerKind = "run" | "wait" | "retry" | "subflow";
+export type AuditOutcome = "ok" | "denied" | "failed";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const tenantId = () =>
+  text("tenant_id")
+    .notNull()
+    .references(() => tenants.id);
+
+export const tenants = pgTable("tenants", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: tenantId(),
+    name: text("name").notNull(),
+    role: text("role").$type<Role>().notNull(),
+    /** SHA-256 of the key, hex; the key itself is shown once and never stored. */
+    keyHash: text("key_hash").notNull(),
+    /** The key's first characters, so people can tell their keys apart. */
+    prefix: text("prefix").notNull(),
+    createdAt: createdAt(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("api_keys_hash").on(t.keyHash)],
+);
+
+export const flowTypes = pgTable(
+  "flow_types",
+  {
+    tenantId: tenantId(),
+    id: text("id").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    latestVersion: integer("latest_version"),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+export const flowVersions = pgTable(
+  "flow_versions",
+  {
+    tenantId: text("tenant_id").notNull(),
+    flowTypeId: text("flow_type_id").notNull(),
+    version: integer("version").notNull(),
+    definition: jsonb("definition").$type<FlowDefinition>().notNull(),
+    /** SHA-256 of the canonical definition without `version`: publishing the same flow twice is a no-op. */
+    hash: text("hash").notNull(),
+    publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
+    publishedBy: uuid("published_by"),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.flowTypeId, t.version] })],
+);
+
+export const flowDrafts = pgTable(
+  "flow_drafts",
+  {
+    tenantId: text("tenant_id").notNull(),
+    flowTypeId: text("flow_type_id").notNull(),
+    /** As the architect saved it; may be invalid. */
+    definition: jsonb("definition").$type<Record<string, unknown>>().notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid("updated_by"),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.flowTypeId] })],
+);
+
+export const instances = pgTable(
+  "instances",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: tenantId(),
+    flowTypeId: text("flow_type_id").notNull(),
+    version: integer("version").notNull(),
+    name: text("name"),
+    status: text("status").$type<InstanceStatus>().notNull(),
+    /** XState persisted snapshot of the compiled machine: where the instance is. */
+    snapshot: jsonb("snapshot").$type<Record<string, unknown>>().notNull(),
+    /** What expressions see: { input, phases, vars }. */
+    context: jsonb("context").$type<InstanceContext>().notNull(),
+    /** Node ids the instance is at, kept beside the snapshot for lists and status. */
+    currentNodes: jsonb("current_nodes").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** Bumped by every commit; a commit whose expected revision is stale loses (409), never overwrites. */
+    rev: integer("rev").notNull().default(0),
+    parentId: uuid("parent_id"),
+    parentNodeId: text("parent_node_id"),
+    idempotencyKey: text("idempotency_key"),
+    lastError: jsonb("last_error").$type<NodeError>(),
+    /** The process working on the instance and until when; an expired lease may be taken over. */
+    leaseOwner: text("lease_owner"),
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("instances_idempotency").on(t.tenantId, t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
+    index("instances_list").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
+    index("instances_status").on(t.tenantId, t.status),
+    index("instances_parent").on(t.parentId),
+  ],
+);
+
+export const events = pgTable(
+  "events",
+  {
+    /** Global order, for resumable streams (Last-Event-ID). */
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    instanceId: uuid("instance_id").notNull(),
+    tenantId: text("tenant_id").notNull(),
+    /** Position in the instance's own history, from 1. */
+    seq: integer("seq").notNull(),
+    type: text("type").notNull(),
+    nodeId: text("node_id"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    data: jsonb("data").$type<Record<string, unknown>>(),
+  },
+  (t) => [uniqueIndex("events_instance_seq").on(t.instanceId, t.seq)],
+);
+
+export const timers = pgTable(
+  "timers",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    instanceId: uuid("instance_id").notNull(),
+    tenantId: text("tenant_id").notNull(),
+    nodeId: text("node_id"),
+    kind: text("kind").$type<TimerKind>().notNull(),
+    dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
+    firedAt: timestamp("fired_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("timers_due").on(t.dueAt).where(sql`${t.firedAt} is null`), index("timers_instance").on(t.instanceId)],
+);
+
+export const audit = pgTable(
+  "audit",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: text("tenant_id"),
+    actorKeyId: uuid("actor_key_id"),
+    action: text("action").notNull(),
+    target: text("target"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    requestId: text("request_id"),
+    outcome: text("outcome").$type<AuditOutcome>().notNull(),
+    detail: jsonb("detail").$type<Record<string, unknown>>(),
+  },
+  (t) => [index("audit_tenant_at").on(t.tenantId, t.at)],
+);
