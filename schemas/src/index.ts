@@ -17,6 +17,7 @@ export {
   type ExpressionProblem,
   isDynamicValue,
 } from "./expression/check-expression.js";
+export { findParallelJoins } from "./flow/rules/parallel.js";
 export { validateFlow } from "./flow/validate-flow.js";
 export type * from "./generated/types.js";
 export { inspectJson } from "./json/inspect-json.js";

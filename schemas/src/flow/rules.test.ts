@@ -3,6 +3,7 @@ import { builtinCatalogue, mergeCatalogues } from "../catalogue/catalogue.js";
 import type { Catalogue, ValidationError } from "../generated/types.js";
 import { resolvePointer } from "../json/pointer.js";
 import { sampleFlow } from "../testing/sample-flow.js";
+import { findParallelJoins } from "./rules/parallel.js";
 import { validateFlow } from "./validate-flow.js";
 
 type Loose = Record<string, unknown>;
@@ -637,6 +638,12 @@ describe("parallels", () => {
 
   it("matches nested parallels to their own joins", () => {
     expect(validateFlow(nested()).errors).toEqual([]);
+    expect(findParallelJoins(nested())).toEqual(
+      new Map([
+        ["outer", "outer-join"],
+        ["inner", "inner-join"],
+      ]),
+    );
   });
 
   it("says which parallel lost its join when an inner branch skips it", () => {

@@ -4,17 +4,21 @@
  * parallel by jumping straight to that parallel's own join (memoised). Each search therefore stops at the first
  * join, which keeps the rule near linear even when a loop makes everything reachable from everything.
  */
-import type { GraphNode, Rule } from "../flow-graph.js";
+import { buildGraph, type FlowGraph, type GraphNode, isObject, type Rule } from "../flow-graph.js";
 
 /** Deeper nesting of parallels than this is reported rather than followed. */
 const MAX_NESTING = 200;
 
-export const parallelJoins: Rule = ({ graph, report }) => {
+/** A parallel's join node; null when its branches never meet; "deep" when nesting was too deep to follow. */
+export type JoinMatch = GraphNode | null | "deep";
+
+/** Works out the join of every parallel in the graph (see the header for how). */
+export function matchJoins(graph: FlowGraph): (parallel: GraphNode) => JoinMatch {
   /**
    * Parallel id -> its join node; null when it has none; "pending" while being worked out (a loop); "deep"
    * when a parallel nested inside it is past MAX_NESTING, so its join could not be determined.
    */
-  type Match = GraphNode | null | "deep";
+  type Match = JoinMatch;
   const joinOf = new Map<string, Match | "pending">();
 
   const firstJoins = (from: GraphNode, owner: GraphNode, depth: number): Set<GraphNode> | "deep" => {
@@ -66,12 +70,34 @@ export const parallelJoins: Rule = ({ graph, report }) => {
     return result;
   }
 
+  return (parallel) => match(parallel, 0);
+}
+
+/**
+ * The join of each parallel of a definition, by node id, for the runtime's compiler and the designer. A parallel
+ * without a join (an invalid flow) is left out. Never throws.
+ */
+export function findParallelJoins(definition: unknown): Map<string, string> {
+  const joins = new Map<string, string>();
+  if (!isObject(definition)) return joins;
+  const graph = buildGraph(definition);
+  const joinOf = matchJoins(graph);
+  for (const node of graph.nodes) {
+    if (node.info?.type !== "parallel" || graph.byId.get(node.id) !== node) continue;
+    const join = joinOf(node);
+    if (join !== null && join !== "deep") joins.set(node.id, join.id);
+  }
+  return joins;
+}
+
+export const parallelJoins: Rule = ({ graph, report }) => {
+  const joinOf = matchJoins(graph);
   const matched = new Set<GraphNode>();
   let deep = false;
   for (const node of graph.nodes) {
     if (node.info?.type !== "parallel" || graph.byId.get(node.id) !== node) continue;
     if ((graph.outgoing.get(node.id) ?? []).length === 0) continue; // reported as missing-outgoing-edge
-    const join = match(node, 0);
+    const join = joinOf(node);
     if (join === "deep") {
       // Said once, on the outermost such parallel; its inner parallels and joins are left unjudged.
       if (!deep)
