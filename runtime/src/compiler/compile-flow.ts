@@ -147,5 +147,6 @@ export function compileFlow(definition: FlowDefinition): CompiledFlow {
     states.set(p.stateId, { stateId: p.stateId, node: p.node, path });
     byPath.set(path, p.stateId);
   }
-  return { definition, machine, states, byPath, outgoing: idx.outgoing };
+  // The engine uses the machine only through xstate's pure functions, which take any machine.
+  return { definition, machine: machine as unknown as AnyStateMachine, states, byPath, outgoing: idx.outgoing };
 }
