@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { contractValidator, paramsValidator } from "./ajv/create-ajv.js";
 import { validateBody } from "./api/validate-body.js";
+import { validateWithUserSchema } from "./api/validate-with-user-schema.js";
 import { builtinCatalogue, mergeCatalogues } from "./catalogue/catalogue.js";
 import flowSchema from "./contract/flow.schema.json" with { type: "json" };
 import { validateFlow } from "./flow/validate-flow.js";
@@ -182,5 +183,24 @@ describe("API bodies", () => {
     const body: Record<string, unknown> = { flowType: "a" };
     body.self = body;
     expect(validateBody("createInstanceRequest", body).errors[0]?.code).toBe("not-json");
+  });
+});
+
+describe("validateWithUserSchema", () => {
+  const schema = { type: "object", required: ["source"], properties: { source: { type: "string", minLength: 1 } } };
+
+  it("accepts input that satisfies a flow's input schema", () => {
+    expect(validateWithUserSchema(schema, { source: "cmdb" })).toEqual({ valid: true, errors: [] });
+  });
+
+  it("reports what is wrong with pointers, in MFO's error shape", () => {
+    expect(validateWithUserSchema(schema, { source: "" }).errors).toEqual([
+      { path: "/source", code: "invalid-length", message: expect.stringContaining("fewer than 1") },
+    ]);
+    expect(validateWithUserSchema(schema, {}).errors[0]?.code).toBe("missing-property");
+  });
+
+  it("says so when the schema itself is unusable, rather than throwing", () => {
+    expect(validateWithUserSchema({ type: "nonsense" }, {}).errors[0]?.code).toBe("invalid-schema");
   });
 });

@@ -9,6 +9,7 @@ import flowSchema from "./contract/flow.schema.json" with { type: "json" };
 
 export { checkUserSchema, EXPRESSION_FORMAT, JSON_SCHEMA_KEYWORD } from "./ajv/create-ajv.js";
 export { type ApiBodyName, validateBody } from "./api/validate-body.js";
+export { validateWithUserSchema } from "./api/validate-with-user-schema.js";
 export { builtinCatalogue, type CatalogueIndex, indexCatalogue, mergeCatalogues } from "./catalogue/catalogue.js";
 export {
   checkExpression,

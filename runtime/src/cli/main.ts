@@ -3,12 +3,14 @@
  * status, so tests run it in-process; only bin/mfo.js touches `process`.
  */
 import { type CliIo, EXIT, processIo, UsageError } from "./io.js";
+import { migrateCommand, migrateUsage } from "./migrate-command.js";
 import { validateCommand, validateUsage } from "./validate-command.js";
 
 const usage = `Usage: mfo <command> [options]
 
 Commands:
   validate FILE...   check flow definition files (mfo validate --help)
+  migrate            apply the database migrations (mfo migrate --help)
 
 Options:
   --help             show this help
@@ -17,6 +19,7 @@ Options:
 
 const commands: Record<string, { run: (argv: readonly string[], io: CliIo) => Promise<number>; usage: string }> = {
   validate: { run: validateCommand, usage: validateUsage },
+  migrate: { run: migrateCommand, usage: migrateUsage },
 };
 
 export const VERSION = "0.1.0";

@@ -28,6 +28,28 @@ let lenient: Ajv2020 | undefined;
 const schemaChecks = new Map<string, string | null>();
 const SCHEMA_CHECK_LIMIT = 1_000;
 
+function lenientAjv(): Ajv2020 {
+  lenient ??= formats.default(new Ajv2020({ ...common, strict: false, discriminator: false, validateFormats: true }));
+  return lenient;
+}
+
+const userValidators = new Map<string, ValidateFunction>();
+
+/**
+ * The compiled validator of a user's JSON Schema (a flow's `input`), cached by the schema's text; throws when
+ * the schema does not compile (publishing has already rejected such flows).
+ */
+export function userSchemaValidator(schema: unknown): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let validate = userValidators.get(key);
+  if (validate === undefined) {
+    validate = lenientAjv().compile(schema as AnySchema);
+    userValidators.set(key, validate);
+    if (userValidators.size > SCHEMA_CHECK_LIMIT) userValidators.delete(userValidators.keys().next().value as string);
+  }
+  return validate;
+}
+
 /** Why a user's JSON Schema is unusable, or null when it compiles. Never throws; results are cached. */
 export function checkUserSchema(schema: unknown): string | null {
   if (typeof schema === "boolean") return null;
@@ -40,7 +62,7 @@ export function checkUserSchema(schema: unknown): string | null {
   }
   const hit = schemaChecks.get(key);
   if (hit !== undefined) return hit;
-  lenient ??= formats.default(new Ajv2020({ ...common, strict: false, discriminator: false, validateFormats: true }));
+  lenient = lenientAjv();
   let problem: string | null = null;
   try {
     if (!lenient.validateSchema(schema as AnySchema)) {

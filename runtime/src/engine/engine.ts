@@ -1,0 +1,282 @@
+/**
+ * The engine: creates instances, and advances them durably. A worker loop claims instances with due timers
+ * (leased, FOR UPDATE SKIP LOCKED), fires the timers, advances through pure nodes in memory, and at each
+ * side-effecting phase commits the attempt's start, runs the handler outside any transaction, then applies the
+ * result to the freshest row (so a pause that arrived meanwhile keeps the finished step).
+ */
+import { randomUUID } from "node:crypto";
+import type { PhaseNode } from "@mfo/schemas";
+import { type CreateInstanceRequest, validateWithUserSchema } from "@mfo/schemas";
+import { and, eq } from "drizzle-orm";
+import type { CompiledFlow } from "../compiler/compile-flow.js";
+import { invalid } from "../errors.js";
+import type { FlowRegistry } from "../registry/flow-registry.js";
+import type { Db } from "../store/database.js";
+import { instances } from "../store/schema.js";
+import { advance, applyPhaseResult, beginAttempt, completeNode, failNode } from "./advance.js";
+import {
+  claimDue,
+  commitWork,
+  dueTimers,
+  insertInstance,
+  loadInstance,
+  releaseLease,
+  renewLease,
+} from "./instance-store.js";
+import { runPhase } from "./run-phase.js";
+import { ConflictError, type EngineDeps, type InstanceRecord, type NewInstance } from "./types.js";
+import { newInstanceWork, Work } from "./work.js";
+
+export interface EngineOptions {
+  db: Db;
+  registry: FlowRegistry;
+  deps: Omit<EngineDeps, "prepareChild">;
+  /** Lease on a claimed instance; another process may take it over once it lapses (a crash). */
+  leaseMs?: number;
+  /** How often the worker looks for due work when nothing woke it. */
+  pollMs?: number;
+  /** Instances claimed per poll. */
+  batch?: number;
+}
+
+export class Engine {
+  readonly deps: EngineDeps;
+  readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly batch: number;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+
+  constructor(private readonly options: EngineOptions) {
+    this.deps = {
+      ...options.deps,
+      prepareChild: (tenantId, flowType, version, input, parent) =>
+        this.prepare(
+          tenantId,
+          { flowType, ...(version ? { version } : {}), input: input as Record<string, unknown> },
+          parent,
+        ),
+    };
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.pollMs = options.pollMs ?? 250;
+    this.batch = options.batch ?? 8;
+  }
+
+  private get db() {
+    return this.options.db;
+  }
+
+  /** Builds a started instance of a published flow type, its input checked against the flow's input schema. */
+  async prepare(
+    tenantId: string,
+    request: CreateInstanceRequest,
+    parent?: { id: string; state: string },
+  ): Promise<NewInstance> {
+    const flow = await this.options.registry.compiled(tenantId, request.flowType, request.version);
+    const input = request.input ?? {};
+    if (flow.definition.input !== undefined) {
+      const checked = validateWithUserSchema(flow.definition.input, input);
+      if (!checked.valid) {
+        const errors = checked.errors.map((e) => ({ ...e, path: `/input${e.path}` }));
+        throw invalid(`the input does not satisfy the input schema of "${request.flowType}"`, errors, "invalid-input");
+      }
+    }
+    const work = newInstanceWork(
+      flow,
+      {
+        id: randomUUID(),
+        tenantId,
+        name: request.name ?? null,
+        parentId: parent?.id ?? null,
+        parentNodeId: parent?.state ?? null,
+        idempotencyKey: request.idempotencyKey ?? null,
+      },
+      input,
+      this.deps.now,
+    );
+    work.settleStatus();
+    return { record: work.toRecord(), events: work.events };
+  }
+
+  /** Creates an instance; a repeated idempotency key returns the instance it created first. */
+  async create(
+    tenantId: string,
+    request: CreateInstanceRequest,
+  ): Promise<{ record: InstanceRecord; created: boolean }> {
+    if (request.idempotencyKey) {
+      const existing = await this.byIdempotencyKey(tenantId, request.idempotencyKey);
+      if (existing) return { record: existing, created: false };
+    }
+    const prepared = await this.prepare(tenantId, request);
+    try {
+      await this.db.transaction((tx) => insertInstance(tx, prepared, this.deps.now()));
+    } catch (error) {
+      // Two creates with one key at once: the unique index lets one in; the other returns its instance.
+      const existing = request.idempotencyKey
+        ? await this.byIdempotencyKey(tenantId, request.idempotencyKey)
+        : undefined;
+      if (existing) return { record: existing, created: false };
+      throw error;
+    }
+    this.wake();
+    return { record: prepared.record, created: true };
+  }
+
+  private async byIdempotencyKey(tenantId: string, key: string): Promise<InstanceRecord | undefined> {
+    const [row] = await this.db
+      .select({ id: instances.id })
+      .from(instances)
+      .where(and(eq(instances.tenantId, tenantId), eq(instances.idempotencyKey, key)));
+    return row ? loadInstance(this.db, row.id) : undefined;
+  }
+
+  async compiled(record: InstanceRecord): Promise<CompiledFlow> {
+    return this.options.registry.compiled(record.tenantId, record.flowTypeId, record.version);
+  }
+
+  /** Fires the instance's due timers into the work. */
+  private async fireTimers(work: Work): Promise<void> {
+    for (const timer of await dueTimers(this.db, work.row.id, this.deps.now())) {
+      work.firedTimers.push(timer.id);
+      const state = timer.nodeId;
+      const step = state ? work.book.steps[state] : undefined;
+      if (!state || !step) continue;
+      if (timer.kind === "wait" && step.status === "scheduled") completeNode(work, state);
+      else if (timer.kind === "retry" && step.status === "scheduled") step.status = "ready";
+      else if (timer.kind === "subflow" && step.status === "waiting" && step.childId) {
+        const child = await loadInstance(this.db, step.childId);
+        if (!child || child.finishedAt === null) continue;
+        if (child.status === "completed") {
+          const outputs = Object.fromEntries(
+            Object.entries(child.context.phases).map(([phaseId, phase]) => [phaseId, phase?.output ?? null]),
+          );
+          completeNode(work, state, { instanceId: child.id, phases: outputs });
+        } else failNode(work, state, "subflow-failed", `child instance ${child.id} ended ${child.status}`);
+      }
+    }
+  }
+
+  /** Advances one claimed instance as far as it goes, then releases the lease. */
+  async process(id: string): Promise<void> {
+    try {
+      await this.processClaimed(id);
+    } finally {
+      await releaseLease(this.db, id, this.owner);
+    }
+  }
+
+  private async processClaimed(id: string): Promise<void> {
+    let record = await loadInstance(this.db, id);
+    if (!record || record.status !== "running") return;
+    const flow = await this.compiled(record);
+    let work = new Work(flow, record, this.deps.now);
+    await this.fireTimers(work);
+    for (let round = 0; round < 10_000; round++) {
+      const boundary = await advance(work, this.deps);
+      work.settleStatus();
+      if (boundary === null) {
+        if (work.dirty) await this.commit(work);
+        return;
+      }
+      const attempt = beginAttempt(work, boundary);
+      const step = work.stepOf(boundary);
+      record = await this.commit(work);
+      if (!record) return;
+      const node = work.nodeOf(boundary) as PhaseNode;
+      const result = await this.withHeartbeat(id, () =>
+        runPhase(this.deps, flow.definition, node, record?.context ?? work.context, {
+          instanceId: id,
+          attempt,
+          ...(step.input ? { input: step.input } : {}),
+        }),
+      );
+      // Apply the result to the freshest row: an operator may have paused (kept) or cancelled (dropped) meanwhile.
+      const fresh = await loadInstance(this.db, id);
+      if (!fresh || (fresh.status !== "running" && fresh.status !== "paused" && fresh.status !== "waiting")) return;
+      work = new Work(flow, fresh, this.deps.now);
+      const current = work.book.steps[boundary];
+      if (current?.status !== "running" || current.attempt !== step.attempt) return;
+      applyPhaseResult(work, this.deps, boundary, result);
+      if (work.status === "paused") {
+        await this.commit(work);
+        return;
+      }
+    }
+  }
+
+  /** Commits; a lost race returns undefined (the winner's state stands and the work is picked up again). */
+  private async commit(work: Work): Promise<InstanceRecord | undefined> {
+    try {
+      return await commitWork(this.db, work);
+    } catch (error) {
+      if (error instanceof ConflictError) return undefined;
+      throw error;
+    }
+  }
+
+  private async withHeartbeat<T>(id: string, run: () => Promise<T>): Promise<T> {
+    const every = Math.max(100, Math.floor(this.leaseMs / 3));
+    const beat = setInterval(() => {
+      renewLease(this.db, id, this.owner, new Date(this.deps.now().getTime() + this.leaseMs)).catch((error) =>
+        this.deps.logger.warn({ err: String(error), instanceId: id }, "could not renew lease"),
+      );
+    }, every);
+    try {
+      return await run();
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  /** Claims and processes one batch of due instances; returns how many it processed. */
+  async runOnce(): Promise<number> {
+    const ids = await claimDue(this.db, this.owner, this.batch, this.leaseMs, this.deps.now());
+    await Promise.all(
+      ids.map((id) =>
+        this.process(id).catch((error) =>
+          this.deps.logger.error({ err: String(error), instanceId: id }, "advancing an instance failed"),
+        ),
+      ),
+    );
+    return ids.length;
+  }
+
+  /** Starts the worker loop: processes due work, sleeping pollMs (or until woken) when there is none. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        let processed = 0;
+        try {
+          processed = await this.runOnce();
+        } catch (error) {
+          this.deps.logger.error({ err: String(error) }, "worker poll failed");
+        }
+        if (processed === 0 && this.running) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, this.pollMs);
+            this.wakeUp = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          this.wakeUp = undefined;
+        }
+      }
+    })();
+  }
+
+  /** Makes the worker look for work now (after an API call created some). */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * One instance while the engine works on it: its position, bookkeeping and flow context in memory, and what
+ * the next commit will add (events, timers, children, fired timers). Every change to an instance goes through
+ * here, so events and bookkeeping can never disagree.
+ */
+import type { InstanceContext, InstanceStatus, NodeError, PhaseState } from "@mfo/schemas";
+import type { AnyMachineSnapshot } from "xstate";
+import { type CompiledFlow, FAILED_STATE, type FlowEvent } from "../compiler/compile-flow.js";
+import { activeStates, persist, restore, start, step, withContext } from "../compiler/machine-state.js";
+import type { TimerKind } from "../store/schema.js";
+import { type Bookkeeping, readBookkeeping, type StepState } from "./bookkeeping.js";
+import type { InstanceRecord, NewEvent, NewInstance, NewTimer } from "./types.js";
+
+export class Work {
+  snapshot: AnyMachineSnapshot;
+  book: Bookkeeping;
+  context: InstanceContext;
+  status: InstanceStatus;
+  lastError: NodeError | null;
+  finishedAt: Date | null;
+  readonly events: NewEvent[] = [];
+  readonly timers: NewTimer[] = [];
+  readonly children: NewInstance[] = [];
+  readonly firedTimers: number[] = [];
+  /** Set when the instance ended and has a parent waiting on it. */
+  wakeParent = false;
+
+  constructor(
+    readonly flow: CompiledFlow,
+    readonly row: InstanceRecord,
+    private readonly now: () => Date,
+  ) {
+    this.snapshot = restore(flow, row.snapshot);
+    this.book = readBookkeeping(row.snapshot.context);
+    this.context = structuredClone(row.context);
+    this.status = row.status;
+    this.lastError = row.lastError;
+    this.finishedAt = row.finishedAt;
+  }
+
+  /** Whether anything changed that a commit must write. */
+  get dirty(): boolean {
+    return (
+      this.events.length > 0 || this.timers.length > 0 || this.firedTimers.length > 0 || this.status !== this.row.status
+    );
+  }
+
+  at(): Date {
+    return this.now();
+  }
+
+  event(type: string, nodeId: string | null = null, data: Record<string, unknown> | null = null): void {
+    this.book.seq += 1;
+    this.events.push({ seq: this.book.seq, type, nodeId, at: this.now(), data });
+  }
+
+  timer(kind: TimerKind, state: string | null, dueAt: Date): void {
+    this.timers.push({ instanceId: this.row.id, kind, nodeId: state, dueAt });
+  }
+
+  nodeOf(state: string) {
+    const compiled = this.flow.states.get(state);
+    if (!compiled) throw new Error(`no state ${state} in ${this.flow.definition.id}`);
+    return compiled.node;
+  }
+
+  stepOf(state: string): StepState {
+    const existing = this.book.steps[state];
+    if (existing) return existing;
+    const created: StepState = { status: "ready", attempt: 0 };
+    this.book.steps[state] = created;
+    return created;
+  }
+
+  phase(nodeId: string): PhaseState {
+    this.context.phases[nodeId] ??= { status: "running", attempts: 0, startedAt: null, finishedAt: null, error: null };
+    return this.context.phases[nodeId] as PhaseState;
+  }
+
+  active(): string[] {
+    return activeStates(this.flow, this.snapshot.value);
+  }
+
+  /** Applies a machine event, records the states it entered, and finishes the instance when it ends. */
+  send(event: FlowEvent): void {
+    const before = { value: this.snapshot.value, steps: structuredClone(this.book.steps) };
+    const result = step(this.flow, this.snapshot, event);
+    this.snapshot = result.snapshot;
+    const active = new Set(this.active());
+    for (const state of Object.keys(this.book.steps)) if (!active.has(state)) delete this.book.steps[state];
+    for (const state of result.entered) {
+      if (!this.flow.states.has(state)) continue;
+      this.book.steps[state] = { status: "ready", attempt: 0 };
+      this.event("node.entered", this.nodeOf(state).id);
+    }
+    if (this.snapshot.status === "done") this.finish(event, before);
+  }
+
+  private finish(event: FlowEvent, before: { value: unknown; steps: Bookkeeping["steps"] }): void {
+    const value = this.snapshot.value;
+    const endNode = typeof value === "string" && value !== FAILED_STATE ? this.flow.states.get(value)?.node : undefined;
+    const outcome = endNode?.type === "end" ? (endNode.outcome ?? "completed") : "failed";
+    if (value === FAILED_STATE) this.book.resume = { value: before.value, state: event.state, steps: before.steps };
+    this.status = outcome;
+    this.finishedAt = this.now();
+    this.book.steps = {};
+    this.event(outcome === "completed" ? "instance.completed" : "instance.failed", endNode?.id ?? null, {
+      ...(this.lastError && outcome === "failed" ? { error: this.lastError } : {}),
+    });
+    if (this.row.parentId) this.wakeParent = true;
+  }
+
+  /** Puts a failed instance back where it was just before the failure, with the failed state ready again. */
+  rewind(): boolean {
+    const resume = this.book.resume;
+    if (!resume) return false;
+    this.snapshot = restore(this.flow, { value: resume.value, context: {} });
+    // Other branches carry on as they were; only the failed state starts over, with a fresh retry budget.
+    this.book.steps = { ...resume.steps, [resume.state]: { status: "ready", attempt: 0 } };
+    delete this.book.resume;
+    this.finishedAt = null;
+    this.lastError = null;
+    this.status = "running";
+    return true;
+  }
+
+  /** The status an unfinished instance shows: running while anything can move without a person. */
+  settleStatus(): void {
+    if (this.finishedAt || this.status === "paused" || this.status === "cancelled") return;
+    const steps = Object.values(this.book.steps);
+    const personWaits = steps.filter((s) => s.status === "waiting" && s.childId === undefined).length;
+    this.status = personWaits > 0 && personWaits === steps.length ? "waiting" : "running";
+  }
+
+  /** The row as the commit writes it. */
+  toRecord(): InstanceRecord {
+    this.snapshot = withContext(this.flow, this.snapshot, this.book as unknown as Record<string, unknown>);
+    return {
+      ...this.row,
+      status: this.status,
+      snapshot: persist(this.snapshot),
+      context: this.context,
+      currentNodes: this.finishedAt ? [] : [...new Set(this.active().map((s) => this.nodeOf(s).id))],
+      lastError: this.lastError,
+      finishedAt: this.finishedAt,
+      updatedAt: this.now(),
+      rev: this.row.rev + 1,
+    };
+  }
+}
+
+/** A new instance's first record and events: started, with its entered states ready to work on. */
+export function newInstanceWork(
+  flow: CompiledFlow,
+  fields: Pick<InstanceRecord, "id" | "tenantId" | "name" | "parentId" | "parentNodeId" | "idempotencyKey">,
+  input: Record<string, unknown>,
+  now: () => Date,
+): Work {
+  const at = now();
+  const started = start(flow, {});
+  const record: InstanceRecord = {
+    ...fields,
+    flowTypeId: flow.definition.id,
+    version: flow.definition.version ?? 1,
+    status: "running",
+    snapshot: persist(started.snapshot),
+    context: { input, phases: {}, vars: {} },
+    currentNodes: [],
+    rev: 0,
+    lastError: null,
+    createdAt: at,
+    updatedAt: at,
+    finishedAt: null,
+  };
+  const work = new Work(flow, record, now);
+  work.event("instance.created", null, { flowType: flow.definition.id, version: record.version });
+  for (const state of started.entered) {
+    work.book.steps[state] = { status: "ready", attempt: 0 };
+    work.event("node.entered", work.nodeOf(state).id);
+  }
+  return work;
+}

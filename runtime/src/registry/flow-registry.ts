@@ -1,0 +1,156 @@
+/**
+ * The flow-type registry: publishing (validate with the runtime's catalogue, store the next immutable version),
+ * drafts, and compiled machines by pinned version. Versions live in the database, so every runtime process sees
+ * what any of them published; compiled machines are cached per process, since a version never changes.
+ */
+import { createHash } from "node:crypto";
+import { type Catalogue, type FlowDefinition, mergeCatalogues, validateFlow } from "@mfo/schemas";
+import { and, desc, eq } from "drizzle-orm";
+import { type CompiledFlow, compileFlow } from "../compiler/compile-flow.js";
+import { invalid, notFound } from "../errors.js";
+import type { Db } from "../store/database.js";
+import { flowDrafts, flowTypes, flowVersions } from "../store/schema.js";
+
+/** Canonical JSON (sorted keys) of a definition without its version, hashed: equal flows, equal hash. */
+export function definitionHash(definition: FlowDefinition): string {
+  const canonical = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
+  };
+  const { version: _version, ...rest } = definition;
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(rest)))
+    .digest("hex");
+}
+
+export interface PublishResult {
+  id: string;
+  version: number;
+  /** False when the definition equals the latest version, which is returned instead of a copy. */
+  created: boolean;
+}
+
+export class FlowRegistry {
+  private readonly cache = new Map<string, CompiledFlow>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly catalogue: Catalogue,
+  ) {}
+
+  /** Validates a definition with this runtime's catalogue and the tenant's published flow types. */
+  async validate(tenantId: string, definition: unknown) {
+    const published = await this.db
+      .select({ id: flowTypes.id })
+      .from(flowTypes)
+      .where(eq(flowTypes.tenantId, tenantId));
+    const flowTypeIds = published.map((p) => p.id);
+    return validateFlow(
+      definition,
+      mergeCatalogues(this.catalogue, { handlers: [], validators: [], flowTypes: flowTypeIds }),
+    );
+  }
+
+  async publish(tenantId: string, definition: unknown, publishedBy?: string): Promise<PublishResult> {
+    const result = await this.validate(tenantId, definition);
+    if (!result.valid) throw invalid("the flow definition is invalid", result.errors, "invalid-definition");
+    const flow = definition as FlowDefinition;
+    compileFlow(flow); // a valid flow always compiles; this keeps a compiler bug from storing a broken version
+    const hash = definitionHash(flow);
+    return this.db.transaction(async (tx) => {
+      const [type] = await tx
+        .select()
+        .from(flowTypes)
+        .where(and(eq(flowTypes.tenantId, tenantId), eq(flowTypes.id, flow.id)))
+        .for("update");
+      if (type?.latestVersion) {
+        const [latest] = await tx
+          .select({ hash: flowVersions.hash })
+          .from(flowVersions)
+          .where(
+            and(
+              eq(flowVersions.tenantId, tenantId),
+              eq(flowVersions.flowTypeId, flow.id),
+              eq(flowVersions.version, type.latestVersion),
+            ),
+          );
+        if (latest?.hash === hash) return { id: flow.id, version: type.latestVersion, created: false };
+      }
+      const version = (type?.latestVersion ?? 0) + 1;
+      const now = new Date();
+      const fields = { name: flow.name, description: flow.description ?? null, latestVersion: version, updatedAt: now };
+      if (type) {
+        await tx
+          .update(flowTypes)
+          .set(fields)
+          .where(and(eq(flowTypes.tenantId, tenantId), eq(flowTypes.id, flow.id)));
+      } else {
+        await tx.insert(flowTypes).values({ tenantId, id: flow.id, ...fields });
+      }
+      await tx.insert(flowVersions).values({
+        tenantId,
+        flowTypeId: flow.id,
+        version,
+        definition: { ...flow, version },
+        hash,
+        publishedAt: now,
+        publishedBy: publishedBy ?? null,
+      });
+      return { id: flow.id, version, created: true };
+    });
+  }
+
+  /** A published version's definition (the latest when `version` is absent). */
+  async definition(tenantId: string, id: string, version?: number): Promise<FlowDefinition> {
+    const where = [eq(flowVersions.tenantId, tenantId), eq(flowVersions.flowTypeId, id)];
+    if (version !== undefined) where.push(eq(flowVersions.version, version));
+    const [row] = await this.db
+      .select({ definition: flowVersions.definition })
+      .from(flowVersions)
+      .where(and(...where))
+      .orderBy(desc(flowVersions.version))
+      .limit(1);
+    if (!row) throw notFound(version === undefined ? `flow type "${id}"` : `version ${version} of flow type "${id}"`);
+    return row.definition;
+  }
+
+  /** The compiled machine of a version, compiled once per process. */
+  async compiled(tenantId: string, id: string, version?: number): Promise<CompiledFlow> {
+    if (version !== undefined) {
+      const hit = this.cache.get(`${tenantId}/${id}@${version}`);
+      if (hit) return hit;
+    }
+    const definition = await this.definition(tenantId, id, version);
+    const key = `${tenantId}/${id}@${definition.version}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const flow = compileFlow(definition);
+    this.cache.set(key, flow);
+    return flow;
+  }
+
+  async saveDraft(tenantId: string, id: string, definition: Record<string, unknown>, updatedBy?: string) {
+    const now = new Date();
+    await this.db
+      .insert(flowDrafts)
+      .values({ tenantId, flowTypeId: id, definition, updatedAt: now, updatedBy: updatedBy ?? null })
+      .onConflictDoUpdate({
+        target: [flowDrafts.tenantId, flowDrafts.flowTypeId],
+        set: { definition, updatedAt: now, updatedBy: updatedBy ?? null },
+      });
+    return { definition, updatedAt: now, validation: await this.validate(tenantId, definition) };
+  }
+
+  async draft(tenantId: string, id: string) {
+    const [row] = await this.db
+      .select()
+      .from(flowDrafts)
+      .where(and(eq(flowDrafts.tenantId, tenantId), eq(flowDrafts.flowTypeId, id)));
+    return row;
+  }
+}
