@@ -15,7 +15,7 @@ export function failNode(work: Work, state: string, code: string, message: strin
   const node = work.nodeOf(state);
   const error = { nodeId: node.id, code, message };
   work.lastError = error;
-  if (node.type === "phase") {
+  if (node.type === "phase" || node.type === "subflow") {
     const phase = work.phase(node.id);
     Object.assign(phase, { status: "failed", finishedAt: work.at().toISOString(), error });
   }
@@ -26,7 +26,7 @@ export function failNode(work: Work, state: string, code: string, message: strin
 /** Completes a node with its output (phases) and sends `done`, naming the edge for decisions and approvals. */
 export function completeNode(work: Work, state: string, output?: unknown, edge?: string): void {
   const node = work.nodeOf(state);
-  if (node.type === "phase") {
+  if (node.type === "phase" || node.type === "subflow") {
     const phase = work.phase(node.id);
     Object.assign(phase, { output, status: "completed", finishedAt: work.at().toISOString(), error: null });
   }
@@ -127,6 +127,8 @@ async function startChild(work: Work, deps: EngineDeps, state: string, node: Sub
     });
     work.children.push(child);
     Object.assign(work.stepOf(state), { status: "waiting", childId: child.record.id });
+    const phase = work.phase(node.id);
+    Object.assign(phase, { status: "running", attempts: phase.attempts + 1, startedAt: work.at().toISOString() });
     work.event("node.started", node.id, { childId: child.record.id, flowType: node.flowType });
   } catch (error) {
     failNode(work, state, "subflow-failed", (error as Error).message);

@@ -64,7 +64,7 @@ export class Engine {
     this.batch = options.batch ?? 8;
   }
 
-  private get db() {
+  get db(): Db {
     return this.options.db;
   }
 
@@ -169,7 +169,7 @@ export class Engine {
 
   private async processClaimed(id: string): Promise<void> {
     let record = await loadInstance(this.db, id);
-    if (!record || record.status !== "running") return;
+    if (record?.status !== "running") return;
     const flow = await this.compiled(record);
     let work = new Work(flow, record, this.deps.now);
     await this.fireTimers(work);

@@ -1,0 +1,170 @@
+/**
+ * A runtime for engine tests, on either database driver: migrated database, default tenant, registry, and an
+ * engine with test handlers that make failure, slowness and side effects observable. Tests drive the worker by
+ * hand (`settle`), so nothing runs in the background unless a test starts it.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { builtinCatalogue, type CatalogueEntry, type InstanceContext, mergeCatalogues } from "@mfo/schemas";
+import jsonata from "jsonata";
+import { Engine } from "../engine/engine.js";
+import { loadInstance } from "../engine/instance-store.js";
+import type { InstanceRecord } from "../engine/types.js";
+import { type Handler, HandlerError, type Validator } from "../handlers/types.js";
+import { FlowRegistry } from "../registry/flow-registry.js";
+import { type Database, openDatabase } from "../store/database.js";
+import { runMigrations } from "../store/migrate.js";
+import { tenants } from "../store/schema.js";
+import { createTestDatabase } from "./postgres-server.js";
+
+export const TENANT = "default";
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const entry = (name: string, pure = false): CatalogueEntry => ({
+  name,
+  title: name,
+  description: `test handler ${name}`,
+  pure,
+  paramsSchema: { type: "object", additionalProperties: true },
+});
+
+export interface TestRuntime {
+  database: Database;
+  registry: FlowRegistry;
+  engine: Engine;
+  /** Idempotency keys of every `record` and `flaky` call, in call order. */
+  calls: string[];
+  /** Opens the gate that `gated` handlers wait on. */
+  release(): void;
+  /** Runs the worker until the instance stops moving or reaches one of `statuses`, within `timeoutMs`. */
+  settle(id: string, statuses?: string[], timeoutMs?: number): Promise<InstanceRecord>;
+  close(): Promise<void>;
+}
+
+export async function createTestRuntime(driver: "pglite" | "postgres", postgresUrl?: string): Promise<TestRuntime> {
+  const dataDir = await mkdtemp(join(tmpdir(), "mfo-engine-"));
+  const databaseUrl = driver === "postgres" ? await createTestDatabase(postgresUrl as string) : undefined;
+  const database = await openDatabase({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
+  await runMigrations(database);
+  await database.db.insert(tenants).values({ id: TENANT, name: "Default" });
+
+  const calls: string[] = [];
+  const failures = new Map<string, number>();
+  let open: () => void = () => {};
+  let gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const evaluate = async (source: string, data: unknown) => jsonata(source).evaluate(data);
+  const handlers = new Map<string, Handler>([
+    ["noop", { entry: entry("noop", true), run: async (params) => params.output ?? {} }],
+    [
+      "transform",
+      { entry: entry("transform", true), run: async (params, ctx) => evaluate(String(params.expression), ctx.context) },
+    ],
+    [
+      "record",
+      {
+        entry: entry("record"),
+        run: async (params, ctx) => {
+          calls.push(ctx.idempotencyKey);
+          return { recorded: ctx.idempotencyKey, params };
+        },
+      },
+    ],
+    [
+      "flaky",
+      {
+        // Fails the first `failures` calls per node of an instance, then succeeds.
+        entry: entry("flaky"),
+        run: async (params, ctx) => {
+          calls.push(ctx.idempotencyKey);
+          const key = `${ctx.instanceId}:${ctx.nodeId}`;
+          const seen = (failures.get(key) ?? 0) + 1;
+          failures.set(key, seen);
+          if (seen <= Number(params.failures ?? 0)) throw new HandlerError(`failure ${seen}`, "flaky");
+          return { succeededOn: seen };
+        },
+      },
+    ],
+    [
+      "gated",
+      {
+        entry: entry("gated"),
+        run: async (_params, ctx) => {
+          await Promise.race([
+            gate,
+            new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(ctx.signal.reason))),
+          ]);
+          return { released: true };
+        },
+      },
+    ],
+  ]);
+  const validators = new Map<string, Validator>([
+    [
+      "expression",
+      {
+        entry: builtinCatalogue.validators.find((v) => v.name === "expression") as CatalogueEntry,
+        check: async (output, params) =>
+          (await evaluate(String(params.expression), output)) === true
+            ? { ok: true }
+            : { ok: false, message: `${params.expression} is not true` },
+      },
+    ],
+    [
+      "required",
+      {
+        entry: builtinCatalogue.validators.find((v) => v.name === "required") as CatalogueEntry,
+        check: async (output, params) => {
+          const missing = (params.fields as string[]).filter((f) => (output as Record<string, unknown>)?.[f] == null);
+          return missing.length ? { ok: false, message: `missing ${missing.join(", ")}` } : { ok: true };
+        },
+      },
+    ],
+  ]);
+  const catalogue = mergeCatalogues(builtinCatalogue, {
+    handlers: [...handlers.values()].map((h) => h.entry),
+    validators: [],
+  });
+  const registry = new FlowRegistry(database.db, catalogue);
+  const resolveParams = async (params: Record<string, unknown>, context: InstanceContext) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(params)) {
+      out[k] = typeof v === "string" && v.startsWith("=") ? await evaluate(v.slice(1), context) : v;
+    }
+    return out;
+  };
+  const engine = new Engine({
+    db: database.db,
+    registry,
+    leaseMs: 2_000,
+    deps: { handlers, validators, evaluate, resolveParams, logger: quiet, now: () => new Date(), random: Math.random },
+  });
+
+  return {
+    database,
+    registry,
+    engine,
+    calls,
+    release() {
+      open();
+      gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+    },
+    async settle(id, statuses = ["completed", "failed", "cancelled", "waiting", "paused"], timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const processed = await engine.runOnce();
+        const record = (await loadInstance(database.db, id)) as InstanceRecord;
+        if (statuses.includes(record.status) || Date.now() > deadline) return record;
+        if (processed === 0) await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    async close() {
+      await engine.stop();
+      await database.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
