@@ -1,0 +1,27 @@
+/**
+ * The built-in handlers, keyed by their catalogue name. The engine looks handlers up here; custom handlers
+ * are added to the same map by whoever embeds the runtime.
+ */
+import { createHttpHandler } from "./http.js";
+import { createLogHandler } from "./log.js";
+import { createNoopHandler } from "./noop.js";
+import { createTransformHandler } from "./transform.js";
+import type { Handler } from "./types.js";
+
+export interface BuiltinHandlerOptions {
+  /** Hosts the `http` handler may call although private or loopback (MFO_HTTP_ALLOW_HOSTS, see parseAllowHosts). */
+  httpAllowHosts?: string[];
+  /** Time limit of a `transform` expression, in milliseconds; default 1000. */
+  expressionTimeoutMs?: number;
+}
+
+/** A fresh map of the built-in handlers, `noop`, `transform`, `http` and `log`, by name. */
+export function createBuiltinHandlers(options: BuiltinHandlerOptions = {}): Map<string, Handler> {
+  const handlers: Handler[] = [
+    createNoopHandler(),
+    createTransformHandler(options.expressionTimeoutMs === undefined ? {} : { timeoutMs: options.expressionTimeoutMs }),
+    createHttpHandler({ allowHosts: options.httpAllowHosts ?? [] }),
+    createLogHandler(),
+  ];
+  return new Map(handlers.map((handler) => [handler.entry.name, handler]));
+}
