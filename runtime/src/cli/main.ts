@@ -4,6 +4,7 @@
  */
 import { type CliIo, EXIT, processIo, UsageError } from "./io.js";
 import { migrateCommand, migrateUsage } from "./migrate-command.js";
+import { serveCommand, serveUsage } from "./serve-command.js";
 import { validateCommand, validateUsage } from "./validate-command.js";
 
 const usage = `Usage: mfo <command> [options]
@@ -11,6 +12,7 @@ const usage = `Usage: mfo <command> [options]
 Commands:
   validate FILE...   check flow definition files (mfo validate --help)
   migrate            apply the database migrations (mfo migrate --help)
+  serve              run the runtime: API, worker and docs (mfo serve --help)
 
 Options:
   --help             show this help
@@ -20,6 +22,7 @@ Options:
 const commands: Record<string, { run: (argv: readonly string[], io: CliIo) => Promise<number>; usage: string }> = {
   validate: { run: validateCommand, usage: validateUsage },
   migrate: { run: migrateCommand, usage: migrateUsage },
+  serve: { run: serveCommand, usage: serveUsage },
 };
 
 export const VERSION = "0.1.0";

@@ -1,0 +1,70 @@
+/**
+ * `mfo serve`: the runtime (API, worker, docs; the designer once it lands) on HOST:PORT, configured by the
+ * environment. Prints a ready-to-open URL with the admin key; stops cleanly on SIGINT/SIGTERM.
+ */
+import { serve } from "@hono/node-server";
+import { readConfig } from "../server/config.js";
+import { createRuntime } from "../server/create-runtime.js";
+import type { CliIo } from "./io.js";
+
+export const serveUsage = `Usage: mfo serve
+
+Starts the MFO runtime: REST API at /api/v1, reference at /docs, worker for flow instances.
+Configured by the environment: PORT, HOST, DATABASE_URL, MFO_DATA_DIR, MFO_ADMIN_KEY, MFO_HTTP_ALLOW_HOSTS,
+MFO_FLOWS_DIR, LOG_LEVEL (see README.md).
+`;
+
+export async function serveCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    io.stdout(serveUsage);
+    return 0;
+  }
+  const config = readConfig();
+  const runtime = await createRuntime(config);
+  const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host });
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === "EADDRINUSE"
+          ? new Error(`port ${config.port} on ${config.host} is in use; set PORT to another`)
+          : error,
+      );
+    });
+  }).catch(async (error) => {
+    await runtime.close();
+    throw error;
+  });
+  runtime.engine.start();
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const base = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  const published = runtime.published
+    .map((p) =>
+      p.error ? `${p.file}: NOT published: ${p.error}` : `${p.id} v${p.version}${p.created ? "" : " (unchanged)"}`,
+    )
+    .join(", ");
+  io.stdout(
+    [
+      "",
+      "MFO is ready.",
+      `  Open:       ${base}/?key=${runtime.adminKey}`,
+      `  API docs:   ${base}/docs?key=${runtime.adminKey}`,
+      `  Admin key:  ${runtime.adminKey}${config.adminKey ? " (from MFO_ADMIN_KEY)" : ` (kept in ${config.dataDir}/admin.key)`}`,
+      `  Database:   ${runtime.database.location}`,
+      `  Flow types: ${published || "none"}`,
+      "",
+      "",
+    ].join("\n"),
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      io.stderr("mfo: stopping\n");
+      server.close(() => resolve());
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await runtime.close();
+  return 0;
+}

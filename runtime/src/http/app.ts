@@ -1,0 +1,113 @@
+/**
+ * The HTTP API (Hono): /api/v1 routes from the route table, each authenticated, role-checked and with its body
+ * parsed and validated before its handler runs; /healthz, /readyz, /openapi.json, /docs. One onError turns
+ * every error into problem+json; bad input never reaches a 500.
+ */
+import { type ApiBodyName, validateBody } from "@mfo/schemas";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { invalid } from "../errors.js";
+import { KeyVerifier, requireRole } from "./auth.js";
+import type { AppDeps, RouteHandler } from "./context.js";
+import { docsPage, openApiDocument } from "./openapi.js";
+import { problemResponse, toProblem } from "./problem.js";
+import { type RouteKey, type RouteSpec, routes } from "./route-table.js";
+import { flowTypeRoutes } from "./routes/flow-types.js";
+import { flowRoutes } from "./routes/flows.js";
+
+export const API_PREFIX = "/api/v1";
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const handlers: Record<RouteKey, RouteHandler> = { ...flowTypeRoutes, ...flowRoutes };
+
+async function readBody(text: string, spec: RouteSpec): Promise<unknown> {
+  if (spec.body === undefined) return undefined;
+  if (text.trim() === "") {
+    if (spec.body === "executeRequest") return {};
+    throw invalid(
+      "the request needs a JSON body",
+      [{ path: "", code: "missing-body", message: "send a JSON body" }],
+      "invalid-body",
+    );
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    const message = `the body is not valid JSON: ${(error as Error).message}`;
+    throw invalid(message, [{ path: "", code: "invalid-json", message }], "invalid-json");
+  }
+  if (spec.body === "flowDefinition" && (body === null || typeof body !== "object" || Array.isArray(body))) {
+    throw invalid(
+      "a flow definition must be a JSON object",
+      [{ path: "", code: "not-an-object", message: "must be an object" }],
+      "invalid-definition",
+    );
+  }
+  if (spec.body !== "flowDefinition" && spec.body !== "json") {
+    const result = validateBody(spec.body as ApiBodyName, body);
+    if (!result.valid) throw invalid("the request body is invalid", result.errors, "invalid-body");
+  }
+  return body;
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  const keys = new KeyVerifier(deps.db);
+  app.use(requestId());
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        problemResponse(c, 413, "body-too-large", `the body is over the limit of ${MAX_BODY_BYTES} bytes`),
+    }),
+  );
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    deps.log.info(
+      {
+        requestId: c.get("requestId"),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      "request",
+    );
+  });
+  app.onError((error, c) =>
+    toProblem(error, c, (e) =>
+      deps.log.error({ requestId: c.get("requestId"), err: e.stack ?? String(e) }, "unhandled error"),
+    ),
+  );
+  app.notFound((c) => problemResponse(c, 404, "not-found", `no route ${c.req.method} ${c.req.path}`));
+
+  app.get("/", (c) =>
+    c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>MFO</title></head>
+<body style="font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
+<h1>MFO is running</h1><p>The designer arrives with its own release. Until then, use the
+<a href="/docs" id="docs">API reference</a> (it sends requests with your key) or <code>npx mfo</code>.</p>
+<script>const k=new URLSearchParams(location.search).get("key");if(k)document.getElementById("docs").href="/docs?key="+encodeURIComponent(k);</script>
+</body></html>`),
+  );
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", async (c) => {
+    const ready = await deps.ready().catch((error: Error) => ({ ok: false, detail: error.message }));
+    return ready.ok ? c.json({ status: "ready" }) : problemResponse(c, 503, "not-ready", ready.detail);
+  });
+  app.get("/openapi.json", (c) => c.json(openApiDocument()));
+  app.get("/docs", (c) => c.html(docsPage()));
+
+  for (const spec of routes as readonly RouteSpec[]) {
+    const handler = handlers[`${spec.method} ${spec.path}` as RouteKey];
+    app.on(spec.method.toUpperCase(), `${API_PREFIX}${spec.path}`, async (c) => {
+      const principal = await keys.verify(c.req.header("authorization"));
+      requireRole(principal, spec.role);
+      const body = await readBody(spec.body ? await c.req.text() : "", spec);
+      return handler({ c, deps, principal, body, param: (name) => c.req.param(name) ?? "" });
+    });
+  }
+  return app;
+}

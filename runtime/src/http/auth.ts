@@ -1,0 +1,67 @@
+/**
+ * API keys: `Authorization: Bearer <key>`. Keys are stored as SHA-256 hashes; a key belongs to one tenant and
+ * has one role, and roles are ordered (viewer < operator < architect < admin, where an architect may also
+ * operate, as publishing flows is the heavier right). Verified keys are cached briefly per process.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, isNull } from "drizzle-orm";
+import { AppError } from "../errors.js";
+import type { Db } from "../store/database.js";
+import { apiKeys, type Role } from "../store/schema.js";
+
+export const ROLE_RANK: Record<Role, number> = { viewer: 0, operator: 1, architect: 2, admin: 3 };
+
+export interface Principal {
+  keyId: string;
+  tenantId: string;
+  role: Role;
+}
+
+export const hashKey = (key: string): string => createHash("sha256").update(key).digest("hex");
+
+/** A new random key: "mfo_" and 32 bytes of base64url. */
+export const generateKey = (): string => `mfo_${randomBytes(32).toString("base64url")}`;
+
+/** Stores a key (by hash) for a tenant and role; returns its id. Idempotent for the same key. */
+export async function storeKey(db: Db, tenantId: string, role: Role, name: string, key: string): Promise<string> {
+  const keyHash = hashKey(key);
+  const [existing] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.keyHash, keyHash));
+  if (existing) return existing.id;
+  const [row] = await db
+    .insert(apiKeys)
+    .values({ tenantId, role, name, keyHash, prefix: key.slice(0, 8) })
+    .returning({ id: apiKeys.id });
+  return (row as { id: string }).id;
+}
+
+export class KeyVerifier {
+  private readonly cache = new Map<string, { principal: Principal; until: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly ttlMs = 5_000,
+  ) {}
+
+  /** The principal of an Authorization header value; AppError 401 when it is missing, malformed or unknown. */
+  async verify(header: string | undefined): Promise<Principal> {
+    const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+    if (!match) throw new AppError(401, "unauthorized", "send an API key as: Authorization: Bearer <key>");
+    const keyHash = hashKey(match[1] as string);
+    const hit = this.cache.get(keyHash);
+    if (hit && hit.until > Date.now()) return hit.principal;
+    const [row] = await this.db
+      .select({ id: apiKeys.id, tenantId: apiKeys.tenantId, role: apiKeys.role })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
+    if (!row) throw new AppError(401, "unauthorized", "the API key is not valid");
+    const principal = { keyId: row.id, tenantId: row.tenantId, role: row.role };
+    this.cache.set(keyHash, { principal, until: Date.now() + this.ttlMs });
+    return principal;
+  }
+}
+
+export function requireRole(principal: Principal, role: Role): void {
+  if (ROLE_RANK[principal.role] < ROLE_RANK[role]) {
+    throw new AppError(403, "forbidden", `this needs the ${role} role; the key has ${principal.role}`);
+  }
+}

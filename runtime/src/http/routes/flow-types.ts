@@ -1,0 +1,148 @@
+/** Flow-type routes: validate, drafts, publish, list, detail, versions, and the catalogue. */
+import type { FlowDefinition, FlowTypeSummary } from "@mfo/schemas";
+import { and, desc, eq } from "drizzle-orm";
+import { invalid, notFound } from "../../errors.js";
+import { flowDrafts, flowTypes, flowVersions } from "../../store/schema.js";
+import type { RouteCall, RouteHandler } from "../context.js";
+import { audit } from "../context.js";
+
+const json = (call: RouteCall, body: unknown, status = 200) => call.c.json(body as object, status as 200);
+
+function versionNumber(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw notFound(`version ${text}`);
+  return n;
+}
+
+export const flowTypeRoutes = {
+  "post /flow-types/validate": async (call) => {
+    const result = await call.deps.registry.validate(call.principal.tenantId, call.body);
+    if (!result.valid) throw invalid("the flow definition is invalid", result.errors, "invalid-definition");
+    return json(call, result);
+  },
+
+  "put /flow-types/:id/draft": async (call) => {
+    if (call.body === null || typeof call.body !== "object" || Array.isArray(call.body)) {
+      throw invalid("a draft must be a JSON object", [{ path: "", code: "wrong-type", message: "must be an object" }]);
+    }
+    const id = call.param("id");
+    const draft = await call.deps.registry.saveDraft(
+      call.principal.tenantId,
+      id,
+      call.body as Record<string, unknown>,
+      call.principal.keyId,
+    );
+    await audit(call, "flow-type.draft.save", id);
+    return json(call, { ...draft, updatedAt: draft.updatedAt.toISOString() });
+  },
+
+  "post /flow-types": async (call) => {
+    const published = await call.deps.registry.publish(call.principal.tenantId, call.body, call.principal.keyId);
+    await audit(call, "flow-type.publish", `${published.id}@${published.version}`, "ok", {
+      created: published.created,
+    });
+    return json(call, { id: published.id, version: published.version }, published.created ? 201 : 200);
+  },
+
+  "post /flow-types/:id/publish": async (call) => {
+    const id = call.param("id");
+    const draft = await call.deps.registry.draft(call.principal.tenantId, id);
+    if (!draft) throw notFound(`a draft of flow type "${id}"`);
+    if (draft.definition.id !== id) {
+      throw invalid(`the draft's id must be "${id}"`, [
+        { path: "/id", code: "invalid-value", message: `must be "${id}"` },
+      ]);
+    }
+    const published = await call.deps.registry.publish(call.principal.tenantId, draft.definition, call.principal.keyId);
+    await audit(call, "flow-type.publish", `${published.id}@${published.version}`, "ok", { fromDraft: true });
+    return json(call, { id: published.id, version: published.version }, published.created ? 201 : 200);
+  },
+
+  "get /flow-types": async (call) => {
+    const tenant = call.principal.tenantId;
+    const types = await call.deps.db.select().from(flowTypes).where(eq(flowTypes.tenantId, tenant));
+    const drafts = await call.deps.db
+      .select({ id: flowDrafts.flowTypeId, definition: flowDrafts.definition, updatedAt: flowDrafts.updatedAt })
+      .from(flowDrafts)
+      .where(eq(flowDrafts.tenantId, tenant));
+    const draftIds = new Set(drafts.map((d) => d.id));
+    const items: FlowTypeSummary[] = types.map((t) => ({
+      id: t.id,
+      name: t.name,
+      ...(t.description ? { description: t.description } : {}),
+      latestVersion: t.latestVersion,
+      hasDraft: draftIds.has(t.id),
+      updatedAt: t.updatedAt.toISOString(),
+    }));
+    for (const d of drafts) {
+      if (types.some((t) => t.id === d.id)) continue;
+      const name = typeof d.definition.name === "string" && d.definition.name ? d.definition.name : d.id;
+      items.push({ id: d.id, name, latestVersion: null, hasDraft: true, updatedAt: d.updatedAt.toISOString() });
+    }
+    items.sort((a, b) => a.id.localeCompare(b.id));
+    return json(call, { items });
+  },
+
+  "get /flow-types/:id": async (call) => {
+    const tenant = call.principal.tenantId;
+    const id = call.param("id");
+    const versions = await call.deps.db
+      .select()
+      .from(flowVersions)
+      .where(and(eq(flowVersions.tenantId, tenant), eq(flowVersions.flowTypeId, id)))
+      .orderBy(desc(flowVersions.version));
+    const draft = await call.deps.registry.draft(tenant, id);
+    if (versions.length === 0 && !draft) throw notFound(`flow type "${id}"`);
+    const latest = versions[0];
+    return json(call, {
+      id,
+      latest: latest
+        ? {
+            id,
+            version: latest.version,
+            definition: latest.definition,
+            publishedAt: latest.publishedAt.toISOString(),
+            ...(latest.publishedBy ? { publishedBy: latest.publishedBy } : {}),
+          }
+        : null,
+      draft: draft
+        ? {
+            definition: draft.definition,
+            updatedAt: draft.updatedAt.toISOString(),
+            validation: await call.deps.registry.validate(tenant, draft.definition),
+          }
+        : null,
+      versions: versions.map((v) => ({
+        version: v.version,
+        publishedAt: v.publishedAt.toISOString(),
+        ...(v.publishedBy ? { publishedBy: v.publishedBy } : {}),
+      })),
+    });
+  },
+
+  "get /flow-types/:id/versions/:version": async (call) => {
+    const id = call.param("id");
+    const version = versionNumber(call.param("version"));
+    const [row] = await call.deps.db
+      .select()
+      .from(flowVersions)
+      .where(
+        and(
+          eq(flowVersions.tenantId, call.principal.tenantId),
+          eq(flowVersions.flowTypeId, id),
+          eq(flowVersions.version, version),
+        ),
+      );
+    if (!row) throw notFound(`version ${version} of flow type "${id}"`);
+    const definition: FlowDefinition = row.definition;
+    return json(call, {
+      id,
+      version,
+      definition,
+      publishedAt: row.publishedAt.toISOString(),
+      ...(row.publishedBy ? { publishedBy: row.publishedBy } : {}),
+    });
+  },
+
+  "get /catalogue": async (call) => json(call, call.deps.catalogue),
+} satisfies Record<string, RouteHandler>;

@@ -1,0 +1,147 @@
+/** Instance routes: create, list, read, history, and the operator actions. */
+import type { CreateInstanceRequest, ExecuteRequest, InstanceStatus } from "@mfo/schemas";
+import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL } from "drizzle-orm";
+import { loadInstance } from "../../engine/instance-store.js";
+import { cancel, execute, pause, remove, resume } from "../../engine/operator-actions.js";
+import type { InstanceRecord } from "../../engine/types.js";
+import { invalid, notFound } from "../../errors.js";
+import { events, instances } from "../../store/schema.js";
+import type { RouteCall, RouteHandler } from "../context.js";
+import { audit } from "../context.js";
+import { presentEvent, presentInstance, presentStatus, presentSummary } from "../presenters.js";
+
+const STATUSES = new Set<InstanceStatus>(["running", "waiting", "paused", "completed", "failed", "cancelled"]);
+
+/** The caller's instance, or 404 (another tenant's answers exactly like a missing one). */
+async function own(call: RouteCall): Promise<InstanceRecord> {
+  const id = call.param("id");
+  const record = /^[0-9a-f-]{36}$/i.test(id) ? await loadInstance(call.deps.db, id) : undefined;
+  if (!record || record.tenantId !== call.principal.tenantId) throw notFound(`flow instance ${id}`);
+  return record;
+}
+
+async function instanceBody(call: RouteCall, record: InstanceRecord) {
+  const flow = await call.deps.engine.compiled(record);
+  return presentInstance(record, flow.definition);
+}
+
+/** Runs an operator action on the caller's instance, audits it, and answers with the instance. */
+async function act(call: RouteCall, action: string, run: (tenant: string, id: string) => Promise<InstanceRecord>) {
+  const record = await own(call);
+  const updated = await run(call.principal.tenantId, record.id);
+  await audit(call, `flow.${action}`, record.id);
+  return call.c.json(await instanceBody(call, updated), 200);
+}
+
+const bad = (path: string, message: string) =>
+  invalid(message, [{ path, code: "invalid-value", message }], "invalid-query");
+
+/** Cursor: base64url of [createdAt ISO, id] of the last item of the previous page. */
+function decodeCursor(text: string): { at: Date; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as [string, string];
+    const date = new Date(at);
+    if (typeof id !== "string" || Number.isNaN(date.getTime())) throw new Error("bad");
+    return { at: date, id };
+  } catch {
+    throw bad("/cursor", "the cursor is not one this API gave out");
+  }
+}
+
+export const flowRoutes = {
+  "post /flows": async (call) => {
+    const { record, created } = await call.deps.engine.create(
+      call.principal.tenantId,
+      call.body as CreateInstanceRequest,
+    );
+    if (created) await audit(call, "flow.create", record.id);
+    return call.c.json(await instanceBody(call, record), created ? 201 : 200);
+  },
+
+  "get /flows": async (call) => {
+    const q = call.c.req.query();
+    const limit = q.limit === undefined ? 50 : Number(q.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+      throw bad("/limit", "limit must be a whole number from 1 to 200");
+    const where: SQL[] = [eq(instances.tenantId, call.principal.tenantId), isNull(instances.deletedAt)];
+    if (q.status !== undefined) {
+      if (!STATUSES.has(q.status as InstanceStatus))
+        throw bad("/status", `status must be one of ${[...STATUSES].join(", ")}`);
+      where.push(eq(instances.status, q.status as InstanceStatus));
+    }
+    if (q.flowType !== undefined) where.push(eq(instances.flowTypeId, q.flowType));
+    if (q.active !== undefined) {
+      if (q.active !== "true" && q.active !== "false") throw bad("/active", "active must be true or false");
+      const active: InstanceStatus[] = ["running", "waiting", "paused"];
+      const ended: InstanceStatus[] = ["completed", "failed", "cancelled"];
+      where.push(inArray(instances.status, q.active === "true" ? active : ended));
+    }
+    if (q.cursor !== undefined) {
+      const { at, id } = decodeCursor(q.cursor);
+      where.push(or(lt(instances.createdAt, at), and(eq(instances.createdAt, at), lt(instances.id, id))) as SQL);
+    }
+    const rows = await call.deps.db
+      .select({
+        id: instances.id,
+        tenantId: instances.tenantId,
+        flowTypeId: instances.flowTypeId,
+        version: instances.version,
+        name: instances.name,
+        status: instances.status,
+        currentNodes: instances.currentNodes,
+        rev: instances.rev,
+        parentId: instances.parentId,
+        parentNodeId: instances.parentNodeId,
+        idempotencyKey: instances.idempotencyKey,
+        lastError: instances.lastError,
+        createdAt: instances.createdAt,
+        updatedAt: instances.updatedAt,
+        finishedAt: instances.finishedAt,
+      })
+      .from(instances)
+      .where(and(...where))
+      .orderBy(desc(instances.createdAt), desc(instances.id))
+      .limit(limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const nextCursor =
+      rows.length > limit && last
+        ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString("base64url")
+        : null;
+    return call.c.json({
+      items: page.map((r) => presentSummary({ ...r, lastError: r.lastError ?? null })),
+      nextCursor,
+    });
+  },
+
+  "get /flows/:id": async (call) => call.c.json(await instanceBody(call, await own(call))),
+
+  "get /flows/:id/status": async (call) => {
+    const record = await own(call);
+    const flow = await call.deps.engine.compiled(record);
+    return call.c.json(presentStatus(record, flow.definition));
+  },
+
+  "get /flows/:id/events": async (call) => {
+    const record = await own(call);
+    const rows = await call.deps.db
+      .select()
+      .from(events)
+      .where(eq(events.instanceId, record.id))
+      .orderBy(asc(events.seq));
+    return call.c.json({ items: rows.map(presentEvent) });
+  },
+
+  "post /flows/:id/execute": (call) =>
+    act(call, "execute", (tenant, id) => execute(call.deps.engine, tenant, id, (call.body ?? {}) as ExecuteRequest)),
+  "post /flows/:id/pause": (call) => act(call, "pause", (tenant, id) => pause(call.deps.engine, tenant, id)),
+  "post /flows/:id/resume": (call) => act(call, "resume", (tenant, id) => resume(call.deps.engine, tenant, id)),
+  "post /flows/:id/cancel": (call) => act(call, "cancel", (tenant, id) => cancel(call.deps.engine, tenant, id)),
+
+  "delete /flows/:id": async (call) => {
+    const record = await own(call);
+    await remove(call.deps.engine, call.principal.tenantId, record.id);
+    await audit(call, "flow.delete", record.id);
+    return call.c.body(null, 204);
+  },
+} satisfies Record<string, RouteHandler>;

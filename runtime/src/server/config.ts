@@ -1,0 +1,44 @@
+/** Configuration from the environment (ARCHITECTURE.md, "Configuration"), checked once at start-up. */
+import { resolve } from "node:path";
+import { parseAllowHosts } from "../handlers/ssrf-guard.js";
+
+export interface RuntimeConfig {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  adminKey: string | undefined;
+  httpAllowHosts: string[];
+  flowsDir: string | undefined;
+  logLevel: string;
+  leaseMs: number;
+  pollMs: number;
+}
+
+const LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
+
+/** Reads the configuration; a value that makes no sense is an Error with a one-line message naming it. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const text = env[name];
+    if (text === undefined || text === "") return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
+    return value;
+  };
+  const logLevel = env.LOG_LEVEL || "info";
+  if (!LEVELS.has(logLevel)) throw new Error(`LOG_LEVEL must be one of ${[...LEVELS].join(", ")}, not "${logLevel}"`);
+  return {
+    port: int("PORT", 3000, 0, 65535),
+    host: env.HOST || "127.0.0.1",
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.MFO_DATA_DIR || "data"),
+    adminKey: env.MFO_ADMIN_KEY || undefined,
+    httpAllowHosts: parseAllowHosts(env.MFO_HTTP_ALLOW_HOSTS),
+    flowsDir: env.MFO_FLOWS_DIR ? resolve(env.MFO_FLOWS_DIR) : undefined,
+    logLevel,
+    leaseMs: int("MFO_LEASE_MS", 30_000, 500, 3_600_000),
+    pollMs: int("MFO_POLL_MS", 250, 5, 60_000),
+  };
+}
