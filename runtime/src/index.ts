@@ -1,6 +1,9 @@
 /**
- * @mfo/runtime: the registry, engine and HTTP API arrive with the runtime-core issue; for now the catalogue
- * the runtime validates against and the CLI entry point.
+ * @mfo/runtime: the flow-type registry, compiler, durable engine, REST API and the `mfo` CLI. Other workspaces
+ * (tests, benchmarks) build a runtime through createRuntime, exactly as `mfo serve` does.
  */
 export { runtimeCatalogue } from "./catalogue/runtime-catalogue.js";
 export { main as cliMain } from "./cli/main.js";
+export { generateKey, storeKey } from "./http/auth.js";
+export { type RuntimeConfig, readConfig } from "./server/config.js";
+export { createRuntime, DEFAULT_TENANT, type Runtime } from "./server/create-runtime.js";

@@ -1,0 +1,62 @@
+/** Start-up: templates and MFO_FLOWS_DIR published once, the admin key kept, bad config named. */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sampleFlow } from "@mfo/schemas/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readConfig } from "./config.js";
+import { createRuntime } from "./create-runtime.js";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "mfo-start-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const config = (overrides: Partial<ReturnType<typeof readConfig>> = {}) => ({
+  ...readConfig({ MFO_DATA_DIR: join(dir, "data"), LOG_LEVEL: "silent" }),
+  ...overrides,
+});
+
+describe("createRuntime", () => {
+  it("publishes MFO_FLOWS_DIR once, skips unchanged files after a restart, and keeps the admin key", async () => {
+    const flows = join(dir, "flows");
+    await mkdir(flows, { recursive: true });
+    await writeFile(join(flows, "sample.json"), JSON.stringify(sampleFlow()));
+    await writeFile(join(flows, "broken.json"), '{ "id": "broken", "name": "Broken", "nodes": [], "edges": [] }');
+
+    const first = await createRuntime(config({ flowsDir: flows }));
+    const key = first.adminKey;
+    expect(first.published.find((p) => p.file.endsWith("sample.json"))).toMatchObject({
+      id: "sample",
+      version: 1,
+      created: true,
+    });
+    expect(first.published.find((p) => p.file.endsWith("broken.json"))?.error).toMatch(/missing-start|start node/);
+    expect((await readFile(join(dir, "data", "admin.key"), "utf8")).trim()).toBe(key);
+    await first.close();
+
+    const second = await createRuntime(config({ flowsDir: flows }));
+    expect(second.adminKey).toBe(key);
+    expect(second.published.find((p) => p.file.endsWith("sample.json"))).toMatchObject({ version: 1, created: false });
+    await writeFile(join(flows, "sample.json"), JSON.stringify({ ...sampleFlow(), description: "changed" }));
+    await second.close();
+
+    const third = await createRuntime(config({ flowsDir: flows }));
+    expect(third.published.find((p) => p.file.endsWith("sample.json"))).toMatchObject({ version: 2, created: true });
+    await third.close();
+  });
+});
+
+describe("readConfig", () => {
+  it("names the variable that makes no sense", () => {
+    expect(() => readConfig({ PORT: "eighty" })).toThrow(/PORT must be a whole number/);
+    expect(() => readConfig({ LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL must be one of/);
+  });
+
+  it("reads the allow-list of hosts for the http handler", () => {
+    expect(readConfig({ MFO_HTTP_ALLOW_HOSTS: "127.0.0.1, Example.org" }).httpAllowHosts).toContain("127.0.0.1");
+  });
+});
