@@ -204,3 +204,27 @@ describe("validateWithUserSchema", () => {
     expect(validateWithUserSchema({ type: "nonsense" }, {}).errors[0]?.code).toBe("invalid-schema");
   });
 });
+
+describe("params that are themselves JSON Schemas", () => {
+  it("take '=' strings literally (schema text, not expressions)", () => {
+    const flow = {
+      id: "literal",
+      name: "Literal",
+      nodes: [
+        { id: "start", type: "start" },
+        {
+          id: "check",
+          type: "phase",
+          handler: "noop",
+          validators: [{ type: "schema", params: { schema: { type: "object", properties: { op: { const: "=(" } } } } }],
+        },
+        { id: "end", type: "end" },
+      ],
+      edges: [
+        { id: "e1", source: "start", target: "check" },
+        { id: "e2", source: "check", target: "end" },
+      ],
+    };
+    expect(validateFlow(flow).errors).toEqual([]);
+  });
+});

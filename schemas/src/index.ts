@@ -19,6 +19,7 @@ export {
   isDynamicValue,
 } from "./expression/check-expression.js";
 export { findParallelJoins } from "./flow/rules/parallel.js";
+export { literalParams } from "./flow/rules/references.js";
 export { validateFlow } from "./flow/validate-flow.js";
 export type * from "./generated/types.js";
 export { inspectJson } from "./json/inspect-json.js";

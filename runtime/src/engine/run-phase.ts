@@ -3,7 +3,13 @@
  * its timeout, then the validators on the output. Returns what happened; deciding retry or failure is the
  * caller's. Never throws for the phase's own errors.
  */
-import type { FlowDefinition, InstanceContext, PhaseNode } from "@mfo/schemas";
+import {
+  type CatalogueEntry,
+  type FlowDefinition,
+  type InstanceContext,
+  literalParams,
+  type PhaseNode,
+} from "@mfo/schemas";
 import { HandlerError } from "../handlers/types.js";
 import { timeoutOf } from "./retry-policy.js";
 import type { EngineDeps } from "./types.js";
@@ -11,6 +17,20 @@ import type { EngineDeps } from "./types.js";
 export type PhaseResult =
   | { ok: true; output: unknown }
   | { ok: false; code: string; message: string; retryable: boolean };
+
+/** Resolves "=" params, except params that are JSON Schemas (x-json-schema), which are taken literally. */
+async function resolveFor(
+  deps: EngineDeps,
+  entry: CatalogueEntry,
+  params: Record<string, unknown>,
+  context: InstanceContext,
+): Promise<Record<string, unknown>> {
+  const literal = literalParams(entry);
+  if (literal.size === 0) return deps.resolveParams(params, context);
+  const dynamic = Object.fromEntries(Object.entries(params).filter(([key]) => !literal.has(key)));
+  const kept = Object.fromEntries(Object.entries(params).filter(([key]) => literal.has(key)));
+  return { ...(await deps.resolveParams(dynamic, context)), ...kept };
+}
 
 /** Ensures a handler's output is plain JSON (what the database and expressions can hold). */
 function asJson(value: unknown): unknown {
@@ -46,7 +66,7 @@ export async function runPhase(
     logger: deps.logger,
   };
   try {
-    const params = await deps.resolveParams(node.params ?? {}, view);
+    const params = await resolveFor(deps, handler.entry, node.params ?? {}, view);
     const aborted = new Promise<never>((_, reject) => {
       controller.signal.addEventListener(
         "abort",
@@ -59,7 +79,7 @@ export async function runPhase(
       const validator = deps.validators.get(ref.type);
       if (!validator)
         return { ok: false, code: "unknown-validator", message: `no validator "${ref.type}"`, retryable: false };
-      const vparams = await deps.resolveParams(ref.params ?? {}, view);
+      const vparams = await resolveFor(deps, validator.entry, ref.params ?? {}, view);
       const verdict = await validator.check(output, vparams, handlerContext);
       if (!verdict.ok)
         return { ok: false, code: "validation-failed", message: ref.message ?? verdict.message, retryable: true };

@@ -3,7 +3,7 @@
  * paths lead to nodes; params satisfy their entry's params schema; every "=" expression in params parses.
  */
 import type { ErrorObject } from "ajv/dist/2020.js";
-import { paramsValidator } from "../../ajv/create-ajv.js";
+import { JSON_SCHEMA_KEYWORD, paramsValidator } from "../../ajv/create-ajv.js";
 import { translateAjvErrors } from "../../errors/translate-ajv-errors.js";
 import { checkExpression, describeExpressionProblem, isDynamicValue } from "../../expression/check-expression.js";
 import type { CatalogueEntry } from "../../generated/types.js";
@@ -40,6 +40,16 @@ function checkDynamicValues(node: GraphNode, base: string, params: unknown, { re
   }
 }
 
+/** Names of params whose schema marks them as JSON Schemas (x-json-schema), which hold no expressions. */
+export function literalParams(entry: CatalogueEntry): Set<string> {
+  const properties = (entry.paramsSchema as { properties?: Record<string, unknown> }).properties ?? {};
+  return new Set(
+    Object.entries(properties)
+      .filter(([, schema]) => isObject(schema) && schema[JSON_SCHEMA_KEYWORD] === true)
+      .map(([name]) => name),
+  );
+}
+
 /** Whether the error sits on (or inside) a "=" value, whose type is only known at run time. */
 function onDynamicValue(params: unknown, error: ErrorObject): boolean {
   const tokens = parsePointer(error.instancePath) ?? [];
@@ -72,7 +82,13 @@ function checkParams(
     return;
   }
   const data = params ?? {};
-  if (params !== undefined) checkDynamicValues(node, base, params, context);
+  if (params !== undefined) {
+    // A param that is itself a JSON Schema is taken literally: "=..." there is schema text, not JSONata.
+    const literal = literalParams(entry);
+    for (const [key, value] of Object.entries(params as Record<string, unknown>)) {
+      if (!literal.has(key)) checkDynamicValues(node, `${base}/${escapePointerToken(key)}`, value, context);
+    }
+  }
   if (validate(data)) return;
   const relevant = (validate.errors ?? []).filter((e) => !onDynamicValue(data, e));
   for (const error of translateAjvErrors(relevant)) {
