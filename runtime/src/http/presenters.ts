@@ -24,19 +24,11 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 export function presentInstance(record: InstanceRecord, definition: FlowDefinition): Instance {
   return {
-    id: record.id,
-    flowType: record.flowTypeId,
-    version: record.version,
-    name: record.name,
-    status: record.status,
+    ...presentSummary(record),
     context: record.context,
-    currentNodes: record.currentNodes,
     progress: progressOf(record, definition),
     lastError: record.lastError,
     parentId: record.parentId,
-    createdAt: record.createdAt.toISOString(),
-    updatedAt: record.updatedAt.toISOString(),
-    finishedAt: iso(record.finishedAt),
   };
 }
 
