@@ -4,6 +4,8 @@
  */
 import { type CliIo, EXIT, processIo, UsageError } from "./io.js";
 import { migrateCommand, migrateUsage } from "./migrate-command.js";
+import { publishCommand, publishUsage } from "./publish-command.js";
+import { runCommand, runUsage } from "./run-command.js";
 import { serveCommand, serveUsage } from "./serve-command.js";
 import { validateCommand, validateUsage } from "./validate-command.js";
 
@@ -13,6 +15,8 @@ Commands:
   validate FILE...   check flow definition files (mfo validate --help)
   migrate            apply the database migrations (mfo migrate --help)
   serve              run the runtime: API, worker and docs (mfo serve --help)
+  publish FILE...    publish flow definitions to a running server (mfo publish --help)
+  run FLOWTYPE       start a flow instance, and with --wait follow it (mfo run --help)
 
 Options:
   --help             show this help
@@ -23,6 +27,8 @@ const commands: Record<string, { run: (argv: readonly string[], io: CliIo) => Pr
   validate: { run: validateCommand, usage: validateUsage },
   migrate: { run: migrateCommand, usage: migrateUsage },
   serve: { run: serveCommand, usage: serveUsage },
+  publish: { run: publishCommand, usage: publishUsage },
+  run: { run: runCommand, usage: runUsage },
 };
 
 export const VERSION = "0.1.0";

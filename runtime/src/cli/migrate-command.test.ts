@@ -5,26 +5,10 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import { MIGRATIONS_FOLDER } from "../store/migrate.js";
+import { runCli } from "../testing/cli-harness.js";
 import { createTestDatabase, freePort } from "../testing/postgres-server.js";
-import { type CliIo, processIo } from "./io.js";
-import { main } from "./main.js";
 
-/** Runs `mfo ARGS` in-process, capturing what it prints. */
-async function mfo(...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    ...processIo,
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+const mfo = (...args: string[]) => runCli(args);
 
 /** How many migrations this build ships: what a fresh database gets. */
 const shipped = async () =>

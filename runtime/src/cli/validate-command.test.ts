@@ -4,27 +4,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sampleFlow } from "@mfo/schemas/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliIo, processIo } from "./io.js";
-import { main } from "./main.js";
+import { runCli } from "../testing/cli-harness.js";
 
 const examples = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "shared", "examples");
 
-/** Runs `mfo ARGS` in-process with real files, capturing what it prints. */
-async function mfo(...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    ...processIo,
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+const mfo = (...args: string[]) => runCli(args);
 
 let dir: string;
 const file = (name: string) => join(dir, name);

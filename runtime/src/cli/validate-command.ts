@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { type ValidationError, validateFlow } from "@mfo/schemas";
 import { runtimeCatalogue } from "../catalogue/runtime-catalogue.js";
 import { type CliIo, EXIT, UsageError } from "./io.js";
+import { readJsonFile } from "./read-json-file.js";
 
 export const validateUsage = `Usage: mfo validate FILE... [--json]
 
@@ -20,39 +21,10 @@ Options:
 Exit status: 0 all valid, 1 any invalid, 2 usage error or a file that cannot be read or is not JSON.
 `;
 
-/** Definitions larger than this are refused rather than read into memory. */
-const MAX_FILE_BYTES = 64 * 1024 * 1024;
-
 export interface FileResult {
   file: string;
   valid: boolean;
   errors: ValidationError[];
-}
-
-/** Reads and parses one file; a thrown message is the one line the user sees. */
-async function readDefinition(file: string, io: CliIo): Promise<unknown> {
-  let text: string;
-  try {
-    const size = await io.fileSize(file);
-    if (size > MAX_FILE_BYTES) throw new Error(`is ${Math.round(size / 1048576)} MiB; the limit is 64 MiB`);
-    text = await io.readFile(file);
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    const reason =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "is a directory"
-          : code === "EACCES"
-            ? "permission denied"
-            : (error as Error).message;
-    throw new Error(`cannot read: ${reason}`);
-  }
-  try {
-    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (error) {
-    throw new Error(`not valid JSON: ${(error as Error).message}`);
-  }
 }
 
 export function formatError(file: string, error: ValidationError): string {
@@ -87,7 +59,7 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
   let unreadable = false;
   for (const file of files) {
     try {
-      const definition = await readDefinition(file, io);
+      const definition = await readJsonFile(file, io);
       results.push({ file, ...validateFlow(definition, catalogue) });
     } catch (error) {
       unreadable = true;

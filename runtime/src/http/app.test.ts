@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
 import { audit, type Role, tenants } from "../store/schema.js";
+import { testConfig } from "../testing/cli-harness.js";
 import { createTestDatabase } from "../testing/postgres-server.js";
 import { storeKey } from "./auth.js";
 import { type RouteSpec, routes } from "./route-table.js";
@@ -22,18 +23,7 @@ describe.each(["pglite", "postgres"] as const)("API on %s", (driver) => {
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "mfo-api-"));
     const databaseUrl = driver === "postgres" ? await createTestDatabase(inject("postgresUrl")) : undefined;
-    runtime = await createRuntime({
-      port: 0,
-      host: "127.0.0.1",
-      databaseUrl,
-      dataDir,
-      adminKey: undefined,
-      httpAllowHosts: [],
-      flowsDir: undefined,
-      logLevel: "silent",
-      leaseMs: 5_000,
-      pollMs: 10,
-    });
+    runtime = await createRuntime(testConfig(dataDir, { databaseUrl }));
     runtime.engine.start();
     for (const role of ROLES) {
       keys[role] = `test-${role}-key`;

@@ -1,0 +1,312 @@
+/**
+ * `mfo run FLOWTYPE`: starts a flow instance on a running MFO (POST /api/v1/flows) and, with --wait, follows it
+ * (GET /api/v1/flows/{id}/status) until it ends or needs a person, so an operator or a script can run a flow and
+ * learn how it went from the exit status alone: 0 completed, 1 failed, cancelled or timed out, 3 waiting for an
+ * operator.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { parseArgs } from "node:util";
+import type { Instance, InstanceStatusResponse } from "@mfo/schemas";
+import {
+  type ApiClient,
+  ApiError,
+  connectionOptions,
+  connectionUsage,
+  createApiClient,
+  resolveConnection,
+  UnreachableError,
+} from "./api-client.js";
+import { type CliIo, EXIT, processIo, UsageError } from "./io.js";
+import { readJsonFile } from "./read-json-file.js";
+
+export const runUsage = `Usage: mfo run FLOWTYPE [--input JSON | --input-file FILE] [options]
+
+Starts an instance of the latest published version of FLOWTYPE on a running MFO server and prints its id.
+With --wait, follows it until it ends or needs an operator, showing its progress.
+
+Options:
+  --input JSON            the instance's input, a JSON object, e.g. '{"application":"billing"}'
+  --input-file FILE       read the input from a JSON file instead
+  --version N             run version N of the flow type instead of the latest
+  --name NAME             a name for the instance
+  --idempotency-key KEY   a repeat with the same key returns the instance it started instead of a new one
+  --wait                  follow the instance until it completes, fails or waits for an operator
+  --timeout SECONDS       how long --wait follows it (default 300)
+  --json                  print the instance as JSON (with --wait: as it ended) instead of its id
+${connectionUsage}
+  --help                  show this help
+
+Ctrl-C or a timeout while waiting only stops waiting: the instance keeps running on the server.
+
+Exit status: 0 started (with --wait: completed); 1 refused by the server, or with --wait failed, cancelled
+or still running at the timeout; 2 usage error, an input file that cannot be read, or a server that cannot
+be reached; 3 with --wait: waiting for an operator (an approval, a manual phase, or paused); 130 Ctrl-C.
+`;
+
+/** The flow waits for a person (POST /flows/{id}/execute or /resume); not a failure, but not done either. */
+export const EXIT_WAITING = 3;
+/** Ctrl-C, by the shell's convention (128 + SIGINT). */
+export const EXIT_INTERRUPTED = 130;
+
+const POLL_MS = 250;
+const DEFAULT_TIMEOUT_SECONDS = 300;
+const SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏";
+
+/** What `mfo run --wait` needs beyond CliIo. Left out, both follow the process when `io` is processIo. */
+export interface RunIo extends CliIo {
+  /** Whether stdout is a terminal, so progress may rewrite one line in place. */
+  stdoutIsTty?: boolean;
+  /** Calls `listener` on Ctrl-C until the returned function is called. */
+  onInterrupt?(listener: () => void): () => void;
+}
+
+interface RunOptions {
+  flowType: string;
+  body: Record<string, unknown>;
+  wait: boolean;
+  timeoutMs: number;
+  json: boolean;
+}
+
+type Values = {
+  input?: string;
+  "input-file"?: string;
+  version?: string;
+  name?: string;
+  "idempotency-key"?: string;
+  wait?: boolean;
+  timeout?: string;
+  json?: boolean;
+  url?: string;
+  key?: string;
+  help?: boolean;
+};
+
+function parse(argv: readonly string[]): { values: Values; positionals: string[] } {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        input: { type: "string" },
+        "input-file": { type: "string" },
+        version: { type: "string" },
+        name: { type: "string" },
+        "idempotency-key": { type: "string" },
+        wait: { type: "boolean" },
+        timeout: { type: "string" },
+        json: { type: "boolean" },
+        ...connectionOptions,
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** The request body and waiting options from the flags; a UsageError for anything the server need not see. */
+async function optionsOf(values: Values, positionals: string[], io: CliIo): Promise<RunOptions | number> {
+  const [flowType, ...extra] = positionals;
+  if (flowType === undefined) throw new UsageError("mfo run needs a FLOWTYPE");
+  if (extra.length > 0) throw new UsageError(`mfo run takes one FLOWTYPE, not also "${extra.join(" ")}"`);
+  const body: Record<string, unknown> = { flowType };
+  if (values.input !== undefined && values["input-file"] !== undefined) {
+    throw new UsageError("give the input with --input or with --input-file, not both");
+  }
+  if (values.input !== undefined) {
+    try {
+      body.input = JSON.parse(values.input);
+    } catch (error) {
+      throw new UsageError(`--input is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  const file = values["input-file"];
+  if (file !== undefined) {
+    try {
+      body.input = await readJsonFile(file, io);
+    } catch (error) {
+      io.stderr(`mfo: ${file}: ${(error as Error).message}\n`);
+      return EXIT.usage;
+    }
+  }
+  if (values.version !== undefined) {
+    if (!/^[1-9][0-9]{0,8}$/.test(values.version)) {
+      throw new UsageError(`--version must be a whole number from 1, not "${values.version}"`);
+    }
+    body.version = Number(values.version);
+  }
+  if (values.name !== undefined) body.name = values.name;
+  if (values["idempotency-key"] !== undefined) body.idempotencyKey = values["idempotency-key"];
+  const timeout = values.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(values.timeout);
+  if (!Number.isFinite(timeout) || timeout <= 0 || values.timeout?.trim() === "") {
+    throw new UsageError(`--timeout must be a number of seconds above 0, not "${values.timeout}"`);
+  }
+  return { flowType, body, wait: values.wait === true, timeoutMs: timeout * 1000, json: values.json === true };
+}
+
+/** Runs `mfo run`; see runUsage. */
+export async function runCommand(argv: readonly string[], io: RunIo): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help) {
+    io.stdout(runUsage);
+    return EXIT.ok;
+  }
+  const options = await optionsOf(values, positionals, io);
+  if (typeof options === "number") return options;
+  const client = createApiClient(resolveConnection(values));
+  const started = Date.now();
+
+  let instance: Instance;
+  try {
+    const created = await client.request<Instance>("POST", "/flows", options.body);
+    instance = created.body;
+    if (created.status === 200) {
+      io.stderr(
+        `mfo: idempotency key "${values["idempotency-key"]}" was used before; this is the instance it started\n`,
+      );
+    }
+  } catch (error) {
+    return reportFailure(error, io);
+  }
+  if (!options.wait) {
+    io.stdout(options.json ? `${JSON.stringify(instance, null, 2)}\n` : `${instance.id}\n`);
+    return EXIT.ok;
+  }
+  if (!options.json) io.stdout(`${instance.id}\n`);
+  return follow(client, instance.id, options, started, io);
+}
+
+/** One line for a refused or failed request; exit 1 when the server refused, 2 when it could not be reached. */
+function reportFailure(error: unknown, io: CliIo, id?: string): number {
+  const running = id ? `; instance ${id} keeps running` : "";
+  if (error instanceof UnreachableError) {
+    io.stderr(`mfo: ${error.message}${running}\n`);
+    return EXIT.usage;
+  }
+  if (!(error instanceof ApiError)) throw error;
+  if (error.status === 422 && error.errors.length > 0) {
+    // The pointers name what to fix: /input/loc, /name, ...
+    for (const e of error.errors) io.stderr(`mfo: ${e.path === "" ? "(body)" : e.path}: ${e.message}\n`);
+  } else {
+    io.stderr(`mfo: ${error.message}\n`);
+  }
+  return EXIT.invalid;
+}
+
+/** Follows instance `id` until it ends, waits for a person, times out, or Ctrl-C; prints progress and the end. */
+async function follow(client: ApiClient, id: string, options: RunOptions, started: number, io: RunIo) {
+  const tty = io.stdoutIsTty ?? (io === processIo && process.stdout.isTTY === true);
+  const interrupted = new AbortController();
+  const stopListening = interruptsOf(io)(() => interrupted.abort());
+  const deadline = started + options.timeoutMs;
+  const elapsed = () => seconds(Date.now() - started);
+  let shown = "";
+  let frame = 0;
+  // Progress goes to stdout unless stdout is for --json; on a terminal one line is redrawn in place.
+  const progress = (status: InstanceStatusResponse) => {
+    if (options.json) return;
+    const line = describe(status, elapsed());
+    if (tty) io.stdout(`\r${SPINNER[frame++ % SPINNER.length]} ${line}\x1b[K`);
+    else {
+      const key = `${status.status} ${status.currentNodes.join(",")}`;
+      if (key !== shown) io.stdout(`${line}\n`);
+      shown = key;
+    }
+  };
+  const clearLine = () => {
+    if (tty && !options.json && frame > 0) io.stdout("\r\x1b[K");
+  };
+  // The outcome line: on stdout after the progress, on stderr when stdout carries the JSON.
+  const finish = async (line: string, exit: number, toStderr = false) => {
+    clearLine();
+    if (options.json) {
+      const { body } = await client.request<Instance>("GET", `/flows/${id}`, undefined, interrupted.signal);
+      io.stdout(`${JSON.stringify(body, null, 2)}\n`);
+    }
+    if (options.json || toStderr) io.stderr(`mfo: ${line}\n`);
+    else io.stdout(`${line}\n`);
+    return exit;
+  };
+
+  try {
+    for (;;) {
+      const { body: status } = await client.request<InstanceStatusResponse>(
+        "GET",
+        `/flows/${id}/status`,
+        undefined,
+        interrupted.signal,
+      );
+      const ending = endOf(status, id, elapsed());
+      if (ending) return await finish(ending.line, ending.exit);
+      progress(status);
+      if (Date.now() >= deadline) {
+        return await finish(
+          `still ${status.status} after ${options.timeoutMs / 1000} s; stopped waiting, instance ${id} keeps running`,
+          EXIT.invalid,
+          true,
+        );
+      }
+      await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())), undefined, { signal: interrupted.signal });
+    }
+  } catch (error) {
+    if (interrupted.signal.aborted) {
+      clearLine();
+      io.stderr(`mfo: stopped waiting; instance ${id} keeps running (GET /api/v1/flows/${id}/status)\n`);
+      return EXIT_INTERRUPTED;
+    }
+    clearLine();
+    return reportFailure(error, io, id);
+  } finally {
+    stopListening();
+  }
+}
+
+/** Where waiting ends for this status, with the line that says so; undefined while the flow is still moving. */
+function endOf(status: InstanceStatusResponse, id: string, took: string): { line: string; exit: number } | undefined {
+  const at = status.currentNodes.join(", ");
+  switch (status.status) {
+    case "completed":
+      return { line: `completed in ${took}`, exit: EXIT.ok };
+    case "failed": {
+      const error = status.lastError;
+      if (error) return { line: `failed at ${error.nodeId ?? (at || "?")}: ${error.message}`, exit: EXIT.invalid };
+      // An end node with outcome "failed" (e.g. a rejected approval) fails the flow without an error.
+      return { line: `failed${at ? ` (ended at ${at})` : ""} after ${took}`, exit: EXIT.invalid };
+    }
+    case "cancelled":
+      return { line: `cancelled after ${took}`, exit: EXIT.invalid };
+    case "waiting":
+      return {
+        line: `waiting at ${at || "?"}: an operator must act (POST /api/v1/flows/${id}/execute)`,
+        exit: EXIT_WAITING,
+      };
+    case "paused":
+      return {
+        line: `paused${at ? ` at ${at}` : ""}: an operator must resume it (POST /api/v1/flows/${id}/resume)`,
+        exit: EXIT_WAITING,
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** One progress line, e.g. "running  3/5 steps  at: risk-gate  (4.2 s)". */
+function describe(status: InstanceStatusResponse, took: string): string {
+  const parts = [status.status, `${status.progress.done}/${status.progress.total} steps`];
+  if (status.currentNodes.length > 0) parts.push(`at: ${status.currentNodes.join(", ")}`);
+  parts.push(`(${took})`);
+  return parts.join("  ");
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** How Ctrl-C reaches `follow`: the io's own hook, SIGINT for the real process, or nothing in tests. */
+function interruptsOf(io: RunIo): (listener: () => void) => () => void {
+  if (io.onInterrupt) return io.onInterrupt.bind(io);
+  if (io !== processIo) return () => () => {};
+  return (listener) => {
+    process.once("SIGINT", listener);
+    return () => process.off("SIGINT", listener);
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Test support for the CLI and the API: run `mfo` in-process with its output captured, and a real runtime
+ * (embedded PGlite in a given data dir) served over HTTP on 127.0.0.1, as `mfo serve` would serve it.
+ */
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { processIo } from "../cli/io.js";
+import { main } from "../cli/main.js";
+import type { RunIo } from "../cli/run-command.js";
+import type { RuntimeConfig } from "../server/config.js";
+import { createRuntime, type Runtime } from "../server/create-runtime.js";
+
+/** Runs `mfo ARGS` in-process, capturing what it prints; `extra` sets e.g. the TTY flag or a Ctrl-C hook. */
+export async function runCli(args: readonly string[], extra: Partial<RunIo> = {}) {
+  let stdout = "";
+  let stderr = "";
+  const io: RunIo = {
+    ...processIo,
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    ...extra,
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+/** A runtime configuration for tests: quiet, quick to poll, embedded unless a database URL is given. */
+export function testConfig(dataDir: string, overrides: Partial<RuntimeConfig> = {}): RuntimeConfig {
+  return {
+    port: 0,
+    host: "127.0.0.1",
+    databaseUrl: undefined,
+    dataDir,
+    adminKey: undefined,
+    httpAllowHosts: [],
+    flowsDir: undefined,
+    logLevel: "silent",
+    leaseMs: 5_000,
+    pollMs: 10,
+    ...overrides,
+  };
+}
+
+export interface ServedRuntime {
+  runtime: Runtime;
+  /** http://127.0.0.1:PORT */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Builds a runtime, serves it on a free loopback port and starts its worker. */
+export async function serveTestRuntime(config: RuntimeConfig): Promise<ServedRuntime> {
+  const runtime = await createRuntime(config);
+  const server = serve({ fetch: runtime.app.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  runtime.engine.start();
+  return {
+    runtime,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.close();
+    },
+  };
+}
