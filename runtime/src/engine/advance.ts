@@ -135,11 +135,23 @@ async function startChild(work: Work, deps: EngineDeps, state: string, node: Sub
   }
 }
 
-/** The next side-effecting phase to run, after doing every pure thing that is ready; null when none. */
-export async function advance(work: Work, deps: EngineDeps): Promise<string | null> {
+/** Whether a state is a phase whose handler has side effects (so its start must be committed before it runs). */
+function isBoundary(work: Work, deps: EngineDeps, state: string): boolean {
+  const node = work.nodeOf(state);
+  const step = work.book.steps[state];
+  if (node.type !== "phase" || (node.trigger === "manual" && !step?.triggered)) return false;
+  return !deps.handlers.get(node.handler)?.entry.pure;
+}
+
+/**
+ * Does every pure thing that is ready, in every branch, then returns the side-effecting phases that are ready
+ * (empty when none): the caller starts them in one commit and runs them side by side.
+ */
+export async function advance(work: Work, deps: EngineDeps): Promise<string[]> {
   for (let guard = 0; guard < 100_000 && !work.finishedAt; guard++) {
-    const state = work.active().find((s) => work.book.steps[s]?.status === "ready");
-    if (state === undefined) return null;
+    const ready = work.active().filter((s) => work.book.steps[s]?.status === "ready");
+    const state = ready.find((s) => !isBoundary(work, deps, s));
+    if (state === undefined) return ready;
     const node = work.nodeOf(state);
     const step = work.stepOf(state);
     switch (node.type) {
@@ -171,8 +183,7 @@ export async function advance(work: Work, deps: EngineDeps): Promise<string | nu
           work.event("node.waiting", node.id, { for: "execute" });
           break;
         }
-        const handler = deps.handlers.get(node.handler);
-        if (!handler?.entry.pure) return state;
+        // A pure handler: run it here, in memory; it commits with the next boundary.
         const attempt = beginAttempt(work, state);
         const result = await runPhase(deps, work.flow.definition, node, work.context, {
           instanceId: work.row.id,
@@ -184,8 +195,8 @@ export async function advance(work: Work, deps: EngineDeps): Promise<string | nu
       }
       case "end":
         // Entering an end finishes the machine in send(); a ready end cannot stay active.
-        return null;
+        return [];
     }
   }
-  return null;
+  return [];
 }

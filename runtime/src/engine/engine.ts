@@ -23,7 +23,8 @@ import {
   releaseLease,
   renewLease,
 } from "./instance-store.js";
-import { runPhase } from "./run-phase.js";
+import { timeoutOf } from "./retry-policy.js";
+import { type PhaseResult, runPhase } from "./run-phase.js";
 import { ConflictError, type EngineDeps, type InstanceRecord, type NewInstance } from "./types.js";
 import { newInstanceWork, Work } from "./work.js";
 
@@ -168,42 +169,68 @@ export class Engine {
   }
 
   private async processClaimed(id: string): Promise<void> {
-    let record = await loadInstance(this.db, id);
+    const record = await loadInstance(this.db, id);
     if (record?.status !== "running") return;
     const flow = await this.compiled(record);
-    let work = new Work(flow, record, this.deps.now);
+    let work: Work | undefined = new Work(flow, record, this.deps.now);
+    work.recoverInterrupted();
     await this.fireTimers(work);
-    for (let round = 0; round < 10_000; round++) {
-      const boundary = await advance(work, this.deps);
+    for (let round = 0; work && round < 10_000; round++) {
+      const boundaries = await advance(work, this.deps);
       work.settleStatus();
-      if (boundary === null) {
+      if (boundaries.length === 0) {
         if (work.dirty) await this.commit(work);
         return;
       }
-      const attempt = beginAttempt(work, boundary);
-      const step = work.stepOf(boundary);
-      record = await this.commit(work);
-      if (!record) return;
-      const node = work.nodeOf(boundary) as PhaseNode;
-      const result = await this.withHeartbeat(id, () =>
-        runPhase(this.deps, flow.definition, node, record?.context ?? work.context, {
-          instanceId: id,
-          attempt,
-          ...(step.input ? { input: step.input } : {}),
-        }),
+      const started = boundaries.map((state) => {
+        const attempt = beginAttempt(work as Work, state);
+        const node = (work as Work).nodeOf(state) as PhaseNode;
+        // Watchdog: should this attempt's result never be committed (the process dies, or loses a race), the
+        // instance is woken after the attempt's timeout and the lease, and the attempt runs again.
+        const due = this.deps.now().getTime() + timeoutOf(flow.definition, node) + this.leaseMs;
+        (work as Work).timer("run", state, new Date(due));
+        return { state, attempt, node, step: { ...(work as Work).stepOf(state) } };
+      });
+      const committed = await this.commit(work);
+      if (!committed) return;
+      const results = await this.withHeartbeat(id, () =>
+        Promise.all(
+          started.map((s) =>
+            runPhase(this.deps, flow.definition, s.node, committed.context, {
+              instanceId: id,
+              attempt: s.attempt,
+              ...(s.step.input ? { input: s.step.input } : {}),
+            }),
+          ),
+        ),
       );
-      // Apply the result to the freshest row: an operator may have paused (kept) or cancelled (dropped) meanwhile.
-      const fresh = await loadInstance(this.db, id);
-      if (!fresh || (fresh.status !== "running" && fresh.status !== "paused" && fresh.status !== "waiting")) return;
-      work = new Work(flow, fresh, this.deps.now);
-      const current = work.book.steps[boundary];
-      if (current?.status !== "running" || current.attempt !== step.attempt) return;
-      applyPhaseResult(work, this.deps, boundary, result);
-      if (work.status === "paused") {
-        await this.commit(work);
-        return;
-      }
+      work = await this.applyResults(flow, id, started, results);
     }
+  }
+
+  /**
+   * Applies finished attempts to the freshest row: an operator may have paused it meanwhile (the results are
+   * kept, nothing further runs) or cancelled it (they are dropped). Returns the work to carry on with.
+   */
+  private async applyResults(
+    flow: CompiledFlow,
+    id: string,
+    started: Array<{ state: string; step: { attempt: number } }>,
+    results: PhaseResult[],
+  ): Promise<Work | undefined> {
+    const fresh = await loadInstance(this.db, id);
+    if (!fresh || (fresh.status !== "running" && fresh.status !== "paused" && fresh.status !== "waiting"))
+      return undefined;
+    const work = new Work(flow, fresh, this.deps.now);
+    started.forEach((s, i) => {
+      const current = work.book.steps[s.state];
+      if (current?.status === "running" && current.attempt === s.step.attempt) {
+        applyPhaseResult(work, this.deps, s.state, results[i] as PhaseResult);
+      }
+    });
+    if (work.status !== "paused") return work;
+    await this.commit(work);
+    return undefined;
   }
 
   /** Commits; a lost race returns undefined (the winner's state stands and the work is picked up again). */

@@ -3,7 +3,7 @@
  * writes the row, its new events, timers and child instances), and claim due work with FOR UPDATE SKIP LOCKED
  * under a lease, so any number of runtime processes can share one PostgreSQL.
  */
-import { and, eq, exists, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, eq, exists, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { PersistedState } from "../compiler/machine-state.js";
 import type { Db } from "../store/database.js";
 import { events, instances, timers } from "../store/schema.js";
@@ -152,7 +152,8 @@ export async function claimDue(db: Db, owner: string, limit: number, leaseMs: nu
           eq(instances.status, "running"),
           isNull(instances.deletedAt),
           or(isNull(instances.leaseUntil), lt(instances.leaseUntil, now)),
-          exists(due),
+          // Due work, or a lease that lapsed with its owner still recorded: that process died mid-step.
+          or(exists(due), isNotNull(instances.leaseOwner)),
         ),
       )
       .limit(limit)
