@@ -11,6 +11,7 @@ import { and, eq } from "drizzle-orm";
 import type { CompiledFlow } from "../compiler/compile-flow.js";
 import { invalid } from "../errors.js";
 import type { FlowRegistry } from "../registry/flow-registry.js";
+import { type Actor, insertAudit } from "../store/audit.js";
 import type { Db } from "../store/database.js";
 import { instances } from "../store/schema.js";
 import { advance, applyPhaseResult, beginAttempt, completeNode, failNode } from "./advance.js";
@@ -105,6 +106,7 @@ export class Engine {
   async create(
     tenantId: string,
     request: CreateInstanceRequest,
+    actor?: Actor,
   ): Promise<{ record: InstanceRecord; created: boolean }> {
     if (request.idempotencyKey) {
       const existing = await this.byIdempotencyKey(tenantId, request.idempotencyKey);
@@ -112,7 +114,10 @@ export class Engine {
     }
     const prepared = await this.prepare(tenantId, request);
     try {
-      await this.db.transaction((tx) => insertInstance(tx, prepared, this.deps.now()));
+      await this.db.transaction(async (tx) => {
+        await insertInstance(tx, prepared, this.deps.now());
+        if (actor) await insertAudit(tx, actor, "flow.create", prepared.record.id, { flowType: request.flowType });
+      });
     } catch (error) {
       // Two creates with one key at once: the unique index lets one in; the other returns its instance.
       const existing = request.idempotencyKey

@@ -6,6 +6,7 @@
 import type { ExecuteRequest } from "@mfo/schemas";
 import { and, eq, isNull } from "drizzle-orm";
 import { invalid, notFound } from "../errors.js";
+import { type Actor, insertAudit } from "../store/audit.js";
 import { instances, timers } from "../store/schema.js";
 import { completeNode } from "./advance.js";
 import type { Engine } from "./engine.js";
@@ -20,6 +21,8 @@ async function withInstance(
   engine: Engine,
   tenantId: string,
   id: string,
+  action: string,
+  actor: Actor | undefined,
   apply: (work: Work) => void | Promise<void>,
 ): Promise<InstanceRecord> {
   for (let attempt = 1; ; attempt++) {
@@ -28,7 +31,11 @@ async function withInstance(
     const work = new Work(await engine.compiled(record), record, engine.deps.now);
     await apply(work);
     try {
-      const committed = await commitWork(engine.db, work);
+      const committed = await commitWork(
+        engine.db,
+        work,
+        actor ? (tx) => insertAudit(tx, actor, `flow.${action}`, id) : undefined,
+      );
       engine.wake();
       return committed;
     } catch (error) {
@@ -46,8 +53,8 @@ function runNow(work: Work): void {
   work.timer("run", null, work.at());
 }
 
-export function pause(engine: Engine, tenantId: string, id: string): Promise<InstanceRecord> {
-  return withInstance(engine, tenantId, id, (work) => {
+export function pause(engine: Engine, tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
+  return withInstance(engine, tenantId, id, "pause", actor, (work) => {
     requireActive(work, "pause");
     if (work.status === "paused") throw new ConflictError("the flow is already paused", "paused");
     work.status = "paused";
@@ -55,8 +62,8 @@ export function pause(engine: Engine, tenantId: string, id: string): Promise<Ins
   });
 }
 
-export function resume(engine: Engine, tenantId: string, id: string): Promise<InstanceRecord> {
-  return withInstance(engine, tenantId, id, (work) => {
+export function resume(engine: Engine, tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
+  return withInstance(engine, tenantId, id, "resume", actor, (work) => {
     if (work.status === "failed") {
       if (!work.rewind()) throw new ConflictError("this failed flow has no step to resume from", "not-resumable");
     } else if (work.status === "paused") {
@@ -70,8 +77,8 @@ export function resume(engine: Engine, tenantId: string, id: string): Promise<In
   });
 }
 
-export async function cancel(engine: Engine, tenantId: string, id: string): Promise<InstanceRecord> {
-  const record = await withInstance(engine, tenantId, id, (work) => {
+export async function cancel(engine: Engine, tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
+  const record = await withInstance(engine, tenantId, id, "cancel", actor, (work) => {
     requireActive(work, "cancel");
     work.status = "cancelled";
     work.finishedAt = work.at();
@@ -79,35 +86,36 @@ export async function cancel(engine: Engine, tenantId: string, id: string): Prom
     work.event("instance.cancelled");
     if (work.row.parentId) work.wakeParent = true;
   });
-  await cancelChildren(engine, tenantId, id);
+  await cancelChildren(engine, tenantId, id, actor);
   return record;
 }
 
 /** Cancels the still-active child instances that subflow nodes started, and theirs in turn. */
-async function cancelChildren(engine: Engine, tenantId: string, parentId: string): Promise<void> {
+async function cancelChildren(engine: Engine, tenantId: string, parentId: string, actor?: Actor): Promise<void> {
   const children = await engine.db
     .select({ id: instances.id, status: instances.status })
     .from(instances)
     .where(and(eq(instances.parentId, parentId), isNull(instances.deletedAt)));
   for (const child of children) {
     if (!ACTIVE.has(child.status)) continue;
-    await cancel(engine, tenantId, child.id).catch((error) => {
+    await cancel(engine, tenantId, child.id, actor).catch((error) => {
       if (!(error instanceof ConflictError)) throw error;
     });
   }
 }
 
 /** Soft delete: the rows stay (and the audit log says who), the instance leaves every list and answers 404. */
-export async function remove(engine: Engine, tenantId: string, id: string): Promise<void> {
+export async function remove(engine: Engine, tenantId: string, id: string, actor?: Actor): Promise<void> {
   const record = await loadInstance(engine.db, id);
   if (!record || record.tenantId !== tenantId) throw notFound(`flow instance ${id}`);
-  if (ACTIVE.has(record.status)) await cancel(engine, tenantId, id).catch(() => undefined);
+  if (ACTIVE.has(record.status)) await cancel(engine, tenantId, id, actor).catch(() => undefined);
   await engine.db.transaction(async (tx) => {
     await tx.update(instances).set({ deletedAt: engine.deps.now() }).where(eq(instances.id, id));
     await tx
       .update(timers)
       .set({ firedAt: engine.deps.now() })
       .where(and(eq(timers.instanceId, id), isNull(timers.firedAt)));
+    if (actor) await insertAudit(tx, actor, "flow.delete", id);
   });
 }
 
@@ -125,8 +133,9 @@ export function execute(
   tenantId: string,
   id: string,
   request: ExecuteRequest,
+  actor?: Actor,
 ): Promise<InstanceRecord> {
-  return withInstance(engine, tenantId, id, (work) => {
+  return withInstance(engine, tenantId, id, "execute", actor, (work) => {
     if (work.status === "paused") throw new ConflictError("the flow is paused; resume it first", "paused");
     requireActive(work, "execute a step of");
     const waiting = waitingStates(work);

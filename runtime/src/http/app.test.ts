@@ -200,6 +200,40 @@ describe.each(["pglite", "postgres"] as const)("API on %s", (driver) => {
     expect(rows.map((r) => r.action)).toContain("flow.delete");
   });
 
+  it("records each state-changing action once in the audit log, with the actor's key and the request id", async () => {
+    const db = runtime.database.db;
+    const send = async (method: string, path: string, body?: unknown) => {
+      const response = await runtime.app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${keys.architect}`, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      expect(response.status).toBeLessThan(300);
+      return {
+        requestId: response.headers.get("x-request-id"),
+        body: response.status === 204 ? null : await response.json(),
+      };
+    };
+    const draft = await send("PUT", "/api/v1/flow-types/audited/draft", { id: "audited" });
+    const created = await send("POST", "/api/v1/flows", {
+      flowType: "assessment",
+      input: { application: "a", loc: 900_000, integrations: 40 },
+    });
+    const id = (created.body as { id: string }).id;
+    await until(id, ["waiting"]);
+    const paused = await send("POST", `/api/v1/flows/${id}/pause`);
+    const cancelled = await send("POST", `/api/v1/flows/${id}/cancel`);
+    const rows = await db.select().from(audit).where(eq(audit.target, id));
+    expect(rows.map((r) => [r.action, r.requestId])).toEqual([
+      ["flow.create", created.requestId],
+      ["flow.pause", paused.requestId],
+      ["flow.cancel", cancelled.requestId],
+    ]);
+    const [draftRow] = await db.select().from(audit).where(eq(audit.target, "audited"));
+    expect(draftRow).toMatchObject({ action: "flow-type.draft.save", requestId: draft.requestId, outcome: "ok" });
+    expect(new Set(rows.map((r) => r.actorKeyId)).size).toBe(1);
+  });
+
   it("keeps concurrent operator actions consistent: each answers 2xx or 409, and the end state matches the history", async () => {
     const id = await create({ application: "contended", loc: 900_000, integrations: 40 });
     await until(id, ["waiting"]);

@@ -3,9 +3,8 @@ import type { Catalogue } from "@mfo/schemas";
 import type { Context } from "hono";
 import type { Engine } from "../engine/engine.js";
 import type { FlowRegistry } from "../registry/flow-registry.js";
+import type { Actor } from "../store/audit.js";
 import type { Db } from "../store/database.js";
-import type { AuditOutcome } from "../store/schema.js";
-import { audit as auditTable } from "../store/schema.js";
 import type { Principal } from "./auth.js";
 
 export interface AppDeps {
@@ -28,21 +27,11 @@ export interface RouteCall {
 
 export type RouteHandler = (call: RouteCall) => Promise<Response>;
 
-/** Appends an audit row for a state-changing action. */
-export async function audit(
-  call: RouteCall,
-  action: string,
-  target: string,
-  outcome: AuditOutcome = "ok",
-  detail?: object,
-) {
-  await call.deps.db.insert(auditTable).values({
+/** The caller as the audit log records it. */
+export function actorOf(call: RouteCall): Actor {
+  return {
     tenantId: call.principal.tenantId,
     actorKeyId: call.principal.keyId,
-    action,
-    target,
     requestId: (call.c.get("requestId") as string | undefined) ?? null,
-    outcome,
-    detail: (detail as Record<string, unknown>) ?? null,
-  });
+  };
 }

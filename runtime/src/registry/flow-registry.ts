@@ -8,6 +8,7 @@ import { type Catalogue, type FlowDefinition, mergeCatalogues, validateFlow } fr
 import { and, desc, eq } from "drizzle-orm";
 import { type CompiledFlow, compileFlow } from "../compiler/compile-flow.js";
 import { invalid, notFound } from "../errors.js";
+import { type Actor, insertAudit } from "../store/audit.js";
 import type { Db } from "../store/database.js";
 import { flowDrafts, flowTypes, flowVersions } from "../store/schema.js";
 
@@ -56,7 +57,8 @@ export class FlowRegistry {
     );
   }
 
-  async publish(tenantId: string, definition: unknown, publishedBy?: string): Promise<PublishResult> {
+  /** Publishes the next version (audited, in the same transaction, when an actor is given). */
+  async publish(tenantId: string, definition: unknown, actor?: Actor): Promise<PublishResult> {
     const result = await this.validate(tenantId, definition);
     if (!result.valid) throw invalid("the flow definition is invalid", result.errors, "invalid-definition");
     const flow = definition as FlowDefinition;
@@ -99,8 +101,9 @@ export class FlowRegistry {
         definition: { ...flow, version },
         hash,
         publishedAt: now,
-        publishedBy: publishedBy ?? null,
+        publishedBy: actor?.actorKeyId ?? null,
       });
+      if (actor) await insertAudit(tx, actor, "flow-type.publish", `${flow.id}@${version}`);
       return { id: flow.id, version, created: true };
     });
   }
@@ -134,15 +137,19 @@ export class FlowRegistry {
     return flow;
   }
 
-  async saveDraft(tenantId: string, id: string, definition: Record<string, unknown>, updatedBy?: string) {
+  async saveDraft(tenantId: string, id: string, definition: Record<string, unknown>, actor?: Actor) {
     const now = new Date();
-    await this.db
-      .insert(flowDrafts)
-      .values({ tenantId, flowTypeId: id, definition, updatedAt: now, updatedBy: updatedBy ?? null })
-      .onConflictDoUpdate({
-        target: [flowDrafts.tenantId, flowDrafts.flowTypeId],
-        set: { definition, updatedAt: now, updatedBy: updatedBy ?? null },
-      });
+    const updatedBy = actor?.actorKeyId ?? null;
+    await this.db.transaction(async (tx) => {
+      await tx
+        .insert(flowDrafts)
+        .values({ tenantId, flowTypeId: id, definition, updatedAt: now, updatedBy })
+        .onConflictDoUpdate({
+          target: [flowDrafts.tenantId, flowDrafts.flowTypeId],
+          set: { definition, updatedAt: now, updatedBy },
+        });
+      if (actor) await insertAudit(tx, actor, "flow-type.draft.save", id);
+    });
     return { definition, updatedAt: now, validation: await this.validate(tenantId, definition) };
   }
 

@@ -4,7 +4,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { invalid, notFound } from "../../errors.js";
 import { flowDrafts, flowTypes, flowVersions } from "../../store/schema.js";
 import type { RouteCall, RouteHandler } from "../context.js";
-import { audit } from "../context.js";
+import { actorOf } from "../context.js";
 
 const json = (call: RouteCall, body: unknown, status = 200) => call.c.json(body as object, status as 200);
 
@@ -30,17 +30,13 @@ export const flowTypeRoutes = {
       call.principal.tenantId,
       id,
       call.body as Record<string, unknown>,
-      call.principal.keyId,
+      actorOf(call),
     );
-    await audit(call, "flow-type.draft.save", id);
     return json(call, { ...draft, updatedAt: draft.updatedAt.toISOString() });
   },
 
   "post /flow-types": async (call) => {
-    const published = await call.deps.registry.publish(call.principal.tenantId, call.body, call.principal.keyId);
-    await audit(call, "flow-type.publish", `${published.id}@${published.version}`, "ok", {
-      created: published.created,
-    });
+    const published = await call.deps.registry.publish(call.principal.tenantId, call.body, actorOf(call));
     return json(call, { id: published.id, version: published.version }, published.created ? 201 : 200);
   },
 
@@ -53,8 +49,7 @@ export const flowTypeRoutes = {
         { path: "/id", code: "invalid-value", message: `must be "${id}"` },
       ]);
     }
-    const published = await call.deps.registry.publish(call.principal.tenantId, draft.definition, call.principal.keyId);
-    await audit(call, "flow-type.publish", `${published.id}@${published.version}`, "ok", { fromDraft: true });
+    const published = await call.deps.registry.publish(call.principal.tenantId, draft.definition, actorOf(call));
     return json(call, { id: published.id, version: published.version }, published.created ? 201 : 200);
   },
 

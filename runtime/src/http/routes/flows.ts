@@ -5,9 +5,10 @@ import { loadInstance } from "../../engine/instance-store.js";
 import { cancel, execute, pause, remove, resume } from "../../engine/operator-actions.js";
 import type { InstanceRecord } from "../../engine/types.js";
 import { invalid, notFound } from "../../errors.js";
+import type { Actor } from "../../store/audit.js";
 import { events, instances } from "../../store/schema.js";
 import type { RouteCall, RouteHandler } from "../context.js";
-import { audit } from "../context.js";
+import { actorOf } from "../context.js";
 import { presentEvent, presentInstance, presentStatus, presentSummary } from "../presenters.js";
 
 const STATUSES = new Set<InstanceStatus>(["running", "waiting", "paused", "completed", "failed", "cancelled"]);
@@ -25,11 +26,10 @@ async function instanceBody(call: RouteCall, record: InstanceRecord) {
   return presentInstance(record, flow.definition);
 }
 
-/** Runs an operator action on the caller's instance, audits it, and answers with the instance. */
-async function act(call: RouteCall, action: string, run: (tenant: string, id: string) => Promise<InstanceRecord>) {
+/** Runs an operator action (audited in its own transaction) on the caller's instance; answers the instance. */
+async function act(call: RouteCall, run: (tenant: string, id: string, actor: Actor) => Promise<InstanceRecord>) {
   const record = await own(call);
-  const updated = await run(call.principal.tenantId, record.id);
-  await audit(call, `flow.${action}`, record.id);
+  const updated = await run(call.principal.tenantId, record.id, actorOf(call));
   return call.c.json(await instanceBody(call, updated), 200);
 }
 
@@ -53,8 +53,8 @@ export const flowRoutes = {
     const { record, created } = await call.deps.engine.create(
       call.principal.tenantId,
       call.body as CreateInstanceRequest,
+      actorOf(call),
     );
-    if (created) await audit(call, "flow.create", record.id);
     return call.c.json(await instanceBody(call, record), created ? 201 : 200);
   },
 
@@ -133,15 +133,14 @@ export const flowRoutes = {
   },
 
   "post /flows/:id/execute": (call) =>
-    act(call, "execute", (tenant, id) => execute(call.deps.engine, tenant, id, (call.body ?? {}) as ExecuteRequest)),
-  "post /flows/:id/pause": (call) => act(call, "pause", (tenant, id) => pause(call.deps.engine, tenant, id)),
-  "post /flows/:id/resume": (call) => act(call, "resume", (tenant, id) => resume(call.deps.engine, tenant, id)),
-  "post /flows/:id/cancel": (call) => act(call, "cancel", (tenant, id) => cancel(call.deps.engine, tenant, id)),
+    act(call, (tenant, id, actor) => execute(call.deps.engine, tenant, id, (call.body ?? {}) as ExecuteRequest, actor)),
+  "post /flows/:id/pause": (call) => act(call, (tenant, id, actor) => pause(call.deps.engine, tenant, id, actor)),
+  "post /flows/:id/resume": (call) => act(call, (tenant, id, actor) => resume(call.deps.engine, tenant, id, actor)),
+  "post /flows/:id/cancel": (call) => act(call, (tenant, id, actor) => cancel(call.deps.engine, tenant, id, actor)),
 
   "delete /flows/:id": async (call) => {
     const record = await own(call);
-    await remove(call.deps.engine, call.principal.tenantId, record.id);
-    await audit(call, "flow.delete", record.id);
+    await remove(call.deps.engine, call.principal.tenantId, record.id, actorOf(call));
     return call.c.body(null, 204);
   },
 } satisfies Record<string, RouteHandler>;
