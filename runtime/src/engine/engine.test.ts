@@ -199,6 +199,33 @@ describe.each(["pglite", "postgres"] as const)("engine on %s", (driver) => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
   });
 
+  it("wakes a wait node at the time its until expression gives, and fails one that gives no time", async () => {
+    const definition = line("until-later", [{ id: "a", handler: "noop" } as never]);
+    definition.nodes.splice(2, 0, { id: "hold", type: "wait", until: "$fromMillis($millis() + 120)" });
+    definition.edges = [
+      { id: "e0", source: "start", target: "a" },
+      { id: "e1", source: "a", target: "hold" },
+      { id: "e2", source: "hold", target: "done" },
+    ];
+    const done = await run(definition);
+    expect(done.status).toBe("completed");
+    const log = await rt.database.db
+      .select()
+      .from(events)
+      .where(eq(events.instanceId, done.id))
+      .orderBy(asc(events.seq));
+    const waiting = log.find((e) => e.type === "node.waiting" && e.nodeId === "hold");
+    const woken = log.find((e) => e.type === "node.completed" && e.nodeId === "hold");
+    expect(Date.parse(String(waiting?.data?.until))).toBeLessThanOrEqual(woken?.at.getTime() ?? 0);
+
+    const nonsense = structuredClone(definition);
+    nonsense.id = "until-nonsense";
+    (nonsense.nodes[2] as { until: string }).until = "'not a time'";
+    const failed = await run(nonsense);
+    expect(failed.status).toBe("failed");
+    expect(failed.lastError).toMatchObject({ nodeId: "hold", code: "invalid-time" });
+  });
+
   it("waits for a manual phase until an operator executes it with input", async () => {
     const flow = line("by-hand", [
       { id: "check", handler: "transform", trigger: "manual", params: { expression: "vars.input.ok" } } as never,
