@@ -10,6 +10,7 @@ import { requestId } from "hono/request-id";
 import { invalid } from "../errors.js";
 import { KeyVerifier, requireRole } from "./auth.js";
 import type { AppDeps, RouteHandler } from "./context.js";
+import { findDesignerBuild, serveDesigner } from "./designer-assets.js";
 import { docsPage, openApiDocument } from "./openapi.js";
 import { problemResponse, toProblem } from "./problem.js";
 import { type RouteKey, type RouteSpec, routes } from "./route-table.js";
@@ -84,14 +85,6 @@ export function createApp(deps: AppDeps): Hono {
   );
   app.notFound((c) => problemResponse(c, 404, "not-found", `no route ${c.req.method} ${c.req.path}`));
 
-  app.get("/", (c) =>
-    c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>MFO</title></head>
-<body style="font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
-<h1>MFO is running</h1><p>The designer arrives with its own release. Until then, use the
-<a href="/docs" id="docs">API reference</a> (it sends requests with your key) or <code>npx mfo</code>.</p>
-<script>const k=new URLSearchParams(location.search).get("key");if(k)document.getElementById("docs").href="/docs?key="+encodeURIComponent(k);</script>
-</body></html>`),
-  );
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
     const ready = await deps.ready().catch((error: Error) => ({ ok: false, detail: error.message }));
@@ -109,5 +102,16 @@ export function createApp(deps: AppDeps): Hono {
       return handler({ c, deps, principal, body, param: (name) => c.req.param(name) ?? "" });
     });
   }
+  const designer = deps.designerDir === undefined ? findDesignerBuild() : deps.designerDir || undefined;
+  if (designer) serveDesigner(app, designer);
+  else
+    app.get("/", (c) =>
+      c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>MFO</title></head>
+<body style="font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
+<h1>MFO is running</h1><p>The designer has not been built (run <code>npm run build</code>). Meanwhile, use the
+<a href="/docs" id="docs">API reference</a> (it sends requests with your key) or <code>npx mfo</code>.</p>
+<script>const k=new URLSearchParams(location.search).get("key");if(k)document.getElementById("docs").href="/docs?key="+encodeURIComponent(k);</script>
+</body></html>`),
+    );
   return app;
 }

@@ -12,6 +12,8 @@ export interface AppDeps {
   registry: FlowRegistry;
   engine: Engine;
   catalogue: Catalogue;
+  /** The designer's build folder; undefined: look for designer/dist; "": serve none. */
+  designerDir?: string;
   /** Readiness: database reachable and migrations applied. */
   ready(): Promise<{ ok: boolean; detail: string }>;
   log: { info(fields: object, message: string): void; error(fields: object, message: string): void };
