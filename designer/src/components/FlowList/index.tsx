@@ -1,0 +1,93 @@
+/** The flow types of the tenant: open one, start a new one, or start from a template (any published flow). */
+import type { FlowTypeSummary } from "@mfo/schemas";
+import { useEffect, useState } from "react";
+import type { ApiClient } from "../../api/api-client.js";
+import { navigate } from "../../hooks/useRoute.js";
+
+export interface FlowListProps {
+  api: ApiClient;
+}
+
+export function FlowList({ api }: FlowListProps) {
+  const [items, setItems] = useState<FlowTypeSummary[] | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => {
+    api.listFlowTypes().then(
+      (list) => setItems(list.items),
+      (e: Error) => setError(e.message),
+    );
+  }, [api]);
+  const go = (path: string) => (e: { preventDefault(): void }) => {
+    e.preventDefault();
+    navigate(path);
+  };
+  return (
+    <main className="page">
+      <div className="page-head">
+        <h1>Flow types</h1>
+        <button type="button" onClick={() => navigate("/new")}>
+          New flow
+        </button>
+      </div>
+      {error ? (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      ) : null}
+      {items === undefined && !error ? <p aria-busy="true">Loading…</p> : null}
+      {items?.length === 0 ? (
+        <p className="empty">
+          No flow types yet. Start a new flow, or publish a template with <code>npx mfo publish</code>.
+        </p>
+      ) : null}
+      {items && items.length > 0 ? (
+        <table className="list">
+          <thead>
+            <tr>
+              <th scope="col">Flow type</th>
+              <th scope="col">Latest</th>
+              <th scope="col">Draft</th>
+              <th scope="col">Updated</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((t) => (
+              <tr key={t.id}>
+                <td>
+                  <a href={`/flows/${t.id}/edit`} onClick={go(`/flows/${t.id}/edit`)}>
+                    {t.name}
+                  </a>
+                  <div className="help">
+                    <code>{t.id}</code> {t.description}
+                  </div>
+                </td>
+                <td>{t.latestVersion === null ? "unpublished" : `v${t.latestVersion}`}</td>
+                <td>{t.hasDraft ? "yes" : ""}</td>
+                <td>{new Date(t.updatedAt).toLocaleString()}</td>
+                <td className="actions">
+                  <a
+                    href={`/new?from=${t.id}`}
+                    onClick={go(`/new?from=${t.id}`)}
+                    aria-label={`Use ${t.name} as a template`}
+                  >
+                    Use as template
+                  </a>{" "}
+                  <a
+                    href={`/instances?flowType=${t.id}`}
+                    onClick={go(`/instances?flowType=${t.id}`)}
+                    aria-label={`Instances of ${t.name}`}
+                  >
+                    Instances
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </main>
+  );
+}

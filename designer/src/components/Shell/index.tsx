@@ -1,0 +1,39 @@
+/** The frame around every page: the product name, navigation, and signing out. */
+import type { ReactNode } from "react";
+import { navigate } from "../../hooks/useRoute.js";
+
+export interface ShellProps {
+  current: "flows" | "instances" | "editor";
+  onSignOut(): void;
+  children: ReactNode;
+}
+
+export function Shell({ current, onSignOut, children }: ShellProps) {
+  const link = (path: string, label: string, page: ShellProps["current"]) => (
+    <a
+      href={path}
+      aria-current={current === page ? "page" : undefined}
+      onClick={(e) => {
+        e.preventDefault();
+        navigate(path);
+      }}
+    >
+      {label}
+    </a>
+  );
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <span className="brand">MFO</span>
+        <nav aria-label="Main">
+          {link("/", "Flow types", "flows")}
+          {link("/instances", "Instances", "instances")}
+        </nav>
+        <button type="button" className="quiet" onClick={onSignOut}>
+          Sign out
+        </button>
+      </header>
+      {children}
+    </div>
+  );
+}

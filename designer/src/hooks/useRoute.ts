@@ -1,0 +1,43 @@
+/** A small router over the History API: the runtime serves index.html for every designer path. */
+import { useEffect, useState } from "react";
+
+export type Route =
+  | { page: "flows" }
+  | { page: "new"; from?: string }
+  | { page: "edit"; flowType: string; version?: number }
+  | { page: "instances"; flowType?: string }
+  | { page: "run"; instanceId: string }
+  | { page: "missing"; path: string };
+
+/** Parses a pathname (and query) into a route. */
+export function parseRoute(pathname: string, search = ""): Route {
+  const query = new URLSearchParams(search);
+  const parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return { page: "flows" };
+  if (parts[0] === "new" && parts.length === 1)
+    return { page: "new", ...(query.get("from") ? { from: query.get("from") as string } : {}) };
+  if (parts[0] === "flows" && parts[1] && (parts.length === 2 || parts[2] === "edit")) {
+    const version = Number(query.get("version"));
+    return { page: "edit", flowType: parts[1], ...(Number.isInteger(version) && version > 0 ? { version } : {}) };
+  }
+  if (parts[0] === "instances" && parts.length === 1)
+    return { page: "instances", ...(query.get("flowType") ? { flowType: query.get("flowType") as string } : {}) };
+  if (parts[0] === "instances" && parts[1]) return { page: "run", instanceId: parts[1] };
+  return { page: "missing", path: pathname };
+}
+
+export function navigate(path: string): void {
+  window.history.pushState(null, "", path);
+  window.dispatchEvent(new PopStateEvent("popstate"));
+}
+
+export function useRoute(): Route {
+  const read = () => parseRoute(window.location.pathname, window.location.search);
+  const [route, setRoute] = useState<Route>(read);
+  useEffect(() => {
+    const update = () => setRoute(read());
+    window.addEventListener("popstate", update);
+    return () => window.removeEventListener("popstate", update);
+  }, []);
+  return route;
+}
