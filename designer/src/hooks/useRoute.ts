@@ -31,11 +31,12 @@ export function navigate(path: string): void {
   window.dispatchEvent(new PopStateEvent("popstate"));
 }
 
+const currentRoute = (): Route => parseRoute(window.location.pathname, window.location.search);
+
 export function useRoute(): Route {
-  const read = () => parseRoute(window.location.pathname, window.location.search);
-  const [route, setRoute] = useState<Route>(read);
+  const [route, setRoute] = useState<Route>(currentRoute);
   useEffect(() => {
-    const update = () => setRoute(read());
+    const update = () => setRoute(currentRoute());
     window.addEventListener("popstate", update);
     return () => window.removeEventListener("popstate", update);
   }, []);
