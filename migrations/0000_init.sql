@@ -35,7 +35,7 @@ CREATE TABLE "events" (
 CREATE TABLE "flow_drafts" (
 	"tenant_id" text NOT NULL,
 	"flow_type_id" text NOT NULL,
-	"definition" jsonb NOT NULL,
+	"definition" json NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_by" uuid,
 	CONSTRAINT "flow_drafts_tenant_id_flow_type_id_pk" PRIMARY KEY("tenant_id","flow_type_id")
@@ -56,7 +56,7 @@ CREATE TABLE "flow_versions" (
 	"tenant_id" text NOT NULL,
 	"flow_type_id" text NOT NULL,
 	"version" integer NOT NULL,
-	"definition" jsonb NOT NULL,
+	"definition" json NOT NULL,
 	"hash" text NOT NULL,
 	"published_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"published_by" uuid,

@@ -5,9 +5,11 @@
 import { useMemo, useState } from "react";
 import { createApiClient } from "./api/api-client.js";
 import { currentKey, forgetKey, rememberKey, takeKeyFromUrl } from "./api/session.js";
+import { EditorPage } from "./components/Editor/index.js";
 import { FlowList } from "./components/FlowList/index.js";
 import { InstancesList } from "./components/InstancesList/index.js";
 import { Login } from "./components/Login/index.js";
+import { RunView } from "./components/RunView/index.js";
 import { Shell } from "./components/Shell/index.js";
 import { navigate, useRoute } from "./hooks/useRoute.js";
 import "./styles.css";
@@ -54,13 +56,36 @@ export function App() {
           <InstancesList api={api} flowType={route.flowType} />
         </Shell>
       );
-    default:
+    case "new":
+      return (
+        <Shell current="editor" onSignOut={signOut}>
+          <EditorPage api={api} from={route.from} />
+        </Shell>
+      );
+    case "edit":
+      return (
+        <Shell current="editor" onSignOut={signOut}>
+          <EditorPage
+            key={`${route.flowType}@${route.version ?? "draft"}`}
+            api={api}
+            flowType={route.flowType}
+            version={route.version}
+          />
+        </Shell>
+      );
+    case "run":
+      return (
+        <Shell current="instances" onSignOut={signOut}>
+          <RunView key={route.instanceId} api={api} instanceId={route.instanceId} />
+        </Shell>
+      );
+    case "missing":
       return (
         <Shell current="flows" onSignOut={signOut}>
           <main className="page">
-            <h1>Not here yet</h1>
+            <h1>Nothing here</h1>
             <p>
-              This page is part of the editor and run view that are being built.{" "}
+              <code>{route.path}</code> is not a page of the designer.{" "}
               <a
                 href="/"
                 onClick={(e) => {

@@ -14,6 +14,7 @@ import {
   bigint,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -76,7 +77,9 @@ export const flowVersions = pgTable(
     tenantId: text("tenant_id").notNull(),
     flowTypeId: text("flow_type_id").notNull(),
     version: integer("version").notNull(),
-    definition: jsonb("definition").$type<FlowDefinition>().notNull(),
+    // json, not jsonb: the definition keeps its keys in the author's order (forms follow the input schema's
+    // property order) and its text as published.
+    definition: json("definition").$type<FlowDefinition>().notNull(),
     /** SHA-256 of the canonical definition without `version`: publishing the same flow twice is a no-op. */
     hash: text("hash").notNull(),
     publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
@@ -90,8 +93,8 @@ export const flowDrafts = pgTable(
   {
     tenantId: text("tenant_id").notNull(),
     flowTypeId: text("flow_type_id").notNull(),
-    /** As the architect saved it; may be invalid. */
-    definition: jsonb("definition").$type<Record<string, unknown>>().notNull(),
+    /** As the architect saved it, keys in their order; may be invalid. */
+    definition: json("definition").$type<Record<string, unknown>>().notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     updatedBy: uuid("updated_by"),
   },

@@ -1,0 +1,66 @@
+/** Starts an instance: an input form generated from the flow's `input` schema (JSON text when it has none). */
+import type { FlowDefinition, ValidationError } from "@mfo/schemas";
+import { type FormEvent, useState } from "react";
+import { SchemaForm } from "../SchemaForm/index.js";
+
+export interface RunDialogProps {
+  definition: FlowDefinition;
+  onRun(input: Record<string, unknown>): Promise<void>;
+  onClose(): void;
+}
+
+export function RunDialog({ definition, onRun, onClose }: RunDialogProps) {
+  const schema = typeof definition.input === "object" ? definition.input : undefined;
+  const [value, setValue] = useState<Record<string, unknown>>({});
+  const [errors, setErrors] = useState<Array<{ path: string; message: string }>>([]);
+  const [failure, setFailure] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      await onRun(value);
+    } catch (e) {
+      const problems = ((e as { errors?: ValidationError[] }).errors ?? []).map((x) => ({
+        path: x.path.replace(/^\/input/, ""),
+        message: x.message,
+      }));
+      setErrors(problems);
+      setFailure((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="dialog-backdrop">
+      <form className="dialog" role="dialog" aria-modal="true" aria-labelledby="run-title" onSubmit={submit}>
+        <h2 id="run-title">Run {definition.name}</h2>
+        {schema ? (
+          <SchemaForm
+            schema={schema}
+            value={value}
+            onChange={(v) => setValue((v ?? {}) as Record<string, unknown>)}
+            errors={errors}
+            idPrefix="input"
+            expressions={false}
+          />
+        ) : (
+          <p className="help">This flow takes no input.</p>
+        )}
+        {failure ? (
+          <p role="alert" className="error">
+            {failure}
+          </p>
+        ) : null}
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            Start
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

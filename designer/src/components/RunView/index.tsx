@@ -1,0 +1,199 @@
+/**
+ * The run view: the instance's flow version on a read-only canvas, each node coloured by its state, kept live
+ * by polling /status (SSE replaces this with the operations issue), with the operator's actions (pause, resume,
+ * cancel, approve, reject, execute a manual phase) and the event history.
+ */
+import type { FlowDefinition, FlowEvent, Instance } from "@mfo/schemas";
+import { type Node, ReactFlowProvider } from "@xyflow/react";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import type { ApiClient } from "../../api/api-client.js";
+import { toGraph } from "../../core/index.js";
+import { navigate } from "../../hooks/useRoute.js";
+import { Canvas } from "../Canvas/index.js";
+import { positioned } from "../Editor/load-flow.js";
+import type { CanvasNodeData } from "../FlowNodeView/index.js";
+import { runStates } from "./run-states.js";
+
+const POLL_MS = 1000;
+const ACTIVE = new Set(["running", "waiting", "paused"]);
+
+export interface RunViewProps {
+  api: ApiClient;
+  instanceId: string;
+}
+
+export function RunView({ api, instanceId }: RunViewProps) {
+  const [instance, setInstance] = useState<Instance | undefined>();
+  const [definition, setDefinition] = useState<FlowDefinition | undefined>();
+  const [events, setEvents] = useState<FlowEvent[]>([]);
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  const refresh = useCallback(async () => {
+    try {
+      const next = await api.getFlow(instanceId);
+      setInstance(next);
+      setEvents((await api.events(instanceId)).items);
+      setError(undefined);
+      return next;
+    } catch (e) {
+      setError((e as Error).message);
+      return undefined;
+    }
+  }, [api, instanceId]);
+
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tick = async () => {
+      const current = await refresh();
+      if (!stopped && (!current || ACTIVE.has(current.status))) timer = setTimeout(tick, POLL_MS);
+    };
+    void tick();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [refresh]);
+
+  useEffect(() => {
+    if (!instance || definition) return;
+    api.getVersion(instance.flowType, instance.version).then(
+      async (v) => setDefinition(await positioned(v.definition)),
+      (e: Error) => setError(e.message),
+    );
+  }, [api, instance, definition]);
+
+  const states = useMemo(
+    () => (definition && instance ? runStates(definition, instance) : undefined),
+    [definition, instance],
+  );
+  const graph = useMemo(() => (definition ? toGraph(definition) : undefined), [definition]);
+  const decorate = useCallback(
+    (node: Node): Node => {
+      const run = states?.get(node.id);
+      return run ? { ...node, data: { ...(node.data as CanvasNodeData), run } } : node;
+    },
+    [states],
+  );
+
+  const act = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      await action();
+      await refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (error && !instance)
+    return (
+      <main className="page">
+        <p role="alert" className="error">
+          {error}
+        </p>
+      </main>
+    );
+  if (!instance || !definition || !graph) return <p aria-busy="true">Loading…</p>;
+  const waiting = instance.status === "waiting" || instance.status === "running" ? instance.currentNodes : [];
+  const approvals = waiting.filter((id) => definition.nodes.find((n) => n.id === id)?.type === "approval");
+  const manual = waiting.filter((id) => {
+    const node = definition.nodes.find((n) => n.id === id);
+    return node?.type === "phase" && node.trigger === "manual" && instance.context.phases[id]?.status !== "running";
+  });
+  return (
+    <div className="run-view">
+      <div className="toolbar" role="toolbar" aria-label="Instance">
+        <strong>
+          {instance.flowType} v{instance.version}
+        </strong>
+        <span className={`status status-${instance.status}`} data-testid="instance-status">
+          {instance.status}
+        </span>
+        <span className="help">
+          {instance.progress ? `${instance.progress.done}/${instance.progress.total} steps` : ""}
+          {instance.currentNodes.length ? ` · at ${instance.currentNodes.join(", ")}` : ""}
+        </span>
+        <span className="spacer" />
+        {approvals.map((id) => (
+          <span key={id} className="group">
+            <button
+              type="button"
+              className="primary"
+              disabled={busy}
+              onClick={() => act(() => api.execute(instance.id, { node: id, decision: "approve" }))}
+            >
+              Approve {id}
+            </button>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => act(() => api.execute(instance.id, { node: id, decision: "reject" }))}
+            >
+              Reject {id}
+            </button>
+          </span>
+        ))}
+        {manual.map((id) => (
+          <button
+            key={id}
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={() => act(() => api.execute(instance.id, { node: id }))}
+          >
+            Execute {id}
+          </button>
+        ))}
+        {instance.status === "paused" || instance.status === "failed" ? (
+          <button type="button" disabled={busy} onClick={() => act(() => api.resume(instance.id))}>
+            Resume
+          </button>
+        ) : null}
+        {instance.status === "running" || instance.status === "waiting" ? (
+          <button type="button" disabled={busy} onClick={() => act(() => api.pause(instance.id))}>
+            Pause
+          </button>
+        ) : null}
+        {ACTIVE.has(instance.status) ? (
+          <button type="button" disabled={busy} onClick={() => act(() => api.cancel(instance.id))}>
+            Cancel
+          </button>
+        ) : null}
+        <button type="button" onClick={() => navigate(`/flows/${instance.flowType}/edit`)}>
+          Open flow
+        </button>
+      </div>
+      {error ? (
+        <p role="alert" className="error notice">
+          {error}
+        </p>
+      ) : null}
+      {instance.lastError ? (
+        <p className="error notice">
+          {instance.lastError.nodeId ? `${instance.lastError.nodeId}: ` : ""}
+          {instance.lastError.message}
+        </p>
+      ) : null}
+      <div className="workspace run">
+        <ReactFlowProvider>
+          <Canvas graph={graph} selection={{ nodes: [], edges: [] }} readOnly decorate={decorate} />
+        </ReactFlowProvider>
+        <aside className="history" aria-label="History">
+          <h2>History</h2>
+          <ol>
+            {events.map((e) => (
+              <li key={e.seq}>
+                <time dateTime={e.at}>{new Date(e.at).toLocaleTimeString()}</time> {e.type}
+                {e.nodeId ? ` ${e.nodeId}` : ""}
+              </li>
+            ))}
+          </ol>
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * The designer's framework-free core: the document model, editing commands with undo/redo, the mapping to and
+ * from React Flow's graph, validation shaped for the editor, and auto layout. No React and no DOM here; the
+ * React components wrap this API, and it is what `@mfo/designer/core` exports.
+ */
+export { copyFragment, DUPLICATE_OFFSET, duplicate, type Fragment, paste } from "./clipboard.js";
+export type { CommandResult, Selection } from "./command-result.js";
+export { batch, type Command, type CommandArgs, type CommandKind, execute } from "./commands.js";
+export {
+  applyPatch,
+  type EmptyFlowOptions,
+  edgeIds,
+  emptyFlow,
+  findEdge,
+  findNode,
+  incomingEdges,
+  mapEdges,
+  mapNodes,
+  type NodePatch,
+  nodeIds,
+  nodePosition,
+  outgoingEdges,
+  type Patch,
+  type Position,
+  withPosition,
+} from "./document.js";
+export {
+  connect,
+  connectionRefusal,
+  type EdgeFields,
+  type EdgePatch,
+  removeEdges,
+  updateEdge,
+} from "./edge-commands.js";
+export {
+  apply,
+  canRedo,
+  canUndo,
+  createHistory,
+  DEFAULT_HISTORY_LIMIT,
+  type History,
+  type HistoryEntry,
+  type HistoryOptions,
+  type Outcome,
+  redo,
+  seal,
+  undo,
+} from "./history.js";
+export { freshEdgeId, freshId, freshNodeId, idStem } from "./ids.js";
+export { DEFAULT_NODE_SIZE, type LayoutOptions, layoutFlow, layoutPositions, type NodeSize } from "./layout.js";
+export {
+  addNode,
+  type FlowPatch,
+  moveNodes,
+  removeNodes,
+  replaceDocument,
+  updateFlow,
+  updateNode,
+} from "./node-commands.js";
+export {
+  checkFlow,
+  type FlowCheck,
+  type FlowProblem,
+  type GroupedErrors,
+  groupErrors,
+  type ProblemTarget,
+  problemTarget,
+  toProblems,
+} from "./problems.js";
+export {
+  edgeLabel,
+  type FlowEdgeData,
+  type FlowNodeData,
+  fromGraph,
+  type Graph,
+  type GraphEdge,
+  type GraphEdgeLike,
+  type GraphNode,
+  type GraphNodeLike,
+  type Moves,
+  movesFromChanges,
+  type NodeChangeLike,
+  nodeLabel,
+  type ToGraphOptions,
+  toGraph,
+} from "./to-graph.js";

@@ -1,0 +1,128 @@
+/**
+ * The architect's and operator's main path through the designer in headless Chromium, against a real runtime
+ * (fresh embedded database, free port): build a flow from the palette, connect it, fix what validation shows,
+ * publish, run it to completion; run the assessment with a high-risk input and approve it in the run view.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, openPage, type WatchedPage } from "../support/browser.js";
+import { ADMIN_KEY, type RuntimeProcess, startRuntime, stopAll } from "../support/runtime-process.js";
+
+/** Drags from one point to another with real mouse events (React Flow listens to pointer moves). */
+async function dragBetween(page: Page, from: Locator, to: Locator) {
+  const a = await from.boundingBox();
+  const b = await to.boundingBox();
+  if (!a || !b) throw new Error("element not on screen");
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
+  await page.mouse.up();
+}
+
+const node = (page: Page, id: string) => page.getByTestId(`rf__node-${id}`);
+const handle = (page: Page, id: string, kind: "source" | "target") =>
+  node(page, id).locator(`.react-flow__handle.${kind}`);
+
+describe("building, publishing and running flows in the designer", () => {
+  let dataDir: string;
+  let runtime: RuntimeProcess;
+  let browser: Browser;
+  let view: WatchedPage;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "mfo-e2e-flows-"));
+    runtime = await startRuntime("designer-flows", { MFO_DATA_DIR: dataDir, MFO_POLL_MS: "20" });
+    browser = await launchBrowser();
+    view = await openPage(browser, `${runtime.baseUrl}/?key=${ADMIN_KEY}`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stopAll();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("builds a flow from the palette, and a badge leaves a node once it is connected", async () => {
+    const { page } = view;
+    await page.getByRole("button", { name: "New flow" }).click();
+    await node(page, "start").waitFor();
+    const canvas = page.locator(".canvas");
+    await view.screenshot("09-new-flow");
+    await page
+      .getByRole("button", { name: "Phase", exact: true })
+      .dragTo(canvas, { targetPosition: { x: 350, y: 120 } });
+    await page
+      .getByRole("button", { name: "Phase", exact: true })
+      .dragTo(canvas, { targetPosition: { x: 550, y: 120 } });
+    await node(page, "phase-1").waitFor();
+    await node(page, "phase-2").waitFor();
+    // A new phase is unconnected: validation badges it.
+    await expect.poll(() => node(page, "phase-1").locator(".flow-node-badge").count()).toBe(1);
+    await view.screenshot("10-new-flow-with-phases");
+
+    // Reroute start -> phase-1 -> phase-2 -> end: drop the direct edge, connect the rest.
+    await page.locator(".react-flow__edge-interaction").first().click({ force: true });
+    await page.keyboard.press("Delete");
+    await dragBetween(page, handle(page, "start", "source"), handle(page, "phase-1", "target"));
+    await dragBetween(page, handle(page, "phase-1", "source"), handle(page, "phase-2", "target"));
+    await dragBetween(page, handle(page, "phase-2", "source"), handle(page, "end", "target"));
+    await expect.poll(() => node(page, "phase-1").locator(".flow-node-badge").count()).toBe(0);
+    await expect.poll(() => page.locator(".react-flow__edge").count()).toBe(3);
+    await view.screenshot("11-connected");
+  });
+
+  it("fills a transform expression in the inspector, publishes and runs the flow to completion", async () => {
+    const { page } = view;
+    await node(page, "phase-2").click();
+    await page.getByLabel("Handler").selectOption("transform");
+    const expression = page.getByLabel("Expression");
+    await expression.fill("{ 'total': 1 + ");
+    await page
+      .getByRole("alert")
+      .filter({ hasText: /end of expression|Expected/ })
+      .first()
+      .waitFor();
+    await expression.fill("{ 'total': 1 + 2 }");
+    await expect.poll(() => page.locator(".problems .count").textContent()).toBe("0");
+    await view.screenshot("12-inspector");
+    await page.getByRole("button", { name: "Publish" }).click();
+    await page.getByRole("status").filter({ hasText: "Published new-flow v1" }).waitFor();
+    await page.getByRole("button", { name: "Run" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Start" }).click();
+    await page.getByTestId("instance-status").filter({ hasText: "completed" }).waitFor({ timeout: 20_000 });
+    for (const id of ["phase-1", "phase-2", "end"]) {
+      await expect
+        .poll(() => node(page, id).locator(".flow-node").getAttribute("class"))
+        .toMatch(/run-completed|run-skipped/);
+    }
+    expect(await node(page, "phase-2").locator(".flow-node").getAttribute("class")).toContain("run-completed");
+    await view.screenshot("13-run-completed");
+  });
+
+  it("runs the assessment with a high-risk input, is approved in the run view, and completes", async () => {
+    const { page } = view;
+    await page.goto(`${runtime.baseUrl}/flows/assessment/edit`);
+    await node(page, "sign-off").waitFor();
+    await page.getByRole("button", { name: "Run" }).click();
+    const dialog = page.getByRole("dialog");
+    // Fields come in the input schema's order, each labelled (ids are the form's prefix plus the field's pointer).
+    expect(await dialog.locator("label").allTextContents()).toEqual(["Application *", "Loc", "Integrations"]);
+    await dialog.locator('[id="input/application"]').fill("billing");
+    await dialog.locator('[id="input/loc"]').fill("250000");
+    await dialog.locator('[id="input/integrations"]').fill("15");
+    await dialog.getByRole("button", { name: "Start" }).click();
+    await page.getByTestId("instance-status").filter({ hasText: "waiting" }).waitFor({ timeout: 20_000 });
+    await view.screenshot("14-waiting-for-sign-off");
+    await page.getByRole("button", { name: "Approve sign-off" }).click();
+    await page.getByTestId("instance-status").filter({ hasText: "completed" }).waitFor({ timeout: 20_000 });
+    expect(await node(page, "recommendations").locator(".flow-node").getAttribute("class")).toContain("run-completed");
+    expect(await node(page, "rejected").locator(".flow-node").getAttribute("class")).toContain("run-skipped");
+    await view.screenshot("15-approved-and-completed");
+  });
+
+  it("logs no errors in the browser console", () => {
+    expect(view.errors.join("\n")).toBe("");
+  });
+});
