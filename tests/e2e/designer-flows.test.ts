@@ -101,6 +101,18 @@ describe("building, publishing and running flows in the designer", () => {
     await view.screenshot("13-run-completed");
   });
 
+  it("lists the published versions and shows one read-only", async () => {
+    const { page } = view;
+    await page.goto(`${runtime.baseUrl}/flows/new-flow/edit`);
+    await node(page, "phase-2").waitFor();
+    await page.getByLabel("Version").selectOption("1");
+    await page.getByText("v1 (read-only)").waitFor();
+    expect(new URL(page.url()).search).toBe("?version=1");
+    expect(await page.getByRole("button", { name: "Publish" }).isDisabled()).toBe(true);
+    expect(await page.getByRole("button", { name: "Phase", exact: true }).isDisabled()).toBe(true);
+    await view.screenshot("16-read-only-version");
+  });
+
   it("runs the assessment with a high-risk input, is approved in the run view, and completes", async () => {
     const { page } = view;
     await page.goto(`${runtime.baseUrl}/flows/assessment/edit`);

@@ -17,6 +17,7 @@ import { Palette } from "../Palette/index.js";
 import { ProblemsPanel } from "../ProblemsPanel/index.js";
 import { RunDialog } from "../RunDialog/index.js";
 import { type Opened, openFlow } from "./load-flow.js";
+import { VersionPicker } from "./VersionPicker.js";
 
 const AUTOSAVE_MS = 800;
 
@@ -144,6 +145,14 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
     <div className="editor">
       <div className="toolbar" role="toolbar" aria-label="Editor">
         <strong className="flow-title">{doc.name || doc.id}</strong>
+        {opened.flowType ? (
+          <VersionPicker
+            api={api}
+            flowType={opened.flowType}
+            current={readOnly ? (opened.latestVersion ?? undefined) : undefined}
+            latest={latest}
+          />
+        ) : null}
         <span className={`save save-${save}`} aria-live="polite">
           {readOnly
             ? `v${latest} (read-only)`
