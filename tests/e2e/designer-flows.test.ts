@@ -71,6 +71,15 @@ describe("building, publishing and running flows in the designer", () => {
     await expect.poll(() => node(page, "phase-1").locator(".flow-node-badge").count()).toBe(0);
     await expect.poll(() => page.locator(".react-flow__edge").count()).toBe(3);
     await view.screenshot("11-connected");
+
+    // Copy and paste a node (fresh id), then undo the paste.
+    await node(page, "phase-1").click();
+    await page.keyboard.press("Control+c");
+    await page.keyboard.press("Control+v");
+    await expect.poll(() => page.locator(".react-flow__node").count()).toBe(5);
+    await page.getByRole("button", { name: "Undo" }).click();
+    await expect.poll(() => page.locator(".react-flow__node").count()).toBe(4);
+    await expect.poll(() => page.locator(".problems .count").textContent()).toBe("0");
   });
 
   it("fills a transform expression in the inspector, publishes and runs the flow to completion", async () => {

@@ -9,18 +9,17 @@ export interface VersionPickerProps {
   flowType: string;
   /** The version shown; undefined for the draft. */
   current: number | undefined;
-  /** Changes when a new version is published, so the list reloads. */
-  latest: number | null;
 }
 
-export function VersionPicker({ api, flowType, current, latest }: VersionPickerProps) {
+/** Give it a `key` that changes on publish, so the list reloads. */
+export function VersionPicker({ api, flowType, current }: VersionPickerProps) {
   const [versions, setVersions] = useState<VersionSummary[]>([]);
   useEffect(() => {
     api.getFlowType(flowType).then(
       (detail) => setVersions(detail.versions),
       () => setVersions([]),
     );
-  }, [api, flowType, latest]);
+  }, [api, flowType]);
   return (
     <label className="version-picker">
       <span className="sr-only">Version</span>

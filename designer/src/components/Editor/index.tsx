@@ -7,7 +7,7 @@ import type { Catalogue, FlowDefinition, NodeType, ValidationError } from "@mfo/
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type ApiClient, ApiError } from "../../api/api-client.js";
-import { layoutPositions, toGraph } from "../../core/index.js";
+import { copyFragment, DUPLICATE_OFFSET, type Fragment, layoutPositions, toGraph } from "../../core/index.js";
 import { useEditor } from "../../hooks/useEditor.js";
 import { navigate } from "../../hooks/useRoute.js";
 import { Canvas } from "../Canvas/index.js";
@@ -118,7 +118,8 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
     }
   };
 
-  // Keyboard: undo/redo, duplicate, select all is React Flow's own.
+  // Keyboard: undo/redo, copy/paste, duplicate (select all and delete are React Flow's own).
+  const clipboard = useRef<Fragment | undefined>(undefined);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement;
@@ -131,6 +132,11 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
       } else if (mod && event.key.toLowerCase() === "y") {
         event.preventDefault();
         editor.redo();
+      } else if (mod && event.key.toLowerCase() === "c" && selection.nodes.length > 0) {
+        clipboard.current = copyFragment(editor.latest.current, selection.nodes);
+      } else if (mod && event.key.toLowerCase() === "v" && clipboard.current && !readOnly) {
+        event.preventDefault();
+        editor.run({ kind: "paste", fragment: clipboard.current, offset: DUPLICATE_OFFSET });
       } else if (mod && event.key.toLowerCase() === "d" && selection.nodes.length > 0) {
         event.preventDefault();
         editor.run({ kind: "duplicate", ids: selection.nodes });
@@ -138,7 +144,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [editor, selection.nodes]);
+  }, [editor, selection.nodes, readOnly]);
 
   const canPublish = !readOnly && check.valid && serverErrors.length === 0;
   return (
@@ -147,10 +153,10 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
         <strong className="flow-title">{doc.name || doc.id}</strong>
         {opened.flowType ? (
           <VersionPicker
+            key={latest ?? 0}
             api={api}
             flowType={opened.flowType}
             current={readOnly ? (opened.latestVersion ?? undefined) : undefined}
-            latest={latest}
           />
         ) : null}
         <span className={`save save-${save}`} aria-live="polite">
