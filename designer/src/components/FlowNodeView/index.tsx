@@ -57,6 +57,11 @@ function FlowNodeViewImpl({ data, selected }: NodeProps) {
           {run.attempts && run.attempts > 1 ? ` · ${run.attempts} attempts` : ""}
         </div>
       ) : null}
+      {run?.error ? (
+        <div className="flow-node-error" title={run.error}>
+          {run.error}
+        </div>
+      ) : null}
       {errors > 0 ? (
         <span className="flow-node-badge" title={d.errors.map((e) => e.message).join("\n")}>
           <span aria-hidden="true">{errors}</span>
