@@ -36,7 +36,12 @@ async function startRuntime(dataDir) {
     });
     child.once("exit", (code) => reject(new Error(`runtime exited ${code}:\n${out}`)));
   });
-  return { base, stop: () => new Promise((r) => (child.once("exit", r), child.kill("SIGTERM"))) };
+  const stop = () =>
+    new Promise((resolve) => {
+      child.once("exit", resolve);
+      child.kill("SIGTERM");
+    });
+  return { base, stop };
 }
 
 async function measure(browser, base, flowId, nodes) {

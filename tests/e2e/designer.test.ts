@@ -1,28 +1,18 @@
 /** The designer in headless Chromium against a real runtime (fresh embedded database, free port). */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, openPage, type WatchedPage } from "../support/browser.js";
-import { ADMIN_KEY, type RuntimeProcess, startRuntime, stopAll } from "../support/runtime-process.js";
+import { type DesignerSession, openDesigner, type WatchedPage } from "../support/browser.js";
+import { ADMIN_KEY } from "../support/runtime-process.js";
 
 describe("the designer", () => {
-  let dataDir: string;
-  let runtime: RuntimeProcess;
-  let browser: Browser;
+  let session: DesignerSession;
   let view: WatchedPage;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "mfo-e2e-"));
-    runtime = await startRuntime("designer", { MFO_DATA_DIR: dataDir });
-    browser = await launchBrowser();
-    view = await openPage(browser, `${runtime.baseUrl}/?key=${ADMIN_KEY}`);
+    session = await openDesigner("designer", {});
+    ({ view } = session);
   });
   afterAll(async () => {
-    await browser?.close();
-    await stopAll();
-    await rm(dataDir, { recursive: true, force: true });
+    await session?.close();
   });
 
   it("signs in from the URL npm start prints, lists the flow types, and takes the key out of the address bar", async () => {

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, type PostgresServer, startPostgres } from "@mfo/runtime/testing";
 import type { FlowDefinition } from "@mfo/schemas";
+import { seededRandom } from "@mfo/schemas/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type EffectServer, startEffectServer } from "../support/effect-server.js";
 import {
@@ -23,14 +24,7 @@ import {
   instancesOf,
   rerunCount,
 } from "../support/flow-history.js";
-import {
-  type RuntimeEnv,
-  type RuntimeProcess,
-  seededRandom,
-  startRuntime,
-  stopAll,
-  waitFor,
-} from "../support/runtime-process.js";
+import { type RuntimeEnv, type RuntimeProcess, startRuntime, stopAll, waitFor } from "../support/runtime-process.js";
 
 const SEED = process.env.MFO_TEST_SEED ? Number(process.env.MFO_TEST_SEED) : randomInt(2 ** 31);
 if (!Number.isSafeInteger(SEED))

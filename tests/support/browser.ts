@@ -3,9 +3,11 @@
  * download), with the flags this environment needs; console errors are collected so a test can require none;
  * screenshots go to tests/e2e/screenshots (git-ignored).
  */
-import { mkdir } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { ADMIN_KEY, type RuntimeEnv, type RuntimeProcess, startRuntime, stopAll } from "./runtime-process.js";
 
 export const SCREENSHOTS = join(import.meta.dirname, "..", "e2e", "screenshots");
 const CHROMIUM = process.env.MFO_CHROMIUM ?? "/usr/bin/chromium";
@@ -47,6 +49,29 @@ export async function openPage(browser: Browser, url: string): Promise<WatchedPa
     errors,
     screenshot: async (name) => {
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    },
+  };
+}
+
+export interface DesignerSession {
+  runtime: RuntimeProcess;
+  view: WatchedPage;
+  close(): Promise<void>;
+}
+
+/** A runtime on a fresh embedded database and the designer open in Chromium, signed in from the printed URL. */
+export async function openDesigner(name: string, env: Omit<RuntimeEnv, "MFO_DATA_DIR"> = {}): Promise<DesignerSession> {
+  const dataDir = await mkdtemp(join(tmpdir(), `mfo-${name}-`));
+  const runtime = await startRuntime(name, { ...env, MFO_DATA_DIR: dataDir });
+  const browser = await launchBrowser();
+  const view = await openPage(browser, `${runtime.baseUrl}/?key=${ADMIN_KEY}`);
+  return {
+    runtime,
+    view,
+    async close() {
+      await browser.close();
+      await stopAll();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -211,15 +211,3 @@ export async function waitFor<T>(
   const why = lastError ? ` (last error: ${(lastError as Error).message ?? String(lastError)})` : "";
   throw new Error(`${described ?? "condition not met"} within ${options.timeoutMs} ms${why}`);
 }
-
-/** mulberry32: a small seeded generator, so a run with random kill moments can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -15,8 +15,8 @@ export interface GenerateFlowOptions {
   subflowTypes?: readonly string[];
 }
 
-/** mulberry32: small, fast, good enough to vary test data. */
-function random(seed: number): () => number {
+/** mulberry32: a small seeded generator, so generated data and random test moments can be replayed from a seed. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -45,7 +45,7 @@ const kinds = Object.keys(blockSize) as BlockKind[];
 
 export function generateFlow(options: GenerateFlowOptions): FlowDefinition {
   const total = Math.max(2, Math.floor(options.nodes));
-  const rand = random(options.seed ?? 1);
+  const rand = seededRandom(options.seed ?? 1);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)] as T;
   const id = options.id ?? "generated";
   const subflowTypes = options.subflowTypes?.length ? options.subflowTypes : [id];

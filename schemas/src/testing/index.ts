@@ -1,4 +1,4 @@
 /** Test helpers shared by every workspace's tests and benchmarks: sample and generated flows. */
 
-export { type GenerateFlowOptions, generateFlow } from "./generate-flow.js";
+export { type GenerateFlowOptions, generateFlow, seededRandom } from "./generate-flow.js";
 export { sampleFlow } from "./sample-flow.js";
