@@ -25,7 +25,7 @@ const handlers: Record<RouteKey, RouteHandler> = { ...flowTypeRoutes, ...flowRou
 async function readBody(text: string, spec: RouteSpec): Promise<unknown> {
   if (spec.body === undefined) return undefined;
   if (text.trim() === "") {
-    if (spec.body === "executeRequest") return {};
+    if (spec.bodyOptional) return {};
     throw invalid(
       "the request needs a JSON body",
       [{ path: "", code: "missing-body", message: "send a JSON body" }],

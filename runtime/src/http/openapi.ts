@@ -87,7 +87,7 @@ export function openApiDocument(): Record<string, unknown> {
       ...(spec.body
         ? {
             requestBody: {
-              required: spec.body !== "executeRequest",
+              required: spec.bodyOptional !== true,
               content: { "application/json": { schema: ref(spec.body) } },
             },
           }

@@ -18,6 +18,8 @@ export interface RouteSpec {
   summary: string;
   tag: "flow types" | "flows" | "catalogue";
   body?: BodyRef;
+  /** An absent body counts as `{}` (every field of the body is optional). */
+  bodyOptional?: true;
   /** Success status and body. */
   ok: { status: 200 | 201 | 204; body?: BodyRef };
   /** Error statuses this route may answer beside 401/403/413. */
@@ -162,6 +164,7 @@ export const routes = [
     summary: "Run a manual phase or decide an approval",
     tag: "flows",
     body: "executeRequest",
+    bodyOptional: true,
     ok: { status: 200, body: "instance" },
     errors: [404, 409, 422],
   },
