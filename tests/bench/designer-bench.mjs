@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateFlow } from "@mfo/schemas/testing";
 import { chromium } from "playwright-core";
+import launch from "../support/chromium.json" with { type: "json" };
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const KEY = "mfo_designer_bench_key";
@@ -95,15 +96,8 @@ async function measure(browser, base, flowId, nodes) {
 const dataDir = await mkdtemp(join(tmpdir(), "mfo-designer-bench-"));
 const runtime = await startRuntime(dataDir);
 const browser = await chromium.launch({
-  executablePath: process.env.MFO_CHROMIUM ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
+  executablePath: process.env.MFO_CHROMIUM ?? launch.executablePath,
+  args: launch.args,
 });
 try {
   const rows = [];

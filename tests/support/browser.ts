@@ -7,23 +7,16 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
+import launch from "./chromium.json" with { type: "json" };
 import { ADMIN_KEY, type RuntimeEnv, type RuntimeProcess, startRuntime, stopAll } from "./runtime-process.js";
 
 export const SCREENSHOTS = join(import.meta.dirname, "..", "e2e", "screenshots");
-const CHROMIUM = process.env.MFO_CHROMIUM ?? "/usr/bin/chromium";
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: process.env.MFO_CHROMIUM ?? launch.executablePath,
     headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
+    args: launch.args,
   });
 }
 
