@@ -3,10 +3,10 @@
  * runtime does at start-up, so operators can migrate before rolling out. Exit 0 when up to date, 1 when it
  * failed (one line, never a stack trace, never the password), 2 on a usage error.
  */
-import { parseArgs } from "node:util";
 import { openDatabase } from "../store/database.js";
 import { runMigrations } from "../store/migrate.js";
-import { type CliIo, EXIT, UsageError } from "./io.js";
+import { parseCommandArgs } from "./args.js";
+import { type CliIo, EXIT } from "./io.js";
 
 export const migrateUsage = `Usage: mfo migrate [--database-url URL] [--data-dir DIR]
 
@@ -22,23 +22,15 @@ Exit status: 0 the database is up to date, 1 migrating failed, 2 usage error.
 
 /** Runs `mfo migrate`; see migrateUsage. */
 export async function migrateCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let values: { "database-url"?: string; "data-dir"?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        "database-url": { type: "string" },
-        "data-dir": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (values.help) {
-    io.stdout(migrateUsage);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandArgs(
+    argv,
+    { "database-url": { type: "string" }, "data-dir": { type: "string" } },
+    migrateUsage,
+    io,
+    { positionals: false },
+  );
+  if (!parsed) return EXIT.ok;
+  const { values } = parsed;
   // An empty DATABASE_URL means "not set", as in most deployment tools' env files.
   const databaseUrl = values["database-url"] || process.env.DATABASE_URL || undefined;
   const dataDir = values["data-dir"] || process.env.MFO_DATA_DIR || "./data";

@@ -5,7 +5,6 @@
  * (or was already the latest version), 1 when the server refused any, 2 on a usage error, a file that cannot
  * be read or is not JSON, or a server that cannot be reached.
  */
-import { parseArgs } from "node:util";
 import {
   type ApiClient,
   ApiError,
@@ -15,6 +14,7 @@ import {
   resolveConnection,
   UnreachableError,
 } from "./api-client.js";
+import { parseCommandArgs } from "./args.js";
 import { type CliIo, EXIT, UsageError } from "./io.js";
 import { readJsonFile } from "./read-json-file.js";
 import { formatError } from "./validate-command.js";
@@ -74,20 +74,8 @@ async function publishOne(file: string, client: ApiClient, io: CliIo): Promise<O
 
 /** Runs `mfo publish`; see publishUsage. */
 export async function publishCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed: { values: { url?: string; key?: string; help?: boolean }; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: { ...connectionOptions, help: { type: "boolean", short: "h" } },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (parsed.values.help) {
-    io.stdout(publishUsage);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandArgs(argv, connectionOptions, publishUsage, io);
+  if (!parsed) return EXIT.ok;
   const files = parsed.positionals;
   if (files.length === 0) throw new UsageError("mfo publish needs at least one FILE");
   const client = createApiClient(resolveConnection(parsed.values));

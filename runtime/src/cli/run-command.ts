@@ -5,7 +5,6 @@
  * operator.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { parseArgs } from "node:util";
 import type { Instance, InstanceStatusResponse } from "@mfo/schemas";
 import {
   type ApiClient,
@@ -16,6 +15,7 @@ import {
   resolveConnection,
   UnreachableError,
 } from "./api-client.js";
+import { parseCommandArgs } from "./args.js";
 import { type CliIo, EXIT, processIo, UsageError } from "./io.js";
 import { readJsonFile } from "./read-json-file.js";
 
@@ -79,31 +79,19 @@ type Values = {
   json?: boolean;
   url?: string;
   key?: string;
-  help?: boolean;
 };
 
-function parse(argv: readonly string[]): { values: Values; positionals: string[] } {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        input: { type: "string" },
-        "input-file": { type: "string" },
-        version: { type: "string" },
-        name: { type: "string" },
-        "idempotency-key": { type: "string" },
-        wait: { type: "boolean" },
-        timeout: { type: "string" },
-        json: { type: "boolean" },
-        ...connectionOptions,
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
+const runOptions = {
+  input: { type: "string" },
+  "input-file": { type: "string" },
+  version: { type: "string" },
+  name: { type: "string" },
+  "idempotency-key": { type: "string" },
+  wait: { type: "boolean" },
+  timeout: { type: "string" },
+  json: { type: "boolean" },
+  ...connectionOptions,
+} as const;
 
 /** The request body and waiting options from the flags; a UsageError for anything the server need not see. */
 async function optionsOf(values: Values, positionals: string[], io: CliIo): Promise<RunOptions | number> {
@@ -147,11 +135,9 @@ async function optionsOf(values: Values, positionals: string[], io: CliIo): Prom
 
 /** Runs `mfo run`; see runUsage. */
 export async function runCommand(argv: readonly string[], io: RunIo): Promise<number> {
-  const { values, positionals } = parse(argv);
-  if (values.help) {
-    io.stdout(runUsage);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandArgs(argv, runOptions, runUsage, io);
+  if (!parsed) return EXIT.ok;
+  const { values, positionals } = parsed;
   const options = await optionsOf(values, positionals, io);
   if (typeof options === "number") return options;
   const client = createApiClient(resolveConnection(values));

@@ -3,9 +3,9 @@
  * Exit 0 when every file is valid, 1 when any is invalid, 2 on a usage error or a file that cannot be read or
  * is not JSON (reported in one line, never a stack trace).
  */
-import { parseArgs } from "node:util";
 import { type ValidationError, validateFlow } from "@mfo/schemas";
 import { runtimeCatalogue } from "../catalogue/runtime-catalogue.js";
+import { parseCommandArgs } from "./args.js";
 import { type CliIo, EXIT, UsageError } from "./io.js";
 import { readJsonFile } from "./read-json-file.js";
 
@@ -34,23 +34,8 @@ export function formatError(file: string, error: ValidationError): string {
 }
 
 export async function validateCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  function parse() {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    });
-  }
-  try {
-    parsed = parse();
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (parsed.values.help) {
-    io.stdout(validateUsage);
-    return EXIT.ok;
-  }
+  const parsed = parseCommandArgs(argv, { json: { type: "boolean" } }, validateUsage, io);
+  if (!parsed) return EXIT.ok;
   const files = parsed.positionals;
   if (files.length === 0) throw new UsageError("mfo validate needs at least one FILE");
 
