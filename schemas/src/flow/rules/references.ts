@@ -40,14 +40,24 @@ function checkDynamicValues(node: GraphNode, base: string, params: unknown, { re
   }
 }
 
-/** Names of params whose schema marks them as JSON Schemas (x-json-schema), which hold no expressions. */
-export function literalParams(entry: CatalogueEntry): Set<string> {
-  const properties = (entry.paramsSchema as { properties?: Record<string, unknown> }).properties ?? {};
-  return new Set(
-    Object.entries(properties)
-      .filter(([, schema]) => isObject(schema) && schema[JSON_SCHEMA_KEYWORD] === true)
-      .map(([name]) => name),
-  );
+const literalByEntry = new WeakMap<CatalogueEntry, ReadonlySet<string>>();
+
+/**
+ * Names of params whose schema marks them as JSON Schemas (x-json-schema), which hold no expressions. Worked
+ * out once per catalogue entry: it is asked for every phase the engine runs and every node validated.
+ */
+export function literalParams(entry: CatalogueEntry): ReadonlySet<string> {
+  let names = literalByEntry.get(entry);
+  if (names === undefined) {
+    const properties = (entry.paramsSchema as { properties?: Record<string, unknown> }).properties ?? {};
+    names = new Set(
+      Object.entries(properties)
+        .filter(([, schema]) => isObject(schema) && schema[JSON_SCHEMA_KEYWORD] === true)
+        .map(([name]) => name),
+    );
+    literalByEntry.set(entry, names);
+  }
+  return names;
 }
 
 /** Whether the error sits on (or inside) a "=" value, whose type is only known at run time. */
