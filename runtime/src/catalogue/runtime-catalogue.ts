@@ -1,12 +1,25 @@
 /**
- * The runtime's handler and validator catalogue: the built-ins from @mfo/schemas, plus whatever this runtime
- * registers. Everything that validates a flow on this side (publishing, the CLI) reads it from here.
+ * The runtime's handler and validator catalogue is what it has registered: each handler's and validator's
+ * catalogue entry. Everything that validates a flow on this side (publishing, the CLI, GET /catalogue) reads it
+ * from here, so a flow can never name something the runtime cannot run.
  */
-import { builtinCatalogue, type Catalogue, mergeCatalogues } from "@mfo/schemas";
+import type { Catalogue } from "@mfo/schemas";
+import { createBuiltinHandlers } from "../handlers/registry.js";
+import type { Handler, Validator } from "../handlers/types.js";
+import { createBuiltinValidators } from "../validators/registry.js";
 
-/** The catalogue flows are checked against, optionally with published flow types for subflow checks. */
-export function runtimeCatalogue(flowTypes?: readonly string[]): Catalogue {
-  return flowTypes
-    ? mergeCatalogues(builtinCatalogue, { handlers: [], validators: [], flowTypes: [...flowTypes] })
-    : builtinCatalogue;
+/** The catalogue of registered handlers and validators. */
+export function catalogueOf(
+  handlers: ReadonlyMap<string, Handler>,
+  validators: ReadonlyMap<string, Validator>,
+): Catalogue {
+  return {
+    handlers: [...handlers.values()].map((h) => h.entry),
+    validators: [...validators.values()].map((v) => v.entry),
+  };
+}
+
+/** The catalogue of a runtime with the built-ins (what `mfo validate` checks against). */
+export function runtimeCatalogue(): Catalogue {
+  return catalogueOf(createBuiltinHandlers(), createBuiltinValidators());
 }

@@ -6,9 +6,9 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { builtinCatalogue } from "@mfo/schemas";
 import { eq } from "drizzle-orm";
 import { pino } from "pino";
+import { catalogueOf } from "../catalogue/runtime-catalogue.js";
 import { Engine } from "../engine/engine.js";
 import { AppError } from "../errors.js";
 import { evaluateExpression, resolveParams } from "../expression/evaluate.js";
@@ -87,7 +87,7 @@ export async function createRuntime(
 
     const handlers = createBuiltinHandlers({ httpAllowHosts: config.httpAllowHosts });
     const validators = createBuiltinValidators();
-    const catalogue = builtinCatalogue;
+    const catalogue = catalogueOf(handlers, validators);
     const registry = new FlowRegistry(db, catalogue);
     const engine = new Engine({
       db,
