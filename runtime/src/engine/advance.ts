@@ -18,6 +18,7 @@ export function failNode(work: Work, state: string, code: string, message: strin
   if (node.type === "phase" || node.type === "subflow") {
     const phase = work.phase(node.id);
     Object.assign(phase, { status: "failed", finishedAt: work.at().toISOString(), error });
+    work.finishPhase(node.id, "failed");
   }
   work.event("node.failed", node.id, { code, message });
   work.send({ type: "failed", state });
@@ -29,6 +30,7 @@ export function completeNode(work: Work, state: string, output?: unknown, edge?:
   if (node.type === "phase" || node.type === "subflow") {
     const phase = work.phase(node.id);
     Object.assign(phase, { output, status: "completed", finishedAt: work.at().toISOString(), error: null });
+    work.finishPhase(node.id, "completed");
   }
   work.event("node.completed", node.id, edge ? { edge } : null);
   work.send(edge ? { type: "done", state, edge } : { type: "done", state });

@@ -6,7 +6,7 @@
 import { and, eq, exists, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { PersistedState } from "../compiler/machine-state.js";
 import type { Db } from "../store/database.js";
-import { events, instances, timers } from "../store/schema.js";
+import { events, instances, phaseRuns, timers } from "../store/schema.js";
 import { ConflictError, type InstanceRecord, type NewEvent, type NewInstance, type NewTimer } from "./types.js";
 import type { Work } from "./work.js";
 
@@ -111,6 +111,17 @@ export async function commitWork(db: Db, work: Work, extra?: (tx: Tx) => Promise
     if (updated.length === 0) throw new ConflictError("the instance changed meanwhile", "stale");
     await insertEvents(tx, record, work.events);
     await insertTimers(tx, record.tenantId, work.timers);
+    if (work.phaseRuns.length > 0) {
+      await tx.insert(phaseRuns).values(
+        work.phaseRuns.map((run) => ({
+          ...run,
+          tenantId: record.tenantId,
+          instanceId: record.id,
+          flowTypeId: record.flowTypeId,
+          durationMs: Math.max(0, run.finishedAt.getTime() - run.startedAt.getTime()),
+        })),
+      );
+    }
     if (work.firedTimers.length > 0) {
       await tx.update(timers).set({ firedAt: now }).where(inArray(timers.id, work.firedTimers));
     }

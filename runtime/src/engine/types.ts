@@ -41,6 +41,15 @@ export interface NewTimer {
   dueAt: Date;
 }
 
+/** A phase (or subflow) that finished for good in this commit: one row of phase_runs, for analytics. */
+export interface NewPhaseRun {
+  nodeId: string;
+  status: "completed" | "failed";
+  attempts: number;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
 /** A child instance to create in the same commit as the subflow step that starts it. */
 export interface NewInstance {
   record: InstanceRecord;

@@ -9,7 +9,7 @@ import { type CompiledFlow, FAILED_STATE, type FlowEvent } from "../compiler/com
 import { activeStates, persist, restore, start, step, withContext } from "../compiler/machine-state.js";
 import type { TimerKind } from "../store/schema.js";
 import { type Bookkeeping, readBookkeeping, type StepState } from "./bookkeeping.js";
-import type { InstanceRecord, NewEvent, NewInstance, NewTimer } from "./types.js";
+import type { InstanceRecord, NewEvent, NewInstance, NewPhaseRun, NewTimer } from "./types.js";
 
 export class Work {
   snapshot: AnyMachineSnapshot;
@@ -22,6 +22,7 @@ export class Work {
   readonly timers: NewTimer[] = [];
   readonly children: NewInstance[] = [];
   readonly firedTimers: number[] = [];
+  readonly phaseRuns: NewPhaseRun[] = [];
   /** Set when the instance ended and has a parent waiting on it. */
   wakeParent = false;
 
@@ -75,6 +76,14 @@ export class Work {
   phase(nodeId: string): PhaseState {
     this.context.phases[nodeId] ??= { status: "running", attempts: 0, startedAt: null, finishedAt: null, error: null };
     return this.context.phases[nodeId] as PhaseState;
+  }
+
+  /** Records that a phase or subflow finished for good (its run counts in analytics). */
+  finishPhase(nodeId: string, status: "completed" | "failed"): void {
+    const phase = this.phase(nodeId);
+    const finishedAt = this.now();
+    const startedAt = phase.startedAt ? new Date(phase.startedAt) : finishedAt;
+    this.phaseRuns.push({ nodeId, status, attempts: phase.attempts, startedAt, finishedAt });
   }
 
   active(): string[] {

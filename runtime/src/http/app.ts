@@ -4,23 +4,34 @@
  * every error into problem+json; bad input never reaches a 500.
  */
 import { type ApiBodyName, validateBody } from "@mfo/schemas";
+import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
-import { invalid } from "../errors.js";
-import { KeyVerifier, requireRole } from "./auth.js";
+import { AppError, invalid } from "../errors.js";
+import { insertAudit } from "../store/audit.js";
+import { KeyVerifier, type Principal, requireRole } from "./auth.js";
 import type { AppDeps, RouteHandler } from "./context.js";
 import { findDesignerBuild, serveDesigner } from "./designer-assets.js";
 import { docsPage, openApiDocument } from "./openapi.js";
 import { problemResponse, toProblem } from "./problem.js";
 import { type RouteKey, type RouteSpec, routes } from "./route-table.js";
+import { adminRoutes } from "./routes/admin.js";
 import { flowTypeRoutes } from "./routes/flow-types.js";
 import { flowRoutes } from "./routes/flows.js";
+import { operationsRoutes } from "./routes/operations.js";
+import { streamRoutes } from "./routes/stream.js";
 
 export const API_PREFIX = "/api/v1";
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const handlers: Record<RouteKey, RouteHandler> = { ...flowTypeRoutes, ...flowRoutes };
+const handlers: Record<RouteKey, RouteHandler> = {
+  ...flowTypeRoutes,
+  ...flowRoutes,
+  ...streamRoutes,
+  ...adminRoutes,
+  ...operationsRoutes,
+};
 
 async function readBody(text: string, spec: RouteSpec): Promise<unknown> {
   if (spec.body === undefined) return undefined;
@@ -52,6 +63,44 @@ async function readBody(text: string, spec: RouteSpec): Promise<unknown> {
   }
   return body;
 }
+
+/**
+ * Audits what did not happen: a request with a missing or unknown key (auth.failed), a role too low (denied), or
+ * a state-changing request that failed (failed). Writing the row never hides the original error.
+ */
+async function auditRefusal(
+  deps: AppDeps,
+  c: Context,
+  spec: RouteSpec,
+  principal: Principal | undefined,
+  body: unknown,
+  error: unknown,
+): Promise<void> {
+  const status = error instanceof AppError ? error.status : 500;
+  if (principal === undefined && status !== 401) return;
+  if (principal !== undefined && spec.audit === undefined) return;
+  const fields = body !== null && typeof body === "object" ? (body as Record<string, unknown>) : {};
+  const named = [c.req.param("id"), fields.id, fields.flowType, fields.tenant].find((v) => typeof v === "string");
+  const actor = {
+    tenantId: principal?.tenantId || null,
+    actorKeyId: principal?.keyId || null,
+    requestId: (c.get("requestId") as string | undefined) ?? null,
+  };
+  const action = principal === undefined ? "auth.failed" : (spec.audit as string);
+  const outcome = status === 401 || status === 403 ? "denied" : "failed";
+  const detail = {
+    method: c.req.method,
+    path: c.req.path,
+    status,
+    ...(error instanceof AppError ? { code: error.code } : {}),
+  };
+  await insertAudit(deps.db, actor, action, (named as string | undefined) ?? null, detail, outcome).catch((e) =>
+    deps.log.error({ requestId: actor.requestId, err: String(e) }, "could not write an audit row"),
+  );
+}
+
+/** The caller of a route that answers without a key (publicWhen). */
+const ANONYMOUS = { keyId: "", tenantId: "", role: "viewer" } as const;
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
@@ -95,11 +144,19 @@ export function createApp(deps: AppDeps): Hono {
 
   for (const spec of routes as readonly RouteSpec[]) {
     const handler = handlers[`${spec.method} ${spec.path}` as RouteKey];
-    app.on(spec.method.toUpperCase(), `${API_PREFIX}${spec.path}`, async (c) => {
-      const principal = await keys.verify(c.req.header("authorization"));
-      requireRole(principal, spec.role);
-      const body = await readBody(spec.body ? await c.req.text() : "", spec);
-      return handler({ c, deps, principal, body, param: (name) => c.req.param(name) ?? "" });
+    const open = spec.publicWhen !== undefined && deps[spec.publicWhen] === true;
+    app.on(spec.method.toUpperCase(), spec.root ? spec.path : `${API_PREFIX}${spec.path}`, async (c) => {
+      let principal: Principal | undefined;
+      let body: unknown;
+      try {
+        principal = open ? ANONYMOUS : await keys.verify(c.req.header("authorization"));
+        requireRole(principal, spec.role);
+        body = await readBody(spec.body ? await c.req.text() : "", spec);
+        return await handler({ c, deps, principal, body, param: (name) => c.req.param(name) ?? "" });
+      } catch (error) {
+        await auditRefusal(deps, c, spec, principal, body, error);
+        throw error;
+      }
     });
   }
   const designer = deps.designerDir === undefined ? findDesignerBuild() : deps.designerDir || undefined;

@@ -14,6 +14,8 @@ export interface AppDeps {
   catalogue: Catalogue;
   /** The designer's build folder; undefined: look for designer/dist; "": serve none. */
   designerDir?: string;
+  /** MFO_METRICS_PUBLIC: /metrics answers without a key. */
+  metricsPublic?: boolean;
   /** Readiness: database reachable and migrations applied. */
   ready(): Promise<{ ok: boolean; detail: string }>;
   log: { info(fields: object, message: string): void; error(fields: object, message: string): void };

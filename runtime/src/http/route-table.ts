@@ -16,7 +16,7 @@ export interface RouteSpec {
   path: string;
   role: Role;
   summary: string;
-  tag: "flow types" | "flows" | "catalogue";
+  tag: "flow types" | "flows" | "catalogue" | "administration" | "operations";
   body?: BodyRef;
   /** An absent body counts as `{}` (every field of the body is optional). */
   bodyOptional?: true;
@@ -24,6 +24,17 @@ export interface RouteSpec {
   ok: { status: 200 | 201 | 204; body?: BodyRef };
   /** Error statuses this route may answer beside 401/403/413. */
   errors: number[];
+  /**
+   * The audit action of a state-changing route. Its handler writes the "ok" row in the transaction of the change;
+   * the app writes a "denied" row (403) or a "failed" row (any other error) when the change does not happen.
+   */
+  audit?: string;
+  /** Served at the root (e.g. /metrics), not under /api/v1. */
+  root?: true;
+  /** Answers without a key when this flag of the runtime's configuration is set (e.g. MFO_METRICS_PUBLIC). */
+  publicWhen?: "metricsPublic";
+  /** The success body is a Server-Sent Events stream (text/event-stream), not JSON. */
+  eventStream?: true;
   /** Query parameters, for the documentation. */
   query?: Record<string, { type: "string" | "integer" | "boolean"; description: string }>;
 }
@@ -42,6 +53,7 @@ export const routes = [
   {
     method: "put",
     path: "/flow-types/:id/draft",
+    audit: "flow-type.draft.save",
     role: "architect",
     summary: "Save the editable draft (it may be invalid)",
     tag: "flow types",
@@ -52,6 +64,7 @@ export const routes = [
   {
     method: "post",
     path: "/flow-types",
+    audit: "flow-type.publish",
     role: "architect",
     summary: "Publish a definition as the next version of its id (200 when identical to the latest)",
     tag: "flow types",
@@ -62,6 +75,7 @@ export const routes = [
   {
     method: "post",
     path: "/flow-types/:id/publish",
+    audit: "flow-type.publish",
     role: "architect",
     summary: "Publish the current draft",
     tag: "flow types",
@@ -107,6 +121,7 @@ export const routes = [
   {
     method: "post",
     path: "/flows",
+    audit: "flow.create",
     role: "operator",
     summary: "Create an instance (a repeated idempotencyKey returns the first instance with 200)",
     tag: "flows",
@@ -128,6 +143,20 @@ export const routes = [
       active: { type: "boolean", description: "true: only running, waiting and paused instances" },
       limit: { type: "integer", description: "page size, 1 to 200 (default 50)" },
       cursor: { type: "string", description: "nextCursor of the previous page" },
+    },
+  },
+  {
+    method: "get",
+    path: "/flows/analytics",
+    role: "viewer",
+    summary: "Counts by status and flow type, success rate, p50/p95 durations per flow type and phase",
+    tag: "operations",
+    ok: { status: 200, body: "analytics" },
+    errors: [422],
+    query: {
+      from: { type: "string", description: "start of the range (ISO date-time, default 24 hours before `to`)" },
+      to: { type: "string", description: "end of the range, exclusive (ISO date-time, default now)" },
+      flowType: { type: "string", description: "only this flow type" },
     },
   },
   {
@@ -158,8 +187,19 @@ export const routes = [
     errors: [404],
   },
   {
+    method: "get",
+    path: "/flows/:id/stream",
+    role: "viewer",
+    summary: "Server-Sent Events of the instance's history, live; resumable with Last-Event-ID (the event's seq)",
+    tag: "flows",
+    eventStream: true,
+    ok: { status: 200 },
+    errors: [404],
+  },
+  {
     method: "post",
     path: "/flows/:id/execute",
+    audit: "flow.execute",
     role: "operator",
     summary: "Run a manual phase or decide an approval",
     tag: "flows",
@@ -171,6 +211,7 @@ export const routes = [
   {
     method: "post",
     path: "/flows/:id/pause",
+    audit: "flow.pause",
     role: "operator",
     summary: "Stop taking new steps (a step in flight finishes and is kept)",
     tag: "flows",
@@ -180,6 +221,7 @@ export const routes = [
   {
     method: "post",
     path: "/flows/:id/resume",
+    audit: "flow.resume",
     role: "operator",
     summary: "Continue where it stopped (a failed phase is retried)",
     tag: "flows",
@@ -189,6 +231,7 @@ export const routes = [
   {
     method: "post",
     path: "/flows/:id/cancel",
+    audit: "flow.cancel",
     role: "operator",
     summary: "End as cancelled",
     tag: "flows",
@@ -198,11 +241,92 @@ export const routes = [
   {
     method: "delete",
     path: "/flows/:id",
+    audit: "flow.delete",
     role: "operator",
     summary: "Soft delete (audited; 404 afterwards)",
     tag: "flows",
     ok: { status: 204 },
     errors: [404],
+  },
+  {
+    method: "post",
+    path: "/tenants",
+    audit: "tenant.create",
+    role: "admin",
+    summary: "Create a tenant (the installation admin: an admin key of the default tenant)",
+    tag: "administration",
+    body: "createTenantRequest",
+    ok: { status: 201, body: "tenant" },
+    errors: [409, 422],
+  },
+  {
+    method: "get",
+    path: "/tenants",
+    role: "admin",
+    summary: "List tenants (the installation admin sees all, a tenant admin its own)",
+    tag: "administration",
+    ok: { status: 200, body: "tenantList" },
+    errors: [],
+  },
+  {
+    method: "post",
+    path: "/api-keys",
+    audit: "api-key.create",
+    role: "admin",
+    summary: "Create an API key; the key is in this answer only (stored as a hash)",
+    tag: "administration",
+    body: "createApiKeyRequest",
+    ok: { status: 201, body: "createdApiKey" },
+    errors: [404, 422],
+  },
+  {
+    method: "get",
+    path: "/api-keys",
+    role: "admin",
+    summary: "List the tenant's API keys (never the keys themselves)",
+    tag: "administration",
+    ok: { status: 200, body: "apiKeyList" },
+    errors: [],
+  },
+  {
+    method: "delete",
+    path: "/api-keys/:id",
+    audit: "api-key.revoke",
+    role: "admin",
+    summary: "Revoke an API key (it stops working at once in this process, within seconds in others)",
+    tag: "administration",
+    ok: { status: 204 },
+    errors: [404, 409],
+  },
+  {
+    method: "get",
+    path: "/audit",
+    role: "admin",
+    summary: "Audit log, newest first",
+    tag: "administration",
+    ok: { status: 200, body: "auditList" },
+    errors: [422],
+    query: {
+      actor: { type: "string", description: "id of the API key that acted" },
+      action: { type: "string", description: "e.g. flow.create, flow-type.publish, auth.failed" },
+      target: { type: "string", description: "the object acted on (an instance id, flowType@version, a key id)" },
+      outcome: { type: "string", description: "ok, denied or failed" },
+      from: { type: "string", description: "from this time (ISO date-time)" },
+      to: { type: "string", description: "before this time (ISO date-time)" },
+      limit: { type: "integer", description: "page size, 1 to 500 (default 100)" },
+      cursor: { type: "string", description: "nextCursor of the previous page" },
+    },
+  },
+  {
+    method: "get",
+    path: "/metrics",
+    role: "viewer",
+    summary: "Prometheus metrics (text format); without a key when MFO_METRICS_PUBLIC=1",
+    tag: "operations",
+    root: true,
+    publicWhen: "metricsPublic",
+    ok: { status: 200 },
+    errors: [],
   },
 ] as const satisfies readonly RouteSpec[];
 

@@ -13,6 +13,26 @@ export interface RuntimeConfig {
   logLevel: string;
   leaseMs: number;
   pollMs: number;
+  /** MFO_ENCRYPTION_KEY (32 bytes); unset: generated into the data dir (embedded only, checked at start-up). */
+  encryptionKey: Buffer | undefined;
+  /** MFO_ENCRYPTION_KEY_PREVIOUS: an older key, for reading rows written before a rotation. */
+  encryptionKeyPrevious: Buffer | undefined;
+  /** MFO_METRICS_PUBLIC=1: /metrics answers without a key. */
+  metricsPublic: boolean;
+  /** MFO_RATE_LIMIT: write requests per second per API key (bursts of twice that); 0 turns the limit off. */
+  rateLimit: number;
+  /** MFO_CORS_ORIGINS: browser origins allowed to call the API (comma separated); empty: CORS off. */
+  corsOrigins: string[];
+}
+
+/** A base64 key of exactly 32 bytes (AES-256), or undefined when the variable is unset. */
+function keyOf(env: NodeJS.ProcessEnv, name: string): Buffer | undefined {
+  const text = env[name];
+  if (text === undefined || text === "") return undefined;
+  const key = Buffer.from(text.trim(), "base64");
+  if (key.length !== 32 || key.toString("base64").replace(/=+$/, "") !== text.trim().replace(/=+$/, ""))
+    throw new Error(`${name} must be the base64 of 32 random bytes (e.g. openssl rand -base64 32)`);
+  return key;
 }
 
 const LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
@@ -40,5 +60,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     logLevel,
     leaseMs: int("MFO_LEASE_MS", 30_000, 500, 3_600_000),
     pollMs: int("MFO_POLL_MS", 250, 5, 60_000),
+    encryptionKey: keyOf(env, "MFO_ENCRYPTION_KEY"),
+    encryptionKeyPrevious: keyOf(env, "MFO_ENCRYPTION_KEY_PREVIOUS"),
+    metricsPublic: env.MFO_METRICS_PUBLIC === "1" || env.MFO_METRICS_PUBLIC === "true",
+    rateLimit: int("MFO_RATE_LIMIT", 200, 0, 1_000_000),
+    corsOrigins: (env.MFO_CORS_ORIGINS ?? "")
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
   };
 }

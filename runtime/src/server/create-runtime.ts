@@ -113,6 +113,7 @@ export async function createRuntime(
       engine,
       catalogue,
       log: logger.child({ part: "http" }),
+      metricsPublic: config.metricsPublic,
       ready: async () => {
         const state = await migrationState(database);
         return state.pending === 0

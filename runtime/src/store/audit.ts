@@ -9,7 +9,8 @@ type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /** Who acts, and in which request: what every audited change is given by the API. */
 export interface Actor {
-  tenantId: string;
+  /** null: no tenant is known (a request with an unknown key). */
+  tenantId: string | null;
   actorKeyId: string | null;
   requestId: string | null;
 }
@@ -18,7 +19,7 @@ export async function insertAudit(
   tx: Db | Tx,
   actor: Actor,
   action: string,
-  target: string,
+  target: string | null,
   detail: Record<string, unknown> | null = null,
   outcome: AuditOutcome = "ok",
 ): Promise<void> {

@@ -8,7 +8,7 @@
  * nodes, retry backoff, and "run now" wake-ups), which any number of runtime processes claim with
  * FOR UPDATE SKIP LOCKED.
  */
-import type { FlowDefinition, InstanceContext, InstanceStatus, NodeError } from "@mfo/schemas";
+import type { FlowDefinition, InstanceContext, InstanceStatus, NodeError, Role } from "@mfo/schemas";
 import { sql } from "drizzle-orm";
 import {
   bigint,
@@ -24,7 +24,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
-export type Role = "admin" | "architect" | "operator" | "viewer";
+export type { Role };
 export type TimerKind = "run" | "wait" | "retry" | "subflow";
 export type AuditOutcome = "ok" | "denied" | "failed";
 
@@ -135,6 +135,7 @@ export const instances = pgTable(
     index("instances_list").on(t.tenantId, t.createdAt.desc(), t.id.desc()),
     index("instances_status").on(t.tenantId, t.status),
     index("instances_parent").on(t.parentId),
+    index("instances_analytics").on(t.tenantId, t.createdAt, t.flowTypeId, t.status, t.finishedAt),
   ],
 );
 
@@ -183,5 +184,30 @@ export const audit = pgTable(
     outcome: text("outcome").$type<AuditOutcome>().notNull(),
     detail: jsonb("detail").$type<Record<string, unknown>>(),
   },
-  (t) => [index("audit_tenant_at").on(t.tenantId, t.at)],
+  (t) => [
+    index("audit_tenant_id").on(t.tenantId, t.id.desc()),
+    index("audit_tenant_action").on(t.tenantId, t.action, t.id.desc()),
+    index("audit_tenant_target").on(t.tenantId, t.target, t.id.desc()),
+  ],
+);
+
+/**
+ * One row per finished phase run (completed or failed for good), written in the commit that finishes it: what
+ * analytics reads for per-phase durations without unpacking every instance's context.
+ */
+export const phaseRuns = pgTable(
+  "phase_runs",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: text("tenant_id").notNull(),
+    instanceId: uuid("instance_id").notNull(),
+    flowTypeId: text("flow_type_id").notNull(),
+    nodeId: text("node_id").notNull(),
+    status: text("status").$type<"completed" | "failed">().notNull(),
+    attempts: integer("attempts").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }).notNull(),
+    durationMs: integer("duration_ms").notNull(),
+  },
+  (t) => [index("phase_runs_tenant_finished").on(t.tenantId, t.finishedAt)],
 );

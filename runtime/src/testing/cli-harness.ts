@@ -41,6 +41,11 @@ export function testConfig(dataDir: string, overrides: Partial<RuntimeConfig> = 
     logLevel: "silent",
     leaseMs: 5_000,
     pollMs: 10,
+    encryptionKey: undefined,
+    encryptionKeyPrevious: undefined,
+    metricsPublic: false,
+    rateLimit: 0,
+    corsOrigins: [],
     ...overrides,
   };
 }

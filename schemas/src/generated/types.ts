@@ -142,6 +142,20 @@ export type InstanceStatus = "running" | "waiting" | "paused" | "completed" | "f
  * a letter or '_', then letters, digits, '_' or '-' (at most 64 characters); not __proto__, constructor or prototype
  */
 export type NodeId1 = string;
+/**
+ * lower-case letters, digits and dashes, starting with a letter
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "tenantId".
+ */
+export type TenantId = string;
+/**
+ * admin: tenants, keys, everything; architect: flow types; operator: instances; viewer: read
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "role".
+ */
+export type Role = "admin" | "architect" | "operator" | "viewer";
 
 /**
  * Layout for the designer; the runtime ignores it. Any extra fields are kept.
@@ -654,4 +668,164 @@ export interface FlowEvent {
  */
 export interface EventList {
   items: FlowEvent[];
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "createTenantRequest".
+ */
+export interface CreateTenantRequest {
+  id: TenantId;
+  name: string;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "tenant".
+ */
+export interface Tenant {
+  id: TenantId;
+  name: string;
+  createdAt: string;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "tenantList".
+ */
+export interface TenantList {
+  items: Tenant[];
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "createApiKeyRequest".
+ */
+export interface CreateApiKeyRequest {
+  tenant: TenantId;
+  role: Role;
+  name: string;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "apiKey".
+ */
+export interface ApiKey {
+  id: string;
+  tenant: string;
+  role: Role;
+  name: string;
+  /**
+   * the key's first characters, to tell keys apart
+   */
+  prefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "createdApiKey".
+ */
+export interface CreatedApiKey {
+  id: string;
+  tenant: string;
+  role: Role;
+  name: string;
+  /**
+   * the key's first characters, to tell keys apart
+   */
+  prefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+  /**
+   * the key itself: shown this once, stored only as a hash
+   */
+  key: string;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "apiKeyList".
+ */
+export interface ApiKeyList {
+  items: ApiKey[];
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "auditEntry".
+ */
+export interface AuditEntry {
+  id: number;
+  tenant: string | null;
+  /**
+   * id of the API key that acted (null: unknown key or the runtime itself)
+   */
+  actor: string | null;
+  /**
+   * e.g. flow.create, flow.pause, flow-type.publish, api-key.create, auth.failed
+   */
+  action: string;
+  target: string | null;
+  at: string;
+  requestId: string | null;
+  outcome: "ok" | "denied" | "failed";
+  detail?: {
+    [k: string]: unknown | undefined;
+  };
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "auditList".
+ */
+export interface AuditList {
+  items: AuditEntry[];
+  nextCursor: string | null;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "durationStats".
+ */
+export interface DurationStats {
+  p50Ms: number | null;
+  p95Ms: number | null;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "analytics".
+ */
+export interface Analytics {
+  from: string;
+  to: string;
+  total: number;
+  /**
+   * instances created in the range, by status
+   */
+  byStatus: {
+    [k: string]: number | undefined;
+  };
+  /**
+   * completed / (completed + failed + cancelled); null when none ended
+   */
+  successRate: number | null;
+  flowTypes: {
+    flowType: string;
+    total: number;
+    byStatus: {
+      [k: string]: number | undefined;
+    };
+    successRate: number | null;
+    durationMs: DurationStats1;
+  }[];
+  /**
+   * phase runs that finished in the range
+   */
+  phases: {
+    flowType: string;
+    phase: string;
+    runs: number;
+    failed: number;
+    durationMs: DurationStats;
+  }[];
+}
+/**
+ * created to finished, of the ended instances
+ */
+export interface DurationStats1 {
+  p50Ms: number | null;
+  p95Ms: number | null;
 }

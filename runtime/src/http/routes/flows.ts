@@ -14,7 +14,7 @@ import { presentEvent, presentInstance, presentStatus, presentSummary } from "..
 const STATUSES = new Set<InstanceStatus>(["running", "waiting", "paused", "completed", "failed", "cancelled"]);
 
 /** The caller's instance, or 404 (another tenant's answers exactly like a missing one). */
-async function own(call: RouteCall): Promise<InstanceRecord> {
+export async function own(call: RouteCall): Promise<InstanceRecord> {
   const id = call.param("id");
   const record = /^[0-9a-f-]{36}$/i.test(id) ? await loadInstance(call.deps.db, id) : undefined;
   if (!record || record.tenantId !== call.principal.tenantId) throw notFound(`flow instance ${id}`);
