@@ -12,7 +12,7 @@ CREATE TABLE "phase_runs" (
 );
 --> statement-breakpoint
 DROP INDEX "audit_tenant_at";--> statement-breakpoint
-CREATE INDEX "phase_runs_tenant_finished" ON "phase_runs" USING btree ("tenant_id","finished_at");--> statement-breakpoint
+CREATE INDEX "phase_runs_analytics" ON "phase_runs" USING btree ("tenant_id","finished_at","flow_type_id","node_id","status","duration_ms");--> statement-breakpoint
 CREATE INDEX "audit_tenant_id" ON "audit" USING btree ("tenant_id","id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "audit_tenant_action" ON "audit" USING btree ("tenant_id","action","id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "audit_tenant_target" ON "audit" USING btree ("tenant_id","target","id" DESC NULLS LAST);--> statement-breakpoint

@@ -3,10 +3,11 @@
 // N instances of a 5-phase `transform` flow, created through the HTTP API in-process and run to completion by
 // one runtime, on the embedded PGlite and on a real PostgreSQL started on loopback. Prints instances/s and
 // the p50/p99 time from create to completed. Run: npm run bench -w runtime  (INSTANCES=500 to change N)
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRuntime } from "../dist/index.js";
+import { createRuntime, readConfig } from "../dist/index.js";
 import { createTestDatabase, startPostgres } from "../dist/testing/index.js";
 
 const N = Number(process.env.INSTANCES ?? 300);
@@ -34,16 +35,13 @@ const flow = {
 async function measure(label, databaseUrl) {
   const dataDir = await mkdtemp(join(tmpdir(), "mfo-bench-"));
   const runtime = await createRuntime({
-    port: 0,
-    host: "127.0.0.1",
+    ...readConfig({ LOG_LEVEL: "silent" }),
     databaseUrl,
     dataDir,
     adminKey: KEY,
-    httpAllowHosts: [],
-    flowsDir: undefined,
-    logLevel: "silent",
-    leaseMs: 30_000,
     pollMs: 5,
+    rateLimit: 0,
+    encryptionKey: randomBytes(32),
   });
   const call = (method, path, body) =>
     runtime.app.request(path, {

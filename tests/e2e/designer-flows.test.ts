@@ -128,6 +128,10 @@ describe("building, publishing and running flows in the designer", () => {
 
   it("runs the assessment with a high-risk input, is approved in the run view, and completes", async () => {
     const { page } = view;
+    const streams: string[] = [];
+    page.on("request", (request) => {
+      if (/^\/api\/v1\/flows\/[^/]+\/stream$/.test(new URL(request.url()).pathname)) streams.push(request.url());
+    });
     await page.goto(`${runtime.baseUrl}/flows/assessment/edit`);
     await node(page, "sign-off").waitFor();
     await page.getByRole("button", { name: "Run" }).click();
@@ -139,6 +143,9 @@ describe("building, publishing and running flows in the designer", () => {
     await dialog.locator('[id="input/integrations"]').fill("15");
     await dialog.getByRole("button", { name: "Start" }).click();
     await page.getByTestId("instance-status").filter({ hasText: "waiting" }).waitFor({ timeout: 20_000 });
+    // The run view follows the instance's event stream (it would say "refreshing" had it fallen back to polling).
+    await page.getByTestId("feed-mode").filter({ hasText: "live" }).waitFor();
+    expect(streams).toHaveLength(1);
     await view.screenshot("14-waiting-for-sign-off");
     await page.getByRole("button", { name: "Approve sign-off" }).click();
     await page.getByTestId("instance-status").filter({ hasText: "completed" }).waitFor({ timeout: 20_000 });

@@ -26,6 +26,8 @@ export interface RuntimeEnv {
   MFO_POLL_MS?: string;
   /** Hosts the `http` handler may reach although loopback (a test's own HTTP server). */
   MFO_HTTP_ALLOW_HOSTS?: string;
+  /** Write requests per second per API key; "0" turns the limit off (a test creating instances in bulk). */
+  MFO_RATE_LIMIT?: string;
   LOG_LEVEL?: string;
 }
 

@@ -1,6 +1,7 @@
 /**
  * The designer's client for the runtime's REST API, typed from the schemas package (never restated). Problem
- * documents become ApiError with the server's per-field errors, so they can land on the right nodes.
+ * documents become ApiError with the server's per-field errors, so they can land on the right nodes. The live event
+ * stream is opened here too (with the key, which EventSource could not send) and read by event-stream.ts.
  */
 import type {
   Catalogue,
@@ -40,40 +41,66 @@ export interface ApiClientOptions {
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
+/** The problem document of a failure answer as an ApiError (a body that is not one still gives its status). */
+async function problemOf(response: Response): Promise<ApiError> {
+  let problem: Partial<Problem> = {};
+  try {
+    problem = (JSON.parse(await response.text()) as Partial<Problem> | null) ?? {};
+  } catch {
+    // Not JSON (a proxy's error page): the status says enough.
+  }
+  return new ApiError(
+    response.status,
+    problem.title ?? response.statusText,
+    problem.detail ?? `HTTP ${response.status}`,
+    problem.errors ?? [],
+  );
+}
+
 export function createApiClient({
   key,
   baseUrl = "",
   fetch: send = globalThis.fetch.bind(globalThis),
 }: ApiClientOptions) {
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** Sends a request; a failure answer becomes ApiError (an abort by the caller stays an AbortError). */
+  async function request(
+    method: string,
+    path: string,
+    init: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
+  ): Promise<Response> {
     let response: Response;
     try {
       response = await send(`${baseUrl}/api/v1${path}`, {
         method,
         headers: {
           authorization: `Bearer ${key}`,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...(init.body === undefined ? {} : { "content-type": "application/json" }),
+          ...init.headers,
         },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+        ...(init.signal ? { signal: init.signal } : {}),
       });
-    } catch {
+    } catch (error) {
+      if (init.signal?.aborted) throw error;
       throw new ApiError(0, "Unreachable", "cannot reach the MFO server; is it running?");
     }
+    if (!response.ok) throw await problemOf(response);
+    return response;
+  }
+
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await request(method, path, { body });
     if (response.status === 204) return undefined as T;
     const text = await response.text();
-    const data = text ? (JSON.parse(text) as unknown) : undefined;
-    if (!response.ok) {
-      const problem = (data ?? {}) as Partial<Problem>;
-      throw new ApiError(
-        response.status,
-        problem.title ?? response.statusText,
-        problem.detail ?? `HTTP ${response.status}`,
-        problem.errors ?? [],
-      );
-    }
-    return data as T;
+    return (text ? JSON.parse(text) : undefined) as T;
   }
   const id = encodeURIComponent;
+  /** GET /flows/{id}/stream: the open Server-Sent Events response, resuming after the event `after` (a seq). */
+  const stream = (instance: string, options: { after?: number; signal?: AbortSignal } = {}) =>
+    request("GET", `/flows/${id(instance)}/stream`, {
+      headers: { accept: "text/event-stream", ...(options.after ? { "last-event-id": String(options.after) } : {}) },
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   return {
     catalogue: () => call<Catalogue>("GET", "/catalogue"),
     listFlowTypes: () => call<FlowTypeList>("GET", "/flow-types"),
@@ -96,6 +123,7 @@ export function createApiClient({
     getFlow: (instance: string) => call<Instance>("GET", `/flows/${id(instance)}`),
     status: (instance: string) => call<InstanceStatusResponse>("GET", `/flows/${id(instance)}/status`),
     events: (instance: string) => call<EventList>("GET", `/flows/${id(instance)}/events`),
+    stream,
     execute: (instance: string, request: ExecuteRequest) =>
       call<Instance>("POST", `/flows/${id(instance)}/execute`, request),
     pause: (instance: string) => call<Instance>("POST", `/flows/${id(instance)}/pause`),

@@ -10,8 +10,9 @@ import type { CliIo } from "./io.js";
 export const serveUsage = `Usage: mfo serve
 
 Starts the MFO runtime: REST API at /api/v1, reference at /docs, worker for flow instances.
-Configured by the environment: PORT, HOST, DATABASE_URL, MFO_DATA_DIR, MFO_ADMIN_KEY, MFO_HTTP_ALLOW_HOSTS,
-MFO_FLOWS_DIR, LOG_LEVEL (see README.md).
+Configured by the environment: PORT, HOST, DATABASE_URL, MFO_DATA_DIR, MFO_ADMIN_KEY, MFO_ENCRYPTION_KEY
+(required with DATABASE_URL), MFO_ENCRYPTION_KEY_PREVIOUS, MFO_HTTP_ALLOW_HOSTS, MFO_FLOWS_DIR, MFO_METRICS_PUBLIC,
+MFO_RATE_LIMIT, MFO_CORS_ORIGINS, MFO_LEASE_MS, MFO_POLL_MS, LOG_LEVEL (see README.md).
 `;
 
 export async function serveCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -60,6 +61,8 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   await new Promise<void>((resolve) => {
     const stop = () => {
       io.stderr("mfo: stopping\n");
+      // Live event streams never end by themselves, and the server waits for open requests: end them first.
+      void runtime.events.close();
       server.close(() => resolve());
     };
     process.once("SIGINT", stop);

@@ -7,20 +7,23 @@
 import type { DecisionNode, FlowEdge, PhaseNode, SubflowNode, WaitNode } from "@mfo/schemas";
 import { retryDelay, retryPolicy } from "./retry-policy.js";
 import { type PhaseResult, runPhase } from "./run-phase.js";
-import type { EngineDeps } from "./types.js";
+import type { EngineDeps, InstanceRecord } from "./types.js";
 import type { Work } from "./work.js";
 
-/** Fails a node: records the error and sends `failed` (its onError decides where that leads). */
+/**
+ * Fails a node: records the error and sends `failed` (its onError decides where that leads). The message is
+ * stored and shown, so the secrets the instance holds are cut out of it first.
+ */
 export function failNode(work: Work, state: string, code: string, message: string): void {
   const node = work.nodeOf(state);
-  const error = { nodeId: node.id, code, message };
+  const error = { nodeId: node.id, code, message: work.redact(message) };
   work.lastError = error;
   if (node.type === "phase" || node.type === "subflow") {
     const phase = work.phase(node.id);
     Object.assign(phase, { status: "failed", finishedAt: work.at().toISOString(), error });
     work.finishPhase(node.id, "failed");
   }
-  work.event("node.failed", node.id, { code, message });
+  work.event("node.failed", node.id, { code, message: error.message });
   work.send({ type: "failed", state });
 }
 
@@ -53,7 +56,7 @@ export function applyPhaseResult(work: Work, deps: EngineDeps, state: string, re
     work.event("node.retrying", node.id, {
       attempt: step.attempt,
       code: result.code,
-      message: result.message,
+      message: work.redact(result.message),
       delayMs,
     });
     return;
@@ -127,6 +130,9 @@ async function startChild(work: Work, deps: EngineDeps, state: string, node: Sub
       id: work.row.id,
       state,
     });
+    // A secret of the parent passed in stays sealed in the child's stored input.
+    const context = child.record.context;
+    child.record.context = { ...context, input: work.sealSecretsIn(context.input) as typeof context.input };
     work.children.push(child);
     Object.assign(work.stepOf(state), { status: "waiting", childId: child.record.id });
     const phase = work.phase(node.id);
@@ -135,6 +141,22 @@ async function startChild(work: Work, deps: EngineDeps, state: string, node: Sub
   } catch (error) {
     failNode(work, state, "subflow-failed", (error as Error).message);
   }
+}
+
+/**
+ * Completes or fails a subflow node once its child ended. The child's phase outputs become the node's output,
+ * opened for this instance's expressions; what the child kept sealed stays sealed in this instance too.
+ */
+export function finishSubflow(work: Work, state: string, child: InstanceRecord): void {
+  if (child.status !== "completed") {
+    failNode(work, state, "subflow-failed", `child instance ${child.id} ended ${child.status}`);
+    return;
+  }
+  const phases = Object.fromEntries(
+    Object.entries(child.context.phases).map(([phaseId, phase]) => [phaseId, phase?.output ?? null]),
+  );
+  const output = work.openStored(["phases", work.nodeOf(state).id, "output"], { instanceId: child.id, phases });
+  completeNode(work, state, output);
 }
 
 /** Whether a state is a phase whose handler has side effects (so its start must be committed before it runs). */
@@ -190,6 +212,7 @@ export async function advance(work: Work, deps: EngineDeps): Promise<string[]> {
         const result = await runPhase(deps, work.flow.definition, node, work.context, {
           instanceId: work.row.id,
           attempt,
+          redact: work.redactor(),
           ...(step.input ? { input: step.input } : {}),
         });
         applyPhaseResult(work, deps, state, result);

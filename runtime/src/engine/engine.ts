@@ -14,7 +14,7 @@ import type { FlowRegistry } from "../registry/flow-registry.js";
 import { type Actor, insertAudit } from "../store/audit.js";
 import type { Db } from "../store/database.js";
 import { instances } from "../store/schema.js";
-import { advance, applyPhaseResult, beginAttempt, completeNode, failNode } from "./advance.js";
+import { advance, applyPhaseResult, beginAttempt, completeNode, finishSubflow } from "./advance.js";
 import {
   claimDue,
   commitWork,
@@ -26,7 +26,14 @@ import {
 } from "./instance-store.js";
 import { timeoutOf } from "./retry-policy.js";
 import { type PhaseResult, runPhase } from "./run-phase.js";
-import { ConflictError, type EngineDeps, type InstanceRecord, type NewInstance } from "./types.js";
+import {
+  ConflictError,
+  type EngineDeps,
+  type InstanceRecord,
+  type NewEvent,
+  type NewInstance,
+  type NewPhaseRun,
+} from "./types.js";
 import { newInstanceWork, Work } from "./work.js";
 
 export interface EngineOptions {
@@ -39,6 +46,21 @@ export interface EngineOptions {
   pollMs?: number;
   /** Instances claimed per poll. */
   batch?: number;
+  /** Told about each committed transition (e.g. metrics). */
+  observer?: EngineObserver;
+}
+
+/** What one committed transition wrote for an instance: new events, finished phase runs, created children. */
+export interface CommittedChange {
+  row: Pick<InstanceRecord, "tenantId" | "flowTypeId">;
+  events: readonly NewEvent[];
+  phaseRuns: readonly NewPhaseRun[];
+  children: readonly NewInstance[];
+}
+
+/** Called once per transition, after its transaction committed (never for one that lost a race). */
+export interface EngineObserver {
+  committed(change: CommittedChange): void;
 }
 
 export class Engine {
@@ -96,7 +118,7 @@ export class Engine {
         idempotencyKey: request.idempotencyKey ?? null,
       },
       input,
-      this.deps.now,
+      this.deps,
     );
     work.settleStatus();
     return { record: work.toRecord(), events: work.events };
@@ -126,6 +148,7 @@ export class Engine {
       if (existing) return { record: existing, created: false };
       throw error;
     }
+    this.options.observer?.committed({ row: prepared.record, events: prepared.events, phaseRuns: [], children: [] });
     this.wake();
     return { record: prepared.record, created: true };
   }
@@ -154,12 +177,7 @@ export class Engine {
       else if (timer.kind === "subflow" && step.status === "waiting" && step.childId) {
         const child = await loadInstance(this.db, step.childId);
         if (!child || child.finishedAt === null) continue;
-        if (child.status === "completed") {
-          const outputs = Object.fromEntries(
-            Object.entries(child.context.phases).map(([phaseId, phase]) => [phaseId, phase?.output ?? null]),
-          );
-          completeNode(work, state, { instanceId: child.id, phases: outputs });
-        } else failNode(work, state, "subflow-failed", `child instance ${child.id} ended ${child.status}`);
+        finishSubflow(work, state, child);
       }
     }
   }
@@ -177,7 +195,7 @@ export class Engine {
     const record = await loadInstance(this.db, id);
     if (record?.status !== "running") return;
     const flow = await this.compiled(record);
-    let work: Work | undefined = new Work(flow, record, this.deps.now);
+    let work: Work | undefined = new Work(flow, record, this.deps);
     work.recoverInterrupted();
     await this.fireTimers(work);
     for (let round = 0; work && round < 10_000; round++) {
@@ -196,14 +214,17 @@ export class Engine {
         (work as Work).timer("run", state, new Date(due));
         return { state, attempt, node, step: { ...(work as Work).stepOf(state) } };
       });
-      const committed = await this.commit(work);
-      if (!committed) return;
+      if (!(await this.commit(work))) return;
+      // Handlers see the context opened (the committed row holds its secrets sealed).
+      const { context } = work;
+      const redact = work.redactor();
       const results = await this.withHeartbeat(id, () =>
         Promise.all(
           started.map((s) =>
-            runPhase(this.deps, flow.definition, s.node, committed.context, {
+            runPhase(this.deps, flow.definition, s.node, context, {
               instanceId: id,
               attempt: s.attempt,
+              redact,
               ...(s.step.input ? { input: s.step.input } : {}),
             }),
           ),
@@ -226,7 +247,7 @@ export class Engine {
     const fresh = await loadInstance(this.db, id);
     if (!fresh || (fresh.status !== "running" && fresh.status !== "paused" && fresh.status !== "waiting"))
       return undefined;
-    const work = new Work(flow, fresh, this.deps.now);
+    const work = new Work(flow, fresh, this.deps);
     started.forEach((s, i) => {
       const current = work.book.steps[s.state];
       if (current?.status === "running" && current.attempt === s.step.attempt) {
@@ -241,7 +262,9 @@ export class Engine {
   /** Commits; a lost race returns undefined (the winner's state stands and the work is picked up again). */
   private async commit(work: Work): Promise<InstanceRecord | undefined> {
     try {
-      return await commitWork(this.db, work);
+      const record = await commitWork(this.db, work);
+      this.options.observer?.committed(work);
+      return record;
     } catch (error) {
       if (error instanceof ConflictError) return undefined;
       throw error;

@@ -5,6 +5,7 @@
  */
 import { and, eq, exists, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { PersistedState } from "../compiler/machine-state.js";
+import { eventsCommitted } from "../events/committed-events.js";
 import type { Db } from "../store/database.js";
 import { events, instances, phaseRuns, timers } from "../store/schema.js";
 import { ConflictError, type InstanceRecord, type NewEvent, type NewInstance, type NewTimer } from "./types.js";
@@ -122,7 +123,14 @@ export async function commitWork(db: Db, work: Work, extra?: (tx: Tx) => Promise
         })),
       );
     }
-    if (work.firedTimers.length > 0) {
+    if (record.finishedAt && !work.row.finishedAt) {
+      // An ended instance needs no wake-up: its leftover timers (e.g. watchdogs of attempts that finished in time)
+      // are retired, so the due-timer index holds only live work.
+      await tx
+        .update(timers)
+        .set({ firedAt: now })
+        .where(and(eq(timers.instanceId, record.id), isNull(timers.firedAt)));
+    } else if (work.firedTimers.length > 0) {
       await tx.update(timers).set({ firedAt: now }).where(inArray(timers.id, work.firedTimers));
     }
     for (const child of work.children) await insertInstance(tx, child, now);
@@ -133,6 +141,9 @@ export async function commitWork(db: Db, work: Work, extra?: (tx: Tx) => Promise
     }
     if (extra) await extra(tx);
   });
+  // Wakes live streams, which read the new events from the table, once the commit is visible. New instances
+  // (children, or insertInstance) need no wake-up: no stream can be open on an instance before it exists.
+  if (work.events.length > 0) eventsCommitted(db, [record.id]);
   return record;
 }
 

@@ -28,7 +28,7 @@ async function withInstance(
   for (let attempt = 1; ; attempt++) {
     const record = await loadInstance(engine.db, id);
     if (!record || record.tenantId !== tenantId) throw notFound(`flow instance ${id}`);
-    const work = new Work(await engine.compiled(record), record, engine.deps.now);
+    const work = new Work(await engine.compiled(record), record, engine.deps);
     await apply(work);
     try {
       const committed = await commitWork(

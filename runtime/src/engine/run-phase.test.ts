@@ -1,39 +1,56 @@
+import { randomBytes } from "node:crypto";
 import { builtinCatalogue, type CatalogueEntry, type PhaseNode } from "@mfo/schemas";
 import { sampleFlow } from "@mfo/schemas/testing";
 import { describe, expect, it } from "vitest";
+import { REDACTED, textRedactor } from "../crypto/redact.js";
+import { createSealer } from "../crypto/sealer.js";
 import { resolveParams } from "../expression/evaluate.js";
+import { createLogHandler } from "../handlers/log.js";
 import { createNoopHandler } from "../handlers/noop.js";
+import type { HandlerLogger, ValidatorResult } from "../handlers/types.js";
 import { runPhase } from "./run-phase.js";
 import type { EngineDeps } from "./types.js";
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
+/** Engine deps with the noop and log handlers and one `schema` validator whose verdict `check` decides. */
+function testDeps(
+  check: (params: Record<string, unknown>) => ValidatorResult,
+  logger: HandlerLogger = quiet,
+): EngineDeps {
+  return {
+    handlers: new Map([
+      ["noop", createNoopHandler()],
+      ["log", createLogHandler()],
+    ]),
+    validators: new Map([
+      [
+        "schema",
+        {
+          entry: builtinCatalogue.validators.find((v) => v.name === "schema") as CatalogueEntry,
+          check: async (_output: unknown, params: Record<string, unknown>) => check(params),
+        },
+      ],
+    ]),
+    evaluate: async () => undefined,
+    resolveParams: (params, context) => resolveParams(params, context),
+    logger,
+    sealer: createSealer({ current: randomBytes(32) }),
+    now: () => new Date(),
+    random: Math.random,
+    prepareChild: async () => {
+      throw new Error("unused");
+    },
+  };
+}
+
 describe("runPhase", () => {
   it("resolves '=' params but passes params that are JSON Schemas through literally", async () => {
     const seen: Array<Record<string, unknown>> = [];
-    const deps = {
-      handlers: new Map([["noop", createNoopHandler()]]),
-      validators: new Map([
-        [
-          "schema",
-          {
-            entry: builtinCatalogue.validators.find((v) => v.name === "schema") as CatalogueEntry,
-            check: async (_output: unknown, params: Record<string, unknown>) => {
-              seen.push(params);
-              return { ok: true as const };
-            },
-          },
-        ],
-      ]),
-      evaluate: async () => undefined,
-      resolveParams: (params, context) => resolveParams(params, context),
-      logger: quiet,
-      now: () => new Date(),
-      random: Math.random,
-      prepareChild: async () => {
-        throw new Error("unused");
-      },
-    } satisfies EngineDeps;
+    const deps = testDeps((params) => {
+      seen.push(params);
+      return { ok: true };
+    });
     const node: PhaseNode = {
       id: "check",
       type: "phase",
@@ -45,5 +62,55 @@ describe("runPhase", () => {
     const result = await runPhase(deps, sampleFlow(), node, context, { instanceId: "i", attempt: 1 });
     expect(result).toEqual({ ok: true, output: { total: 5 } });
     expect(seen).toEqual([{ schema: { properties: { op: { const: "=(" } } } }]);
+  });
+
+  it("cuts the instance's secrets out of what a handler logs", async () => {
+    const lines: string[] = [];
+    const logger = {
+      ...quiet,
+      warn: (fields: object, message: string) => lines.push(`${message} ${JSON.stringify(fields)}`),
+    };
+    const node: PhaseNode = {
+      id: "note",
+      type: "phase",
+      handler: "log",
+      params: { level: "warn", message: "=input.key & ' in use'", fields: { key: "=input.key", list: ["=input.key"] } },
+    };
+    const context = { input: { key: "sk-live-1234" }, phases: {}, vars: {} };
+    await runPhase(
+      testDeps(() => ({ ok: true }), logger),
+      sampleFlow(),
+      node,
+      context,
+      {
+        instanceId: "i",
+        attempt: 1,
+        redact: textRedactor(["sk-live-1234"]),
+      },
+    );
+    expect(lines).toEqual([`${REDACTED} in use {"key":"${REDACTED}","list":["${REDACTED}"]}`]);
+  });
+
+  it("cuts the phase's own sensitive output out of a failed validation's message", async () => {
+    const node: PhaseNode = {
+      id: "login",
+      type: "phase",
+      handler: "noop",
+      params: { output: { token: "tok-98765", user: "ada" } },
+      validators: [{ type: "schema", params: {} }],
+      sensitive: ["token"],
+    };
+    const deps = testDeps(() => ({ ok: false, message: "tok-98765 is not valid for ada" }));
+    const result = await runPhase(
+      deps,
+      sampleFlow(),
+      node,
+      { input: {}, phases: {}, vars: {} },
+      {
+        instanceId: "i",
+        attempt: 1,
+      },
+    );
+    expect(result).toMatchObject({ ok: false, code: "validation-failed", message: `${REDACTED} is not valid for ada` });
   });
 });

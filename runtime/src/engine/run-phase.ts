@@ -1,7 +1,8 @@
 /**
  * Runs one attempt of a phase: resolves "=" params, calls the handler with the attempt's idempotency key under
  * its timeout, then the validators on the output. Returns what happened; deciding retry or failure is the
- * caller's. Never throws for the phase's own errors.
+ * caller's. Never throws for the phase's own errors. What the handler logs goes through a logger that cuts the
+ * instance's secrets out.
  */
 import {
   type CatalogueEntry,
@@ -10,7 +11,8 @@ import {
   literalParams,
   type PhaseNode,
 } from "@mfo/schemas";
-import { HandlerError } from "../handlers/types.js";
+import { redactStrings, secretStrings, textRedactor } from "../crypto/redact.js";
+import { HandlerError, type HandlerLogger } from "../handlers/types.js";
 import { timeoutOf } from "./retry-policy.js";
 import type { EngineDeps } from "./types.js";
 
@@ -32,6 +34,22 @@ async function resolveFor(
   return { ...(await deps.resolveParams(dynamic, context)), ...kept };
 }
 
+/** A logger that passes the message and every string field through `redact` first. */
+function redactingLogger(logger: HandlerLogger, redact: (text: string) => string): HandlerLogger {
+  const at =
+    (level: keyof HandlerLogger) =>
+    (fields: Record<string, unknown>, message: string): void =>
+      logger[level](redactStrings(fields, redact) as Record<string, unknown>, redact(message));
+  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+/** The secrets in the phase's own output (its `sensitive` fields), which is not in the context yet. */
+function ownSecrets(node: PhaseNode, output: unknown): Set<string> {
+  const fields = node.sensitive ?? [];
+  if (fields.length === 0 || output === null || typeof output !== "object") return new Set();
+  return secretStrings(fields.map((field) => (output as Record<string, unknown>)[field]));
+}
+
 /** Ensures a handler's output is plain JSON (what the database and expressions can hold). */
 function asJson(value: unknown): unknown {
   return value === undefined ? null : JSON.parse(JSON.stringify(value));
@@ -42,7 +60,13 @@ export async function runPhase(
   definition: FlowDefinition,
   node: PhaseNode,
   context: InstanceContext,
-  ids: { instanceId: string; attempt: number; input?: Record<string, unknown> },
+  ids: {
+    instanceId: string;
+    attempt: number;
+    input?: Record<string, unknown>;
+    /** Cuts the secrets the instance holds out of a text (Work.redactor()); none when absent. */
+    redact?: (text: string) => string;
+  },
 ): Promise<PhaseResult> {
   const handler = deps.handlers.get(node.handler);
   if (!handler)
@@ -63,7 +87,7 @@ export async function runPhase(
     idempotencyKey: `${ids.instanceId}:${node.id}:${ids.attempt}`,
     context: view,
     signal: controller.signal,
-    logger: deps.logger,
+    logger: ids.redact ? redactingLogger(deps.logger, ids.redact) : deps.logger,
   };
   try {
     const params = await resolveFor(deps, handler.entry, node.params ?? {}, view);
@@ -81,8 +105,10 @@ export async function runPhase(
         return { ok: false, code: "unknown-validator", message: `no validator "${ref.type}"`, retryable: false };
       const vparams = await resolveFor(deps, validator.entry, ref.params ?? {}, view);
       const verdict = await validator.check(output, vparams, handlerContext);
-      if (!verdict.ok)
-        return { ok: false, code: "validation-failed", message: ref.message ?? verdict.message, retryable: true };
+      if (!verdict.ok) {
+        const message = textRedactor(ownSecrets(node, output))(ref.message ?? verdict.message);
+        return { ok: false, code: "validation-failed", message, retryable: true };
+      }
     }
     return { ok: true, output };
   } catch (error) {

@@ -1,6 +1,7 @@
 /** Shapes shared by the engine's parts: an instance as stored, and what a commit adds beside it. */
 import type { InstanceContext, InstanceStatus, NodeError } from "@mfo/schemas";
 import type { PersistedState } from "../compiler/machine-state.js";
+import type { Sealer } from "../crypto/sealer.js";
 import { AppError } from "../errors.js";
 import type { Handler, HandlerLogger, Validator } from "../handlers/types.js";
 import type { TimerKind } from "../store/schema.js";
@@ -62,6 +63,8 @@ export interface EngineDeps {
   evaluate(source: string, data: unknown): Promise<unknown>;
   resolveParams(params: Record<string, unknown>, context: InstanceContext): Promise<Record<string, unknown>>;
   logger: HandlerLogger;
+  /** Seals sensitive phase outputs at rest and opens them for expressions and handlers. */
+  sealer: Sealer;
   now(): Date;
   random(): number;
   /** Builds (does not store) a child instance of a published flow type, started and pinned to its version. */

@@ -7,9 +7,14 @@ import type { InstanceContext, InstanceStatus, NodeError, PhaseState } from "@mf
 import type { AnyMachineSnapshot } from "xstate";
 import { type CompiledFlow, FAILED_STATE, type FlowEvent } from "../compiler/compile-flow.js";
 import { activeStates, persist, restore, start, step, withContext } from "../compiler/machine-state.js";
+import { type ContextSealer, contextSealerFor } from "../crypto/context-sealer.js";
+import { textRedactor } from "../crypto/redact.js";
 import type { TimerKind } from "../store/schema.js";
 import { type Bookkeeping, readBookkeeping, type StepState } from "./bookkeeping.js";
-import type { InstanceRecord, NewEvent, NewInstance, NewPhaseRun, NewTimer } from "./types.js";
+import type { EngineDeps, InstanceRecord, NewEvent, NewInstance, NewPhaseRun, NewTimer } from "./types.js";
+
+/** What a Work needs from the engine: the clock, and the sealer of sensitive values. */
+export type WorkDeps = Pick<EngineDeps, "now" | "sealer">;
 
 export class Work {
   snapshot: AnyMachineSnapshot;
@@ -25,15 +30,26 @@ export class Work {
   readonly phaseRuns: NewPhaseRun[] = [];
   /** Set when the instance ended and has a parent waiting on it. */
   wakeParent = false;
+  private readonly now: () => Date;
+  /** Undefined when the instance can hold no secret: its context is then stored as it is (the fast path). */
+  private readonly sealer: ContextSealer | undefined;
 
+  /**
+   * `row.context` holds sealed values (it was read from the database) unless `stored` is false (a new instance,
+   * whose input is plain as given); the Work keeps the context opened in memory and seals it in toRecord().
+   */
   constructor(
     readonly flow: CompiledFlow,
     readonly row: InstanceRecord,
-    private readonly now: () => Date,
+    deps: WorkDeps,
+    stored = true,
   ) {
+    this.now = deps.now;
+    this.sealer = contextSealerFor(flow.definition, deps.sealer, row.parentId !== null);
     this.snapshot = restore(flow, row.snapshot);
     this.book = readBookkeeping(row.snapshot.context);
     this.context = structuredClone(row.context);
+    if (this.sealer && stored) this.sealer.open(this.context);
     this.status = row.status;
     this.lastError = row.lastError;
     this.finishedAt = row.finishedAt;
@@ -156,14 +172,36 @@ export class Work {
     this.status = personWaits > 0 && personWaits === steps.length ? "waiting" : "running";
   }
 
-  /** The row as the commit writes it. */
+  /** Cuts the text of the secrets this instance holds out of messages (errors, log lines) as "[redacted]". */
+  redactor(): (text: string) => string {
+    return textRedactor(this.sealer?.secrets(this.context) ?? []);
+  }
+
+  redact(text: string): string {
+    return this.redactor()(text);
+  }
+
+  /**
+   * Opens the sealed values of a value read from another instance (a finished child's outputs) that will sit at
+   * `path` in this context, and keeps them sealed there.
+   */
+  openStored(path: readonly string[], value: unknown): unknown {
+    return this.sealer ? this.sealer.open(value, path) : value;
+  }
+
+  /** Seals the strings of another instance's stored value (a child's input) that contain a secret of this one. */
+  sealSecretsIn(value: unknown): unknown {
+    return this.sealer ? this.sealer.sealStrings(value, this.sealer.secrets(this.context)) : value;
+  }
+
+  /** The row as the commit writes it: the context sealed (the Work's own copy stays open). */
   toRecord(): InstanceRecord {
     this.snapshot = withContext(this.flow, this.snapshot, this.book as unknown as Record<string, unknown>);
     return {
       ...this.row,
       status: this.status,
       snapshot: persist(this.snapshot),
-      context: this.context,
+      context: this.sealer ? (this.sealer.seal(this.context) as InstanceContext) : this.context,
       currentNodes: this.finishedAt ? [] : [...new Set(this.active().map((s) => this.nodeOf(s).id))],
       lastError: this.lastError,
       finishedAt: this.finishedAt,
@@ -178,9 +216,9 @@ export function newInstanceWork(
   flow: CompiledFlow,
   fields: Pick<InstanceRecord, "id" | "tenantId" | "name" | "parentId" | "parentNodeId" | "idempotencyKey">,
   input: Record<string, unknown>,
-  now: () => Date,
+  deps: WorkDeps,
 ): Work {
-  const at = now();
+  const at = deps.now();
   const started = start(flow, {});
   const record: InstanceRecord = {
     ...fields,
@@ -196,7 +234,7 @@ export function newInstanceWork(
     updatedAt: at,
     finishedAt: null,
   };
-  const work = new Work(flow, record, now);
+  const work = new Work(flow, record, deps, false);
   work.event("instance.created", null, { flowType: flow.definition.id, version: record.version });
   for (const state of started.entered) {
     work.book.steps[state] = { status: "ready", attempt: 0 };

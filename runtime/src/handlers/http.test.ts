@@ -5,7 +5,7 @@
  */
 import type { LookupAddress } from "node:dns";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createTcpServer, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpHandler, type HttpHandlerOptions } from "./http.js";
 import { type HandlerContext, HandlerError } from "./types.js";
@@ -240,6 +240,35 @@ describe("http handler: statuses, timeouts", () => {
     expect(error.code).toBe("timeout");
     expect(error.retryable).toBe(true);
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it("ends a call at its own time limit when the attempt's signal never aborts, retryable", async () => {
+    const error = await failure(call({ url: `${base}/slow` }, { timeoutMs: 100 }));
+    expect(error.code).toBe("timeout");
+    expect(error.retryable).toBe(true);
+    expect(error.message).toContain("within 100 ms");
+  });
+
+  it("bounds the connection: a server that accepts TCP but never speaks TLS fails the call as a timeout", async () => {
+    const sockets: Socket[] = [];
+    const silent = createTcpServer((socket) => sockets.push(socket)); // holds sockets open, never answers TLS
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const error = await failure(call({ url: `https://127.0.0.1:${port}/` }, { connectTimeoutMs: 100 }));
+      expect(error.code).toBe("timeout");
+      expect(error.message).toContain("no connection");
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it("bounds the name lookup of a host that never resolves", async () => {
+    const never = () => new Promise<LookupAddress[]>(() => {});
+    const error = await failure(call({ url: "http://hangs.test/" }, { connectTimeoutMs: 100, resolve: never }));
+    expect(error.code).toBe("timeout");
+    expect(error.message).toContain("hangs.test not resolved");
   });
 
   it("reports a refused connection as a retryable network error", async () => {

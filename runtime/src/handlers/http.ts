@@ -2,7 +2,8 @@
  * The `http` handler: one HTTP call per attempt, returning { status, headers, body }. Built on node:http(s)
  * rather than fetch because the SSRF guard must choose the address the socket connects to (a custom `lookup`)
  * and see every redirect hop, which fetch hides. Errors carry whether a retry could help: 5xx, 429, network
- * failures and timeouts may; other statuses, refusals and unreadable bodies will not.
+ * failures and timeouts may; other statuses, refusals and unreadable bodies will not. Every call is bounded by
+ * its own time limits (name lookup and connection, and the whole call), whatever the attempt's signal does.
  */
 import type { LookupAddress } from "node:dns";
 import http, { type IncomingMessage } from "node:http";
@@ -20,10 +21,20 @@ export interface HttpHandlerOptions {
   maxRedirects?: number;
   /** Host name resolution; the system resolver unless a test supplies one. */
   resolve?: Resolver;
+  /** Longest the name lookup, and then the connection (TCP and TLS), of one hop may take; default 10 s. */
+  connectTimeoutMs?: number;
+  /** Longest a whole call may take, redirects and body included; default 5 min. */
+  timeoutMs?: number;
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 const DEFAULT_MAX_REDIRECTS = 5;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * The attempt's timeout (a phase's `timeoutMs`, 30 s by default) normally ends a call first; this bound holds
+ * when nothing aborts the attempt's signal, and is long enough for a slow legitimate download.
+ */
+const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** Headers that identify the caller; not forwarded when a redirect leaves the origin. */
 const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
@@ -96,6 +107,13 @@ function abortError(url: URL, signal: AbortSignal): HandlerError {
   return new HandlerError(`request to ${describeUrl(url)} aborted${why}`, timedOut ? "timeout" : "aborted");
 }
 
+/** A signal that aborts after `ms` with a TimeoutError saying `message`, and a way to stop its timer early. */
+function deadline(ms: number, message: string): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(message, "TimeoutError")), ms);
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
 /** Settles with `promise`, or rejects as soon as `signal` aborts (DNS lookups cannot be cancelled). */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, url: URL): Promise<T> {
   if (signal.aborted) return Promise.reject(abortError(url, signal));
@@ -119,12 +137,16 @@ function networkError(error: unknown, url: URL, signal: AbortSignal): HandlerErr
   return new HandlerError(`request to ${describeUrl(url)} failed: ${detail}`, "network-error");
 }
 
-/** Sends one hop to the checked addresses and resolves with the response head; the body is still unread. */
+/**
+ * Sends one hop to the checked addresses and resolves with the response head; the body is still unread. A socket
+ * that is not connected (and for https, through TLS) within `connectTimeoutMs` fails the hop as a timeout.
+ */
 function send(
   exchange: Exchange,
   addresses: LookupAddress[],
   agents: { http: http.Agent; https: https.Agent },
   signal: AbortSignal,
+  connectTimeoutMs: number,
 ): Promise<IncomingMessage> {
   const { url, method, headers, body } = exchange;
   const secure = url.protocol === "https:";
@@ -137,6 +159,19 @@ function send(
         agent: secure ? agents.https : agents.http,
         signal,
       });
+      const connectTimer = setTimeout(() => {
+        const message = `no connection to ${describeUrl(url)} within ${connectTimeoutMs} ms`;
+        request.destroy(new HandlerError(message, "timeout"));
+      }, connectTimeoutMs);
+      request.once("socket", (socket) => {
+        // A kept-alive socket is connected already; a new one is not until its TCP (and TLS) handshake is done.
+        const connected = () => clearTimeout(connectTimer);
+        if (request.reusedSocket) connected();
+        else if (secure) socket.once("secureConnect", connected);
+        else if (socket.connecting) socket.once("connect", connected);
+        else connected();
+      });
+      request.once("close", () => clearTimeout(connectTimer));
       request.once("response", resolve);
       // `on`, not `once`: a socket error after the response head (e.g. while the body streams) must not crash.
       request.on("error", (error) => reject(networkError(error, url, signal)));
@@ -227,41 +262,54 @@ export function createHttpHandler(options: HttpHandlerOptions = {}): Handler {
   const allowHosts = new Set(options.allowHosts ?? []);
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // Own agents: pooled sockets were all connected to checked addresses, never shared with other code.
   const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
   return {
     entry: builtinEntry("handlers", "http"),
     async run(params, ctx) {
       const { responseType, isSuccess, exchange: first } = readParams(params, ctx);
-      let exchange = first;
-      for (let hop = 0; ; hop++) {
-        const { url, method } = exchange;
-        const addresses = await untilAborted(guardTarget(url, allowHosts, options.resolve), ctx.signal, url);
-        const response = await send(exchange, addresses, agents, ctx.signal);
-        const status = response.statusCode ?? 0;
-        const location = response.headers.location;
-        if (REDIRECTS.has(status) && !isSuccess(status) && location !== undefined) {
-          response.destroy(); // an unread body of any size is not worth the socket
-          if (hop >= maxRedirects) {
-            throw new HandlerError(
-              `more than ${maxRedirects} redirects from ${describeUrl(first.url)}`,
-              "too-many-redirects",
-              false,
-            );
+      const whole = deadline(timeoutMs, `no complete answer within ${timeoutMs} ms`);
+      const signal = AbortSignal.any([ctx.signal, whole.signal]);
+      try {
+        let exchange = first;
+        for (let hop = 0; ; hop++) {
+          const { url, method } = exchange;
+          const lookup = deadline(connectTimeoutMs, `${url.hostname} not resolved within ${connectTimeoutMs} ms`);
+          const addresses = await untilAborted(
+            guardTarget(url, allowHosts, options.resolve),
+            AbortSignal.any([signal, lookup.signal]),
+            url,
+          ).finally(lookup.clear);
+          const response = await send(exchange, addresses, agents, signal, connectTimeoutMs);
+          const status = response.statusCode ?? 0;
+          const location = response.headers.location;
+          if (REDIRECTS.has(status) && !isSuccess(status) && location !== undefined) {
+            response.destroy(); // an unread body of any size is not worth the socket
+            if (hop >= maxRedirects) {
+              throw new HandlerError(
+                `more than ${maxRedirects} redirects from ${describeUrl(first.url)}`,
+                "too-many-redirects",
+                false,
+              );
+            }
+            exchange = redirected(exchange, status, location);
+            continue;
           }
-          exchange = redirected(exchange, status, location);
-          continue;
+          if (!isSuccess(status)) {
+            response.destroy();
+            const retryable = status >= 500 || status === 429;
+            const text = `${method} ${describeUrl(url)} answered ${status} ${response.statusMessage ?? ""}`.trim();
+            throw new HandlerError(text, "http-status", retryable);
+          }
+          const bytes = await readBody(response, url, maxBytes, signal);
+          const body =
+            method === "HEAD" ? null : parseBody(decode(bytes, response.headers["content-type"]), responseType, url);
+          return { status, headers: plainHeaders(response), body };
         }
-        if (!isSuccess(status)) {
-          response.destroy();
-          const retryable = status >= 500 || status === 429;
-          const text = `${method} ${describeUrl(url)} answered ${status} ${response.statusMessage ?? ""}`.trim();
-          throw new HandlerError(text, "http-status", retryable);
-        }
-        const bytes = await readBody(response, url, maxBytes, ctx.signal);
-        const body =
-          method === "HEAD" ? null : parseBody(decode(bytes, response.headers["content-type"]), responseType, url);
-        return { status, headers: plainHeaders(response), body };
+      } finally {
+        whole.clear();
       }
     },
   };

@@ -11,18 +11,23 @@ import { requestId } from "hono/request-id";
 import { AppError, invalid } from "../errors.js";
 import { insertAudit } from "../store/audit.js";
 import { KeyVerifier, type Principal, requireRole } from "./auth.js";
+import { checkJsonBody } from "./body-checks.js";
 import type { AppDeps, RouteHandler } from "./context.js";
+import { corsFor } from "./cors.js";
 import { findDesignerBuild, serveDesigner } from "./designer-assets.js";
 import { docsPage, openApiDocument } from "./openapi.js";
 import { problemResponse, toProblem } from "./problem.js";
-import { type RouteKey, type RouteSpec, routes } from "./route-table.js";
+import { createWriteLimiter } from "./rate-limit.js";
+import { checkRequestUrl } from "./request-checks.js";
+import { API_PREFIX, type RouteKey, type RouteSpec, routes, urlPathOf } from "./route-table.js";
 import { adminRoutes } from "./routes/admin.js";
 import { flowTypeRoutes } from "./routes/flow-types.js";
 import { flowRoutes } from "./routes/flows.js";
 import { operationsRoutes } from "./routes/operations.js";
 import { streamRoutes } from "./routes/stream.js";
+import { cspNonce, securityHeaders } from "./security-headers.js";
 
-export const API_PREFIX = "/api/v1";
+export { API_PREFIX };
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const handlers: Record<RouteKey, RouteHandler> = {
@@ -50,6 +55,7 @@ async function readBody(text: string, spec: RouteSpec): Promise<unknown> {
     const message = `the body is not valid JSON: ${(error as Error).message}`;
     throw invalid(message, [{ path: "", code: "invalid-json", message }], "invalid-json");
   }
+  checkJsonBody(text, body);
   if (spec.body === "flowDefinition" && (body === null || typeof body !== "object" || Array.isArray(body))) {
     throw invalid(
       "a flow definition must be a JSON object",
@@ -81,6 +87,8 @@ async function auditRefusal(
   if (principal !== undefined && spec.audit === undefined) return;
   const fields = body !== null && typeof body === "object" ? (body as Record<string, unknown>) : {};
   const named = [c.req.param("id"), fields.id, fields.flowType, fields.tenant].find((v) => typeof v === "string");
+  // What the caller sent is stored as text: without NULs (PostgreSQL refuses them) and at a bounded length.
+  const clean = (text: string) => text.replaceAll("\u0000", "\uFFFD").slice(0, 300);
   const actor = {
     tenantId: principal?.tenantId || null,
     actorKeyId: principal?.keyId || null,
@@ -90,12 +98,12 @@ async function auditRefusal(
   const outcome = status === 401 || status === 403 ? "denied" : "failed";
   const detail = {
     method: c.req.method,
-    path: c.req.path,
+    path: clean(c.req.path),
     status,
     ...(error instanceof AppError ? { code: error.code } : {}),
   };
-  await insertAudit(deps.db, actor, action, (named as string | undefined) ?? null, detail, outcome).catch((e) =>
-    deps.log.error({ requestId: actor.requestId, err: String(e) }, "could not write an audit row"),
+  await insertAudit(deps.db, actor, action, named === undefined ? null : clean(named as string), detail, outcome).catch(
+    (e) => deps.log.error({ requestId: actor.requestId, err: String(e) }, "could not write an audit row"),
   );
 }
 
@@ -105,7 +113,11 @@ const ANONYMOUS = { keyId: "", tenantId: "", role: "viewer" } as const;
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const keys = new KeyVerifier(deps.db);
+  const limitWrites = createWriteLimiter(deps.rateLimit ?? 0);
+  if (deps.metrics) app.use(deps.metrics.http);
   app.use(requestId());
+  app.use(securityHeaders());
+  if (deps.corsOrigins?.length) app.use(`${API_PREFIX}/*`, corsFor(deps.corsOrigins));
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
@@ -140,19 +152,22 @@ export function createApp(deps: AppDeps): Hono {
     return ready.ok ? c.json({ status: "ready" }) : problemResponse(c, 503, "not-ready", ready.detail);
   });
   app.get("/openapi.json", (c) => c.json(openApiDocument()));
-  app.get("/docs", (c) => c.html(docsPage()));
+  app.get("/docs", (c) => c.html(docsPage(cspNonce(c))));
 
   for (const spec of routes as readonly RouteSpec[]) {
     const handler = handlers[`${spec.method} ${spec.path}` as RouteKey];
     const open = spec.publicWhen !== undefined && deps[spec.publicWhen] === true;
-    app.on(spec.method.toUpperCase(), spec.root ? spec.path : `${API_PREFIX}${spec.path}`, async (c) => {
+    app.on(spec.method.toUpperCase(), urlPathOf(spec), async (c) => {
       let principal: Principal | undefined;
       let body: unknown;
       try {
         principal = open ? ANONYMOUS : await keys.verify(c.req.header("authorization"));
+        const limited = limitWrites(c, principal.keyId);
+        if (limited) return limited;
         requireRole(principal, spec.role);
+        checkRequestUrl(c, spec);
         body = await readBody(spec.body ? await c.req.text() : "", spec);
-        return await handler({ c, deps, principal, body, param: (name) => c.req.param(name) ?? "" });
+        return await handler({ c, deps, principal, keys, body, param: (name) => c.req.param(name) ?? "" });
       } catch (error) {
         await auditRefusal(deps, c, spec, principal, body, error);
         throw error;
@@ -167,7 +182,7 @@ export function createApp(deps: AppDeps): Hono {
 <body style="font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
 <h1>MFO is running</h1><p>The designer has not been built (run <code>npm run build</code>). Meanwhile, use the
 <a href="/docs" id="docs">API reference</a> (it sends requests with your key) or <code>npx mfo</code>.</p>
-<script>const k=new URLSearchParams(location.search).get("key");if(k)document.getElementById("docs").href="/docs?key="+encodeURIComponent(k);</script>
+<script nonce="${cspNonce(c)}">const k=new URLSearchParams(location.search).get("key");if(k)document.getElementById("docs").href="/docs?key="+encodeURIComponent(k);</script>
 </body></html>`),
     );
   return app;

@@ -9,6 +9,9 @@ import { AppError } from "../errors.js";
 import type { Db } from "../store/database.js";
 import { apiKeys, type Role } from "../store/schema.js";
 
+/** The tenant created at start-up; its admins are the installation's admins (they create tenants). */
+export const DEFAULT_TENANT = "default";
+
 export const ROLE_RANK: Record<Role, number> = { viewer: 0, operator: 1, architect: 2, admin: 3 };
 
 export interface Principal {
@@ -16,6 +19,9 @@ export interface Principal {
   tenantId: string;
   role: Role;
 }
+
+/** An admin of the default tenant: manages every tenant, not only its own. */
+export const isInstallationAdmin = (p: Principal): boolean => p.role === "admin" && p.tenantId === DEFAULT_TENANT;
 
 export const hashKey = (key: string): string => createHash("sha256").update(key).digest("hex");
 
@@ -41,6 +47,11 @@ export class KeyVerifier {
     private readonly db: Db,
     private readonly ttlMs = 5_000,
   ) {}
+
+  /** Drops a key from this process's cache (it was revoked): the next request with it is refused. */
+  forget(keyHash: string): void {
+    this.cache.delete(keyHash);
+  }
 
   /** The principal of an Authorization header value; AppError 401 when it is missing, malformed or unknown. */
   async verify(header: string | undefined): Promise<Principal> {

@@ -2,20 +2,30 @@
 import type { Catalogue } from "@mfo/schemas";
 import type { Context } from "hono";
 import type { Engine } from "../engine/engine.js";
+import type { EventBus } from "../events/event-bus.js";
+import type { RuntimeMetrics } from "../metrics/runtime-metrics.js";
 import type { FlowRegistry } from "../registry/flow-registry.js";
 import type { Actor } from "../store/audit.js";
 import type { Db } from "../store/database.js";
-import type { Principal } from "./auth.js";
+import type { KeyVerifier, Principal } from "./auth.js";
 
 export interface AppDeps {
   db: Db;
   registry: FlowRegistry;
   engine: Engine;
+  /** Wakes live event streams when an instance's history grows (GET /flows/:id/stream). */
+  events: EventBus;
   catalogue: Catalogue;
   /** The designer's build folder; undefined: look for designer/dist; "": serve none. */
   designerDir?: string;
   /** MFO_METRICS_PUBLIC: /metrics answers without a key. */
   metricsPublic?: boolean;
+  /** The runtime's Prometheus metrics (GET /metrics, HTTP durations); unset: /metrics answers 404. */
+  metrics?: RuntimeMetrics;
+  /** MFO_RATE_LIMIT: write requests per second per API key (bursts of twice that); 0 or unset: no limit. */
+  rateLimit?: number;
+  /** MFO_CORS_ORIGINS: browser origins allowed to call the API; empty or unset: CORS off. */
+  corsOrigins?: readonly string[];
   /** Readiness: database reachable and migrations applied. */
   ready(): Promise<{ ok: boolean; detail: string }>;
   log: { info(fields: object, message: string): void; error(fields: object, message: string): void };
@@ -25,6 +35,8 @@ export interface RouteCall {
   c: Context;
   deps: AppDeps;
   principal: Principal;
+  /** The app's key verifier (a revoked key is dropped from its cache). */
+  keys: KeyVerifier;
   body: unknown;
   param(name: string): string;
 }

@@ -28,6 +28,7 @@ describe("serving the designer", () => {
       db: r.database.db,
       registry: r.registry,
       engine: r.engine,
+      events: r.events,
       catalogue: { handlers: [], validators: [] },
       log: { info() {}, error() {} },
       ready: async () => ({ ok: true, detail: "ready" }),

@@ -4,7 +4,7 @@
  * and /docs: a self-contained reference page with a try-it form per route (no CDN, works offline).
  */
 import { apiSchema, catalogueSchema, flowSchema } from "@mfo/schemas";
-import { type RouteSpec, routes } from "./route-table.js";
+import { type RouteSpec, routes, urlPathOf } from "./route-table.js";
 
 const COMPONENT = "#/components/schemas/";
 const ROOTS: Record<string, string> = {
@@ -51,13 +51,20 @@ const ERROR_TEXT: Record<number, string> = {
   422: "invalid body, query or definition; errors point at the fields",
 };
 
+/** OpenAPI 3.1 cannot type the messages of a stream; the description names them. */
+const EVENT_STREAM = {
+  description:
+    "Server-Sent Events: `flow-event` messages (id: the event's seq; data: a flowEvent as JSON), then `end` (data: {status}) once the instance has ended",
+  content: { "text/event-stream": { schema: { type: "string" } } },
+};
+
 let cached: Record<string, unknown> | undefined;
 
 export function openApiDocument(): Record<string, unknown> {
   if (cached) return cached;
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of routes as readonly RouteSpec[]) {
-    const path = `/api/v1${spec.path.replace(/:(\w+)/g, "{$1}")}`;
+    const path = urlPathOf(spec).replace(/:(\w+)/g, "{$1}");
     const parameters = [
       ...[...spec.path.matchAll(/:(\w+)/g)].map((m) => ({
         name: m[1],
@@ -77,6 +84,7 @@ export function openApiDocument(): Record<string, unknown> {
         ? { description: "OK", content: { "application/json": { schema: ref(spec.ok.body) } } }
         : { description: "done, no content" },
     };
+    if (spec.eventStream) responses[spec.ok.status] = EVENT_STREAM;
     for (const status of [401, 403, 413, ...spec.errors]) responses[status] = problem(ERROR_TEXT[status] ?? "error");
     paths[path] ??= {};
     (paths[path] as Record<string, unknown>)[spec.method] = {
@@ -113,13 +121,16 @@ export function openApiDocument(): Record<string, unknown> {
 
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-/** The reference page: every route with its role and summary, and a form that sends it with your key. */
-export function docsPage(): string {
+/**
+ * The reference page: every route with its role and summary, and a form that sends it with your key. Its one
+ * inline script carries `nonce`, the Content-Security-Policy nonce of the answer.
+ */
+export function docsPage(nonce: string): string {
   const rows = (routes as readonly RouteSpec[])
     .map((spec, i) => {
       const params = [...spec.path.matchAll(/:(\w+)/g)].map((m) => m[1] as string);
       return `<section class="route" data-i="${i}">
-  <h3><span class="m ${spec.method}">${spec.method.toUpperCase()}</span> <code>/api/v1${escapeHtml(spec.path)}</code> <small>${spec.role}</small></h3>
+  <h3><span class="m ${spec.method}">${spec.method.toUpperCase()}</span> <code>${escapeHtml(urlPathOf(spec))}</code> <small>${spec.role}</small></h3>
   <p>${escapeHtml(spec.summary)}</p>
   <form>${params.map((p) => `<label>${p} <input name="${p}" required></label>`).join(" ")}
   ${spec.query ? `<label>query <input name="?" placeholder="status=running&amp;limit=10"></label>` : ""}
@@ -128,7 +139,7 @@ export function docsPage(): string {
 </section>`;
     })
     .join("\n");
-  const table = JSON.stringify((routes as readonly RouteSpec[]).map((r) => ({ method: r.method, path: r.path })));
+  const table = JSON.stringify((routes as readonly RouteSpec[]).map((r) => ({ method: r.method, url: urlPathOf(r) })));
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>MFO API reference</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
@@ -144,7 +155,7 @@ pre{background:#f3f5f8;padding:.6rem;overflow:auto;max-height:20rem} button{marg
 The machine-readable description is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</p>
 <label>API key <input id="key" size="60" placeholder="mfo_..."></label>
 ${rows}
-<script>
+<script nonce="${nonce}">
 const table = ${table};
 const key = document.getElementById("key");
 key.value = new URLSearchParams(location.search).get("key") || localStorage.getItem("mfo-key") || "";
@@ -154,7 +165,7 @@ for (const section of document.querySelectorAll(".route")) {
   section.querySelector("form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const form = new FormData(event.target);
-    let path = "/api/v1" + route.path.replace(/:(\\w+)/g, (_, name) => encodeURIComponent(form.get(name) || ""));
+    let path = route.url.replace(/:(\\w+)/g, (_, name) => encodeURIComponent(form.get(name) || ""));
     if (form.get("?")) path += "?" + form.get("?");
     const init = { method: route.method.toUpperCase(), headers: { authorization: "Bearer " + key.value } };
     if (form.get("body")) { init.body = form.get("body"); init.headers["content-type"] = "application/json"; }

@@ -1,4 +1,7 @@
-/** Turns stored records into the API's bodies (api.schema.json): instances, status, summaries, events. */
+/**
+ * Turns stored records into the API's bodies (api.schema.json): instances, status, summaries, events. Records are
+ * shown as stored, so sealed (sensitive) values are never opened here: they show as "[redacted]".
+ */
 import type {
   FlowDefinition,
   FlowEvent,
@@ -7,6 +10,7 @@ import type {
   InstanceSummary,
   Progress,
 } from "@mfo/schemas";
+import { redactSealed } from "../crypto/redact.js";
 import type { InstanceRecord } from "../engine/types.js";
 import type { events } from "../store/schema.js";
 
@@ -25,7 +29,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function presentInstance(record: InstanceRecord, definition: FlowDefinition): Instance {
   return {
     ...presentSummary(record),
-    context: record.context,
+    context: redactSealed(record.context),
     progress: progressOf(record, definition),
     lastError: record.lastError,
     parentId: record.parentId,

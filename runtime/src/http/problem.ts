@@ -16,6 +16,7 @@ const TITLES: Record<number, string> = {
   409: "Conflict",
   413: "Request body too large",
   422: "Unprocessable content",
+  429: "Too many requests",
   500: "Internal server error",
   503: "Service unavailable",
 };
@@ -26,6 +27,7 @@ export function problemResponse(
   code: string,
   detail: string,
   extra: Partial<Problem> = {},
+  headers: Record<string, string> = {},
 ) {
   const body: Problem = {
     type: `https://mfo.dev/problems/${code}`,
@@ -36,10 +38,26 @@ export function problemResponse(
     ...(c.get("requestId") ? { requestId: c.get("requestId") as string } : {}),
     ...extra,
   };
-  return c.body(JSON.stringify(body), status as 400, { "content-type": "application/problem+json" });
+  return c.body(JSON.stringify(body), status as 400, { ...headers, "content-type": "application/problem+json" });
 }
 
-/** The app's onError: domain errors and HTTP exceptions as themselves, anything else as a 500 (logged). */
+/**
+ * Whether a database error was caused by a value it was given rather than by the statement: SQLSTATE class 22
+ * (data exception: a NUL in text, a malformed uuid, a date out of range) or 54000 (a value over a limit, e.g.
+ * an index entry too large). Routes check their input first; this keeps anything they miss a 422, not a 500.
+ */
+function isDataException(error: unknown): boolean {
+  for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^(22...|54000)$/.test(code)) return true;
+  }
+  return false;
+}
+
+/**
+ * The app's onError: domain errors and HTTP exceptions as themselves, a database data exception as a 422, anything
+ * else as a 500 (both logged).
+ */
 export function toProblem(error: Error, c: Context, log: (error: Error) => void) {
   if (error instanceof AppError) {
     return problemResponse(c, error.status, error.code, error.message, error.errors ? { errors: error.errors } : {});
@@ -49,6 +67,14 @@ export function toProblem(error: Error, c: Context, log: (error: Error) => void)
     const code = status === 413 ? "body-too-large" : status === 401 ? "unauthorized" : `http-${status}`;
     return problemResponse(c, status, code, error.message || TITLES[status] || "Error");
   }
-  log(error);
+  log(error); // also a data exception: the route should have refused the value itself
+  if (isDataException(error)) {
+    return problemResponse(
+      c,
+      422,
+      "invalid-input",
+      "a value in the request is not one the database can store or compare",
+    );
+  }
   return problemResponse(c, 500, "internal", "something went wrong on our side; the request id helps us find it");
 }

@@ -7,6 +7,8 @@ import type { ApiBodyName } from "@mfo/schemas";
 import type { Role } from "../store/schema.js";
 
 export type Method = "get" | "post" | "put" | "delete";
+
+export const API_PREFIX = "/api/v1";
 /** An api.schema.json definition, the flow definition, or free JSON. */
 export type BodyRef = ApiBodyName | "flowDefinition" | "json";
 
@@ -190,9 +192,13 @@ export const routes = [
     method: "get",
     path: "/flows/:id/stream",
     role: "viewer",
-    summary: "Server-Sent Events of the instance's history, live; resumable with Last-Event-ID (the event's seq)",
+    summary:
+      "Server-Sent Events of the instance's history, live: `flow-event` messages (id: the event's seq), then `end` once it has ended; resumable with Last-Event-ID",
     tag: "flows",
     eventStream: true,
+    query: {
+      after: { type: "integer", description: "resume after this seq (for clients that cannot send Last-Event-ID)" },
+    },
     ok: { status: 200 },
     errors: [404],
   },
@@ -329,6 +335,9 @@ export const routes = [
     errors: [],
   },
 ] as const satisfies readonly RouteSpec[];
+
+/** Where a route is served: under /api/v1, or at the root. */
+export const urlPathOf = (spec: RouteSpec): string => (spec.root ? spec.path : `${API_PREFIX}${spec.path}`);
 
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
 /** "method path" of each route, one per route (not every method with every path). */

@@ -3,18 +3,23 @@
  * handlers, registry (templates and MFO_FLOWS_DIR published), engine and HTTP app. `mfo serve` and the
  * integration tests both build the runtime here, so what is tested is what runs.
  */
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { eq } from "drizzle-orm";
 import { pino } from "pino";
 import { catalogueOf } from "../catalogue/runtime-catalogue.js";
+import { encryptionKeysOf } from "../crypto/encryption-key.js";
+import { keptSecret } from "../crypto/kept-secret.js";
+import { createSealer } from "../crypto/sealer.js";
 import { Engine } from "../engine/engine.js";
 import { AppError } from "../errors.js";
+import { createEventBus, type EventBus } from "../events/event-bus.js";
 import { evaluateExpression, resolveParams } from "../expression/evaluate.js";
 import { createBuiltinHandlers } from "../handlers/registry.js";
 import { createApp } from "../http/app.js";
-import { generateKey, storeKey } from "../http/auth.js";
+import { DEFAULT_TENANT, generateKey, storeKey } from "../http/auth.js";
+import { createRuntimeMetrics } from "../metrics/runtime-metrics.js";
 import { FlowRegistry } from "../registry/flow-registry.js";
 import { type Database, openDatabase } from "../store/database.js";
 import { migrationState, runMigrations } from "../store/migrate.js";
@@ -22,13 +27,16 @@ import { tenants } from "../store/schema.js";
 import { createBuiltinValidators } from "../validators/registry.js";
 import type { RuntimeConfig } from "./config.js";
 
-export const DEFAULT_TENANT = "default";
+export { DEFAULT_TENANT };
+
 const TEMPLATES_DIR = fileURLToPath(new URL("../../templates", import.meta.url));
 
 export interface Runtime {
   database: Database;
   registry: FlowRegistry;
   engine: Engine;
+  /** Wakes live event streams; closing it ends them (close it before the HTTP server, which waits for them). */
+  events: EventBus;
   app: ReturnType<typeof createApp>;
   adminKey: string;
   /** Flow files published at start-up, with what happened to each. */
@@ -39,14 +47,7 @@ export interface Runtime {
 
 /** The admin key: MFO_ADMIN_KEY, else the one kept in the data dir, else a new one kept there. */
 async function adminKeyOf(config: RuntimeConfig): Promise<string> {
-  if (config.adminKey) return config.adminKey;
-  const file = join(config.dataDir, "admin.key");
-  const kept = await readFile(file, "utf8").catch(() => "");
-  if (kept.trim()) return kept.trim();
-  const key = generateKey();
-  await mkdir(config.dataDir, { recursive: true });
-  await writeFile(file, `${key}\n`, { mode: 0o600 });
-  return key;
+  return config.adminKey ?? keptSecret(config.dataDir, "admin.key", generateKey);
 }
 
 async function publishDir(registry: FlowRegistry, dir: string, into: Runtime["published"]): Promise<void> {
@@ -71,6 +72,8 @@ export async function createRuntime(
   options: { logStream?: NodeJS.WritableStream } = {},
 ): Promise<Runtime> {
   const logger = pino({ level: config.logLevel, base: { service: "mfo" } }, options.logStream ?? process.stdout);
+  // First, so that a missing MFO_ENCRYPTION_KEY stops the start before anything is opened.
+  const sealer = createSealer(await encryptionKeysOf(config));
   await mkdir(config.dataDir, { recursive: true });
   const database = await openDatabase({
     dataDir: config.dataDir,
@@ -89,9 +92,11 @@ export async function createRuntime(
     const validators = createBuiltinValidators();
     const catalogue = catalogueOf(handlers, validators);
     const registry = new FlowRegistry(db, catalogue);
+    const metrics = createRuntimeMetrics({ db, log: logger.child({ part: "metrics" }) });
     const engine = new Engine({
       db,
       registry,
+      observer: metrics.observer,
       leaseMs: config.leaseMs,
       pollMs: config.pollMs,
       deps: {
@@ -102,18 +107,24 @@ export async function createRuntime(
         logger: logger.child({ part: "engine" }),
         now: () => new Date(),
         random: Math.random,
+        sealer,
       },
     });
     const published: Runtime["published"] = [];
     await publishDir(registry, TEMPLATES_DIR, published);
     if (config.flowsDir) await publishDir(registry, config.flowsDir, published);
+    const events = await createEventBus(database, { log: logger.child({ part: "events" }) });
     const app = createApp({
       db,
       registry,
       engine,
+      events,
       catalogue,
       log: logger.child({ part: "http" }),
       metricsPublic: config.metricsPublic,
+      metrics,
+      rateLimit: config.rateLimit,
+      corsOrigins: config.corsOrigins,
       ready: async () => {
         const state = await migrationState(database);
         return state.pending === 0
@@ -125,11 +136,13 @@ export async function createRuntime(
       database,
       registry,
       engine,
+      events,
       app,
       adminKey,
       published,
       logger,
       async close() {
+        await events.close();
         await engine.stop();
         await database.close();
       },

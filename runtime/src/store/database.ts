@@ -34,10 +34,19 @@ export interface OpenDatabaseOptions {
   poolMax?: number;
   /** Errors of idle pooled connections (e.g. the server restarted); the pool replaces them. Default: ignored. */
   onIdleError?: (error: Error) => void;
+  /** Longest a statement may run, and a transaction sit idle, before PostgreSQL ends it (ms); default 60 s, 0: none. */
+  statementTimeoutMs?: number;
 }
 
 /** How long to wait for PostgreSQL to accept a connection before saying it cannot be reached. */
 const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * The runtime's statements are short (a step's transaction, a page of a list, an analytics query over indexed
+ * rows): a minute is far above any of them and still ends a runaway query or a transaction left open.
+ */
+export const STATEMENT_TIMEOUT_MS = 60_000;
+/** The client gives up this long after the server's own limit, when the server or the network is gone. */
+const CLIENT_GRACE_MS = 5_000;
 
 /**
  * Opens the database the options describe and checks that it answers a query.
@@ -69,11 +78,21 @@ async function openPglite(dataDir: string): Promise<Database> {
 
 async function openPostgres(databaseUrl: string, options: OpenDatabaseOptions): Promise<Database> {
   const target = describeUrl(databaseUrl);
+  const statementTimeout = options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.poolMax ?? 10,
     application_name: "mfo",
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    ...(statementTimeout > 0
+      ? {
+          statement_timeout: statementTimeout,
+          idle_in_transaction_session_timeout: statementTimeout,
+          query_timeout: statementTimeout + CLIENT_GRACE_MS,
+        }
+      : {}),
+    // Notices a peer that vanished without closing the connection (a crash, a dropped network path).
+    keepAlive: true,
   });
   // Without a listener an idle connection's error (server restart, network drop) would crash the process.
   pool.on("error", (error) => options.onIdleError?.(error));

@@ -89,6 +89,8 @@ export async function runMigrations(database: Database): Promise<{ applied: numb
     // A session-level advisory lock needs one connection for lock, migrations and unlock.
     const connection = await database.client.connect();
     try {
+      // A migration may take long, or wait long for another process's: the runtime's statement limits do not apply.
+      await connection.query("set statement_timeout = 0; set idle_in_transaction_session_timeout = 0");
       await connection.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
       const db = drizzlePg(connection, { schema });
       const before = await readRecorded(db);

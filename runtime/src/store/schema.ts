@@ -209,5 +209,5 @@ export const phaseRuns = pgTable(
     finishedAt: timestamp("finished_at", { withTimezone: true }).notNull(),
     durationMs: integer("duration_ms").notNull(),
   },
-  (t) => [index("phase_runs_tenant_finished").on(t.tenantId, t.finishedAt)],
+  (t) => [index("phase_runs_analytics").on(t.tenantId, t.finishedAt, t.flowTypeId, t.nodeId, t.status, t.durationMs)],
 );

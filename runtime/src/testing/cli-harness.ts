@@ -2,6 +2,7 @@
  * Test support for the CLI and the API: run `mfo` in-process with its output captured, and a real runtime
  * (embedded PGlite in a given data dir) served over HTTP on 127.0.0.1, as `mfo serve` would serve it.
  */
+import { createHash } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { processIo } from "../cli/io.js";
@@ -28,8 +29,14 @@ export async function runCli(args: readonly string[], extra: Partial<RunIo> = {}
   return { code, stdout, stderr };
 }
 
-/** A runtime configuration for tests: quiet, quick to poll, embedded unless a database URL is given. */
+/**
+ * A runtime configuration for tests: quiet, quick to poll, embedded unless a database URL is given. With a
+ * database URL and no encryption key, the key is derived from the URL: PostgreSQL needs one, and a runtime
+ * restarted on the same test database must read what the previous one sealed.
+ */
 export function testConfig(dataDir: string, overrides: Partial<RuntimeConfig> = {}): RuntimeConfig {
+  const { databaseUrl } = overrides;
+  const derivedKey = databaseUrl ? createHash("sha256").update(`mfo-test-key:${databaseUrl}`).digest() : undefined;
   return {
     port: 0,
     host: "127.0.0.1",
@@ -41,12 +48,12 @@ export function testConfig(dataDir: string, overrides: Partial<RuntimeConfig> = 
     logLevel: "silent",
     leaseMs: 5_000,
     pollMs: 10,
-    encryptionKey: undefined,
     encryptionKeyPrevious: undefined,
     metricsPublic: false,
     rateLimit: 0,
     corsOrigins: [],
     ...overrides,
+    encryptionKey: overrides.encryptionKey ?? derivedKey,
   };
 }
 
@@ -70,6 +77,8 @@ export async function serveTestRuntime(config: RuntimeConfig): Promise<ServedRun
     runtime,
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     async close() {
+      // Ends live event streams first: the server waits for open requests.
+      await runtime.events.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runtime.close();
     },

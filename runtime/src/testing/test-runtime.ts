@@ -3,14 +3,24 @@
  * engine with test handlers that make failure, slowness and side effects observable. Tests drive the worker by
  * hand (`settle`), so nothing runs in the background unless a test starts it.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { builtinCatalogue, type CatalogueEntry, type InstanceContext, mergeCatalogues } from "@mfo/schemas";
+import {
+  builtinCatalogue,
+  type CatalogueEntry,
+  type FlowDefinition,
+  type FlowNode,
+  type InstanceContext,
+  mergeCatalogues,
+} from "@mfo/schemas";
 import jsonata from "jsonata";
+import { createSealer, type Sealer } from "../crypto/sealer.js";
 import { Engine } from "../engine/engine.js";
 import { loadInstance } from "../engine/instance-store.js";
 import type { InstanceRecord } from "../engine/types.js";
+import { createLogHandler } from "../handlers/log.js";
 import { type Handler, HandlerError, type Validator } from "../handlers/types.js";
 import { FlowRegistry } from "../registry/flow-registry.js";
 import { type Database, openDatabase } from "../store/database.js";
@@ -19,7 +29,6 @@ import { tenants } from "../store/schema.js";
 import { createTestDatabase } from "./postgres-server.js";
 
 export const TENANT = "default";
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const entry = (name: string, pure = false): CatalogueEntry => ({
   name,
   title: name,
@@ -28,10 +37,29 @@ const entry = (name: string, pure = false): CatalogueEntry => ({
   paramsSchema: { type: "object", additionalProperties: true },
 });
 
+/** A flow `start -> the given phases in a line -> done` (nodes default to type phase). */
+export function lineFlow(
+  id: string,
+  phases: Array<Partial<FlowNode> & { id: string }>,
+  extra: Partial<FlowDefinition> = {},
+): FlowDefinition {
+  const nodes = [
+    { id: "start", type: "start" },
+    ...phases.map((p) => ({ type: "phase", ...p })),
+    { id: "done", type: "end" },
+  ];
+  const edges = nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i]?.id as string, target: n.id }));
+  return { id, name: id, nodes, edges, ...extra } as FlowDefinition;
+}
+
 export interface TestRuntime {
   database: Database;
   registry: FlowRegistry;
   engine: Engine;
+  /** The engine's sealer (a random key per test runtime). */
+  sealer: Sealer;
+  /** Lines the handlers logged (through the engine's logger), as "<level> <message> <fields as JSON>". */
+  logs: string[];
   /** Idempotency keys of every `record` and `flaky` call, in call order. */
   calls: string[];
   /** Opens the gate that `gated` handlers wait on. */
@@ -49,6 +77,12 @@ export async function createTestRuntime(driver: "pglite" | "postgres", postgresU
   await database.db.insert(tenants).values({ id: TENANT, name: "Default" });
 
   const calls: string[] = [];
+  const logs: string[] = [];
+  const line = (level: string) => (fields: Record<string, unknown>, message: string) => {
+    logs.push(`${level} ${message} ${JSON.stringify(fields)}`);
+  };
+  const logger = { debug: line("debug"), info: line("info"), warn: line("warn"), error: line("error") };
+  const sealer = createSealer({ current: randomBytes(32) });
   const failures = new Map<string, number>();
   let open: () => void = () => {};
   let gate = new Promise<void>((resolve) => {
@@ -56,6 +90,7 @@ export async function createTestRuntime(driver: "pglite" | "postgres", postgresU
   });
   const evaluate = async (source: string, data: unknown) => jsonata(source).evaluate(data);
   const handlers = new Map<string, Handler>([
+    ["log", createLogHandler()],
     ["noop", { entry: entry("noop", true), run: async (params) => params.output ?? {} }],
     [
       "transform",
@@ -74,14 +109,15 @@ export async function createTestRuntime(driver: "pglite" | "postgres", postgresU
     [
       "flaky",
       {
-        // Fails the first `failures` calls per node of an instance, then succeeds.
+        // Fails the first `failures` calls per node of an instance (with `message`, if given), then succeeds.
         entry: entry("flaky"),
         run: async (params, ctx) => {
           calls.push(ctx.idempotencyKey);
           const key = `${ctx.instanceId}:${ctx.nodeId}`;
           const seen = (failures.get(key) ?? 0) + 1;
           failures.set(key, seen);
-          if (seen <= Number(params.failures ?? 0)) throw new HandlerError(`failure ${seen}`, "flaky");
+          if (seen <= Number(params.failures ?? 0))
+            throw new HandlerError(String(params.message ?? `failure ${seen}`), "flaky");
           return { succeededOn: seen };
         },
       },
@@ -138,13 +174,15 @@ export async function createTestRuntime(driver: "pglite" | "postgres", postgresU
     db: database.db,
     registry,
     leaseMs: 2_000,
-    deps: { handlers, validators, evaluate, resolveParams, logger: quiet, now: () => new Date(), random: Math.random },
+    deps: { handlers, validators, evaluate, resolveParams, logger, sealer, now: () => new Date(), random: Math.random },
   });
 
   return {
     database,
     registry,
     engine,
+    sealer,
+    logs,
     calls,
     release() {
       open();

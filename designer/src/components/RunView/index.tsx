@@ -1,21 +1,29 @@
 /**
  * The run view: the instance's flow version on a read-only canvas, each node coloured by its state, kept live
- * by polling /status (SSE replaces this with the operations issue), with the operator's actions (pause, resume,
+ * by the instance's event stream (polling where streaming fails), with the operator's actions (pause, resume,
  * cancel, approve, reject, execute a manual phase) and the event history.
  */
-import type { FlowDefinition, FlowEvent, Instance } from "@mfo/schemas";
+import type { FlowDefinition } from "@mfo/schemas";
 import { type Node, ReactFlowProvider } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { ApiClient } from "../../api/api-client.js";
+import type { FeedMode } from "../../api/instance-feed.js";
 import { toGraph } from "../../core/index.js";
 import { navigate } from "../../hooks/useRoute.js";
 import { Canvas } from "../Canvas/index.js";
 import { positioned } from "../Editor/load-flow.js";
 import type { CanvasNodeData } from "../FlowNodeView/index.js";
 import { runStates } from "./run-states.js";
+import { useInstanceFeed } from "./useInstanceFeed.js";
 
-const POLL_MS = 1000;
 const ACTIVE = new Set(["running", "waiting", "paused"]);
+const FEED_LABELS: Record<FeedMode, string> = { connecting: "", live: "live", polling: "refreshing", ended: "" };
+const FEED_TITLES: Record<FeedMode, string> = {
+  connecting: "",
+  live: "updates as they happen (event stream)",
+  polling: "the event stream is unavailable; refreshing every second",
+  ended: "",
+};
 
 export interface RunViewProps {
   api: ApiClient;
@@ -23,38 +31,11 @@ export interface RunViewProps {
 }
 
 export function RunView({ api, instanceId }: RunViewProps) {
-  const [instance, setInstance] = useState<Instance | undefined>();
+  const { instance, events, error: feedError, mode, refresh } = useInstanceFeed(api, instanceId);
   const [definition, setDefinition] = useState<FlowDefinition | undefined>();
-  const [events, setEvents] = useState<FlowEvent[]>([]);
-  const [error, setError] = useState<string | undefined>();
+  const [viewError, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
-
-  const refresh = useCallback(async () => {
-    try {
-      const next = await api.getFlow(instanceId);
-      setInstance(next);
-      setEvents((await api.events(instanceId)).items);
-      setError(undefined);
-      return next;
-    } catch (e) {
-      setError((e as Error).message);
-      return undefined;
-    }
-  }, [api, instanceId]);
-
-  useEffect(() => {
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const tick = async () => {
-      const current = await refresh();
-      if (!stopped && (!current || ACTIVE.has(current.status))) timer = setTimeout(tick, POLL_MS);
-    };
-    void tick();
-    return () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    };
-  }, [refresh]);
+  const error = viewError ?? feedError;
 
   useEffect(() => {
     if (!instance || definition) return;
@@ -65,8 +46,8 @@ export function RunView({ api, instanceId }: RunViewProps) {
   }, [api, instance, definition]);
 
   const states = useMemo(
-    () => (definition && instance ? runStates(definition, instance) : undefined),
-    [definition, instance],
+    () => (definition && instance ? runStates(definition, instance, events) : undefined),
+    [definition, instance, events],
   );
   const graph = useMemo(() => (definition ? toGraph(definition) : undefined), [definition]);
   const decorate = useCallback(
@@ -81,6 +62,7 @@ export function RunView({ api, instanceId }: RunViewProps) {
     setBusy(true);
     try {
       await action();
+      setError(undefined);
       await refresh();
     } catch (e) {
       setError((e as Error).message);
@@ -116,6 +98,9 @@ export function RunView({ api, instanceId }: RunViewProps) {
         <span className="help">
           {instance.progress ? `${instance.progress.done}/${instance.progress.total} steps` : ""}
           {instance.currentNodes.length ? ` · at ${instance.currentNodes.join(", ")}` : ""}
+        </span>
+        <span className={`help feed feed-${mode}`} data-testid="feed-mode" title={FEED_TITLES[mode]}>
+          {FEED_LABELS[mode]}
         </span>
         <span className="spacer" />
         {approvals.map((id) => (

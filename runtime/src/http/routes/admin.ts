@@ -1,15 +1,190 @@
-/** Administration routes: tenants, API keys and the audit log. */
-import type { RouteHandler } from "../context.js";
+/**
+ * Administration routes: tenants, API keys and the audit log. The installation admin (an admin key of the
+ * default tenant) manages every tenant; an admin of another tenant manages its own keys and reads its own audit
+ * log, and sees no other tenant (their ids answer 404, as everywhere).
+ */
+import type { AuditEntry, CreateApiKeyRequest, CreateTenantRequest } from "@mfo/schemas";
+import { and, asc, desc, eq, gte, isNull, lt, or, type SQL } from "drizzle-orm";
+import { AppError, conflict, invalid, notFound } from "../../errors.js";
+import { insertAudit } from "../../store/audit.js";
+import { apiKeys, audit, tenants } from "../../store/schema.js";
+import { DEFAULT_TENANT, generateKey, hashKey, isInstallationAdmin } from "../auth.js";
+import { actorOf, type RouteCall, type RouteHandler } from "../context.js";
+import { isUuid } from "../request-checks.js";
 
-const todo: RouteHandler = async () => {
-  throw new Error("not built yet");
-};
+const bad = (path: string, message: string) =>
+  invalid(message, [{ path, code: "invalid-value", message }], "invalid-query");
+
+/** The tenant a request acts on: its own, or for the installation admin any existing one; else 404. */
+async function tenantFor(call: RouteCall, requested: string | undefined): Promise<string> {
+  const own = call.principal.tenantId;
+  if (requested === undefined || requested === own) return own;
+  const [row] = isInstallationAdmin(call.principal)
+    ? await call.deps.db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, requested))
+    : [];
+  if (!row) throw notFound(`tenant ${requested}`);
+  return row.id;
+}
+
+const presentKey = (row: typeof apiKeys.$inferSelect) => ({
+  id: row.id,
+  tenant: row.tenantId,
+  role: row.role,
+  name: row.name,
+  prefix: row.prefix,
+  createdAt: row.createdAt.toISOString(),
+  revokedAt: row.revokedAt ? row.revokedAt.toISOString() : null,
+});
+
+const presentAudit = (row: typeof audit.$inferSelect): AuditEntry => ({
+  id: row.id,
+  tenant: row.tenantId,
+  actor: row.actorKeyId,
+  action: row.action,
+  target: row.target,
+  at: row.at.toISOString(),
+  requestId: row.requestId,
+  outcome: row.outcome,
+  ...(row.detail ? { detail: row.detail } : {}),
+});
+
+function timeQuery(value: string | undefined, name: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value))
+    throw bad(`/${name}`, `${name} must be an ISO date-time, e.g. 2026-01-31T12:00:00Z`);
+  return date;
+}
+
+const OUTCOMES = new Set(["ok", "denied", "failed"]);
 
 export const adminRoutes = {
-  "post /tenants": todo,
-  "get /tenants": todo,
-  "post /api-keys": todo,
-  "get /api-keys": todo,
-  "delete /api-keys/:id": todo,
-  "get /audit": todo,
+  "post /tenants": async (call) => {
+    if (!isInstallationAdmin(call.principal))
+      throw new AppError(403, "forbidden", "only an admin key of the default tenant creates tenants");
+    const body = call.body as CreateTenantRequest;
+    const created = await call.deps.db.transaction(async (tx) => {
+      const [row] = await tx.insert(tenants).values(body).onConflictDoNothing().returning();
+      if (row) await insertAudit(tx, actorOf(call), "tenant.create", row.id, { name: row.name });
+      return row;
+    });
+    if (!created) throw conflict(`tenant ${body.id} exists already`, "tenant-exists");
+    return call.c.json({ id: created.id, name: created.name, createdAt: created.createdAt.toISOString() }, 201);
+  },
+
+  "get /tenants": async (call) => {
+    const rows = await call.deps.db
+      .select()
+      .from(tenants)
+      .where(isInstallationAdmin(call.principal) ? undefined : eq(tenants.id, call.principal.tenantId))
+      .orderBy(asc(tenants.id));
+    return call.c.json({
+      items: rows.map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString() })),
+    });
+  },
+
+  "post /api-keys": async (call) => {
+    const body = call.body as CreateApiKeyRequest;
+    const tenantId = await tenantFor(call, body.tenant);
+    const key = generateKey();
+    const row = await call.deps.db.transaction(async (tx) => {
+      const [inserted] = await tx
+        .insert(apiKeys)
+        .values({ tenantId, role: body.role, name: body.name, keyHash: hashKey(key), prefix: key.slice(0, 8) })
+        .returning();
+      const keyRow = inserted as typeof apiKeys.$inferSelect;
+      await insertAudit(tx, { ...actorOf(call), tenantId }, "api-key.create", keyRow.id, {
+        role: body.role,
+        name: body.name,
+      });
+      return keyRow;
+    });
+    return call.c.json({ ...presentKey(row), key }, 201);
+  },
+
+  "get /api-keys": async (call) => {
+    const tenantId = await tenantFor(call, call.c.req.query("tenant"));
+    const rows = await call.deps.db
+      .select()
+      .from(apiKeys)
+      .where(eq(apiKeys.tenantId, tenantId))
+      .orderBy(asc(apiKeys.createdAt), asc(apiKeys.id));
+    return call.c.json({ items: rows.map(presentKey) });
+  },
+
+  "delete /api-keys/:id": async (call) => {
+    const id = call.param("id");
+    const scope = isInstallationAdmin(call.principal) ? undefined : eq(apiKeys.tenantId, call.principal.tenantId);
+    const [row] = isUuid(id)
+      ? await call.deps.db
+          .select()
+          .from(apiKeys)
+          .where(and(eq(apiKeys.id, id), scope))
+      : [];
+    if (!row) throw notFound(`API key ${id}`);
+    if (row.revokedAt) throw conflict(`API key ${id} is revoked already`, "revoked");
+    await call.deps.db.transaction(async (tx) => {
+      if (row.tenantId === DEFAULT_TENANT && row.role === "admin") {
+        const admins = await tx
+          .select({ id: apiKeys.id })
+          .from(apiKeys)
+          .where(and(eq(apiKeys.tenantId, DEFAULT_TENANT), eq(apiKeys.role, "admin"), isNull(apiKeys.revokedAt)))
+          .for("update");
+        if (admins.length <= 1)
+          throw conflict("this is the last admin key of the default tenant; create another one first", "last-admin");
+      }
+      await tx.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, row.id));
+      await insertAudit(tx, { ...actorOf(call), tenantId: row.tenantId }, "api-key.revoke", row.id, {
+        role: row.role,
+        name: row.name,
+      });
+    });
+    call.keys.forget(row.keyHash);
+    return call.c.body(null, 204);
+  },
+
+  "get /audit": async (call) => {
+    const q = call.c.req.query();
+    const limit = q.limit === undefined ? 100 : Number(q.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+      throw bad("/limit", "limit must be a whole number from 1 to 500");
+    const tenantId = await tenantFor(call, q.tenant);
+    // The installation admin also sees what no tenant can be named for: requests with unknown keys.
+    const where: SQL[] = [
+      (tenantId === DEFAULT_TENANT && isInstallationAdmin(call.principal) && q.tenant === undefined
+        ? or(eq(audit.tenantId, tenantId), isNull(audit.tenantId))
+        : eq(audit.tenantId, tenantId)) as SQL,
+    ];
+    if (q.actor !== undefined) {
+      if (!isUuid(q.actor)) throw bad("/actor", "actor must be the id of an API key");
+      where.push(eq(audit.actorKeyId, q.actor));
+    }
+    if (q.action !== undefined) where.push(eq(audit.action, q.action));
+    if (q.target !== undefined) where.push(eq(audit.target, q.target));
+    if (q.outcome !== undefined) {
+      if (!OUTCOMES.has(q.outcome)) throw bad("/outcome", "outcome must be ok, denied or failed");
+      where.push(eq(audit.outcome, q.outcome as AuditEntry["outcome"]));
+    }
+    const from = timeQuery(q.from, "from");
+    const to = timeQuery(q.to, "to");
+    if (from) where.push(gte(audit.at, from));
+    if (to) where.push(lt(audit.at, to));
+    if (q.cursor !== undefined) {
+      const before = Number(q.cursor);
+      if (!Number.isSafeInteger(before) || before < 1) throw bad("/cursor", "the cursor is not one this API gave out");
+      where.push(lt(audit.id, before));
+    }
+    const rows = await call.deps.db
+      .select()
+      .from(audit)
+      .where(and(...where))
+      .orderBy(desc(audit.id))
+      .limit(limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return call.c.json({
+      items: page.map(presentAudit),
+      nextCursor: rows.length > limit && last ? String(last.id) : null,
+    });
+  },
 } satisfies Record<string, RouteHandler>;

@@ -10,13 +10,14 @@ import { events, instances } from "../../store/schema.js";
 import type { RouteCall, RouteHandler } from "../context.js";
 import { actorOf } from "../context.js";
 import { presentEvent, presentInstance, presentStatus, presentSummary } from "../presenters.js";
+import { isUuid } from "../request-checks.js";
 
 const STATUSES = new Set<InstanceStatus>(["running", "waiting", "paused", "completed", "failed", "cancelled"]);
 
 /** The caller's instance, or 404 (another tenant's answers exactly like a missing one). */
 export async function own(call: RouteCall): Promise<InstanceRecord> {
   const id = call.param("id");
-  const record = /^[0-9a-f-]{36}$/i.test(id) ? await loadInstance(call.deps.db, id) : undefined;
+  const record = isUuid(id) ? await loadInstance(call.deps.db, id) : undefined;
   if (!record || record.tenantId !== call.principal.tenantId) throw notFound(`flow instance ${id}`);
   return record;
 }
@@ -41,7 +42,9 @@ function decodeCursor(text: string): { at: Date; id: string } {
   try {
     const [at, id] = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as [string, string];
     const date = new Date(at);
-    if (typeof id !== "string" || Number.isNaN(date.getTime())) throw new Error("bad");
+    // Only what this API writes: an instance id and a time PostgreSQL can compare (not a forged year -100000).
+    if (typeof id !== "string" || !isUuid(id) || !(date.getUTCFullYear() >= 1 && date.getUTCFullYear() <= 9999))
+      throw new Error("bad");
     return { at: date, id };
   } catch {
     throw bad("/cursor", "the cursor is not one this API gave out");

@@ -1,11 +1,23 @@
 /** Operations routes: analytics over instances and phase runs, and Prometheus metrics. */
+import { queryAnalytics } from "../../analytics/analytics-query.js";
+import { parseAnalyticsRange } from "../../analytics/analytics-range.js";
+import { notFound } from "../../errors.js";
+import { isInstallationAdmin } from "../auth.js";
 import type { RouteHandler } from "../context.js";
 
-const todo: RouteHandler = async () => {
-  throw new Error("not built yet");
-};
-
 export const operationsRoutes = {
-  "get /flows/analytics": todo,
-  "get /metrics": todo,
+  "get /flows/analytics": async (call) => {
+    const range = parseAnalyticsRange(call.c.req.query(), call.deps.engine.deps.now());
+    return call.c.json(await queryAnalytics(call.deps.db, call.principal.tenantId, range));
+  },
+
+  "get /metrics": async (call) => {
+    const metrics = call.deps.metrics;
+    if (!metrics) throw notFound("metrics collection (this app was built without it)");
+    // The installation admin (and anyone, when the operator made /metrics public) sees every tenant's series;
+    // any other key sees its own tenant's and the installation's (process, HTTP, queue lag).
+    const everything = call.deps.metricsPublic === true || isInstallationAdmin(call.principal);
+    const text = await metrics.scrape(everything ? undefined : call.principal.tenantId);
+    return call.c.body(text, 200, { "content-type": metrics.contentType });
+  },
 } satisfies Record<string, RouteHandler>;

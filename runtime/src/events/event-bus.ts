@@ -1,0 +1,86 @@
+/**
+ * The event bus: wakes the live streams of an instance when its history grows, whichever runtime process
+ * committed the events. A wake-up carries no events: a woken stream reads what is new from the events table, the
+ * source of truth, so wake-ups may be coalesced, repeated or lost without an event being lost or sent twice.
+ * Embedded PGlite: in-process only (one process owns the database). PostgreSQL: also across processes, through a
+ * LISTEN/NOTIFY channel (pg-channel.ts).
+ */
+import type { Database } from "../store/database.js";
+import { onEventsCommitted } from "./committed-events.js";
+import { openPgChannel, type PgChannel } from "./pg-channel.js";
+
+/** The PostgreSQL notification channel of MFO runtimes; a payload is an instance id. */
+export const EVENTS_CHANNEL = "mfo_events";
+
+export interface EventBus {
+  /** Calls `wake` whenever events of the instance may have been committed; returns the unsubscribe function. */
+  subscribe(instanceId: string, wake: () => void): () => void;
+  /** Announces that events of these instances were committed (here, and to other processes on PostgreSQL). */
+  publish(instanceIds: readonly string[]): void;
+  /** Aborted when the bus closes: open streams end, and their clients reconnect (perhaps to another process). */
+  readonly signal: AbortSignal;
+  close(): Promise<void>;
+}
+
+export interface EventBusOptions {
+  log: { warn(fields: object, message: string): void };
+  /** First reconnection delay of the PostgreSQL channel (doubled per failure). */
+  retryMs?: number;
+}
+
+/**
+ * Creates the runtime's bus for `database` and hooks it to the store's commits. On PostgreSQL it opens its own
+ * connection for LISTEN; should that fail, it keeps retrying in the background (streams still poll meanwhile).
+ */
+export async function createEventBus(database: Database, options: EventBusOptions): Promise<EventBus> {
+  const subscribers = new Map<string, Set<() => void>>();
+  const closing = new AbortController();
+  const wake = (instanceId: string) => {
+    for (const subscriber of subscribers.get(instanceId) ?? []) subscriber();
+  };
+  const wakeAll = () => {
+    for (const id of subscribers.keys()) wake(id);
+  };
+
+  let channel: PgChannel | undefined;
+  if (database.driver === "postgres") {
+    channel = await openPgChannel({
+      connection: database.client.options,
+      channel: EVENTS_CHANNEL,
+      onNotify: wake,
+      onConnected: wakeAll,
+      log: options.log,
+      ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
+    });
+  }
+
+  const publish = (instanceIds: readonly string[]) => {
+    for (const id of instanceIds) wake(id);
+    channel?.notify(instanceIds);
+  };
+  const stopHearing = onEventsCommitted(database.db, publish);
+
+  return {
+    subscribe(instanceId, subscriber) {
+      let set = subscribers.get(instanceId);
+      if (!set) {
+        set = new Set();
+        subscribers.set(instanceId, set);
+      }
+      set.add(subscriber);
+      return () => {
+        set.delete(subscriber);
+        if (set.size === 0 && subscribers.get(instanceId) === set) subscribers.delete(instanceId);
+      };
+    },
+    publish,
+    signal: closing.signal,
+    async close() {
+      if (closing.signal.aborted) return;
+      stopHearing();
+      closing.abort();
+      subscribers.clear();
+      await channel?.close();
+    },
+  };
+}
