@@ -2,32 +2,17 @@
 import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { FlowDefinition, FlowNode } from "@mfo/schemas";
+import type { FlowDefinition } from "@mfo/schemas";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { AppError } from "../errors.js";
 import { events } from "../store/schema.js";
-import { createTestRuntime, TENANT, type TestRuntime } from "../testing/test-runtime.js";
+import { createTestRuntime, lineFlow as line, TENANT, type TestRuntime } from "../testing/test-runtime.js";
 import { cancel, execute, pause, resume } from "./operator-actions.js";
 
 const examples = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "shared", "examples");
 const example = async (name: string) =>
   JSON.parse(await readFile(join(examples, `${name}.json`), "utf8")) as FlowDefinition;
-
-/** start -> the given phases in a line -> done. */
-function line(
-  id: string,
-  phases: Array<Partial<FlowNode> & { id: string }>,
-  extra: Partial<FlowDefinition> = {},
-): FlowDefinition {
-  const nodes = [
-    { id: "start", type: "start" },
-    ...phases.map((p) => ({ type: "phase", ...p })),
-    { id: "done", type: "end" },
-  ];
-  const edges = nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i]?.id as string, target: n.id }));
-  return { id, name: id, nodes, edges, ...extra } as FlowDefinition;
-}
 
 describe.each(["pglite", "postgres"] as const)("engine on %s", (driver) => {
   let rt: TestRuntime;
