@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateFlow } from "@mfo/schemas/testing";
 import { chromium } from "playwright-core";
-import launch from "../support/chromium.json" with { type: "json" };
+import launch from "../../scripts/chromium.json" with { type: "json" };
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const KEY = "mfo_designer_bench_key";

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
-import launch from "./chromium.json" with { type: "json" };
+import launch from "../../scripts/chromium.json" with { type: "json" };
 import { ADMIN_KEY, type RuntimeEnv, type RuntimeProcess, startRuntime, stopAll } from "./runtime-process.js";
 
 export const SCREENSHOTS = join(import.meta.dirname, "..", "e2e", "screenshots");

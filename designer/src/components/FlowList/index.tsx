@@ -71,7 +71,7 @@ export function FlowList({ api }: FlowListProps) {
                   <a
                     href={`/new?from=${t.id}`}
                     onClick={go(`/new?from=${t.id}`)}
-                    aria-label={`Use ${t.name} as a template`}
+                    aria-label={`Use as template: ${t.name}`}
                   >
                     Use as template
                   </a>{" "}
