@@ -29,6 +29,7 @@ export default defineConfig({
   },
   test: {
     projects: [
+      { test: { name: "coverage", include: ["src/**/*.test.ts"], environment: "node" } },
       {
         extends: true,
         plugins: [storybookTest({ configDir: fileURLToPath(new URL(".storybook", import.meta.url)) })],

@@ -14,7 +14,7 @@ import { KeyVerifier, type Principal, requireRole } from "./auth.js";
 import { checkJsonBody } from "./body-checks.js";
 import type { AppDeps, RouteHandler } from "./context.js";
 import { corsFor } from "./cors.js";
-import { findDesignerBuild, serveDesigner } from "./designer-assets.js";
+import { findDesignerBuild, findStorybookBuild, serveDesigner, serveStorybook } from "./designer-assets.js";
 import { docsPage, openApiDocument } from "./openapi.js";
 import { problemResponse, toProblem } from "./problem.js";
 import { createWriteLimiter } from "./rate-limit.js";
@@ -174,6 +174,8 @@ export function createApp(deps: AppDeps): Hono {
       }
     });
   }
+  const storybook = deps.storybookDir === undefined ? findStorybookBuild() : deps.storybookDir || undefined;
+  if (storybook) serveStorybook(app, storybook);
   const designer = deps.designerDir === undefined ? findDesignerBuild() : deps.designerDir || undefined;
   if (designer) serveDesigner(app, designer);
   else

@@ -18,6 +18,8 @@ export interface AppDeps {
   catalogue: Catalogue;
   /** The designer's build folder; undefined: look for designer/dist; "": serve none. */
   designerDir?: string;
+  /** The static Storybook build; undefined: look for stories/storybook-static; "": serve none. */
+  storybookDir?: string;
   /** MFO_METRICS_PUBLIC: /metrics answers without a key. */
   metricsPublic?: boolean;
   /** The runtime's Prometheus metrics (GET /metrics, HTTP durations); unset: /metrics answers 404. */

@@ -14,8 +14,15 @@ describe("serving the designer", () => {
     await writeFile(join(dir, "build", "index.html"), "<!doctype html><title>designer</title>");
     await writeFile(join(dir, "build", "assets", "app-abc123.js"), "console.log(1)");
     await writeFile(join(dir, "secret.txt"), "outside the build");
+    await mkdir(join(dir, "storybook"), { recursive: true });
+    await writeFile(join(dir, "storybook", "index.html"), "<!doctype html><title>storybook</title>");
+    await writeFile(join(dir, "storybook", "iframe.html"), "<!doctype html><title>story</title>");
     runtime = await createRuntime(testConfig(join(dir, "data")));
-    runtime.app = (await import("./app.js")).createApp({ ...appDeps(runtime), designerDir: join(dir, "build") });
+    runtime.app = (await import("./app.js")).createApp({
+      ...appDeps(runtime),
+      designerDir: join(dir, "build"),
+      storybookDir: join(dir, "storybook"),
+    });
   });
   afterAll(async () => {
     await runtime?.close();
@@ -58,5 +65,17 @@ describe("serving the designer", () => {
     expect(api.status).toBe(404);
     expect(api.headers.get("content-type")).toBe("application/problem+json");
     expect((await runtime.app.request("/healthz")).headers.get("content-type")).toContain("application/json");
+  });
+
+  it("serves the static Storybook at /storybook/, framable by this origin only, and nothing outside it", async () => {
+    expect((await runtime.app.request("/storybook")).headers.get("location")).toBe("/storybook/");
+    const index = await runtime.app.request("/storybook/");
+    expect(await index.text()).toContain("<title>storybook</title>");
+    const story = await runtime.app.request("/storybook/iframe.html");
+    expect(story.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(story.headers.get("content-security-policy")).toContain("frame-ancestors 'self'");
+    expect((await runtime.app.request("/storybook/..%2Fsecret.txt")).status).toBe(404);
+    expect((await runtime.app.request("/storybook/missing.html")).status).toBe(404);
+    expect((await runtime.app.request("/")).headers.get("x-frame-options")).toBe("DENY");
   });
 });

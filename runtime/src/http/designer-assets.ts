@@ -1,13 +1,14 @@
 /**
  * Serves the designer's build (designer/dist) at /: hashed assets with long caching, and index.html for every
- * other browser path so the designer's own routes work on reload. The runtime only reads these files; it never
+ * other browser path so the designer's own routes work on reload; and, when it has been built, the static
+ * Storybook (stories/storybook-static) at /storybook/ for reviewers. The runtime only reads these files; it never
  * imports the designer's code.
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -19,7 +20,17 @@ const TYPES: Record<string, string> = {
   ".png": "image/png",
   ".ico": "image/x-icon",
   ".woff2": "font/woff2",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
 };
+
+/** A file of `dir` at `relative` (never outside `dir`), or undefined. */
+async function fileOf(dir: string, relative: string): Promise<{ body: Buffer; type: string } | undefined> {
+  const path = normalize(join(dir, relative));
+  if (!path.startsWith(`${dir}${sep}`)) return undefined;
+  const body = await readFile(path).catch(() => undefined);
+  return body ? { body, type: TYPES[extname(path)] ?? "application/octet-stream" } : undefined;
+}
 
 /** The designer's build folder, when it has been built. */
 export function findDesignerBuild(): string | undefined {
@@ -27,18 +38,33 @@ export function findDesignerBuild(): string | undefined {
   return existsSync(join(dir, "index.html")) ? dir : undefined;
 }
 
+/** The static Storybook build, when `npm run build-storybook` has made it. */
+export function findStorybookBuild(): string | undefined {
+  const dir = fileURLToPath(new URL("../../../stories/storybook-static", import.meta.url));
+  return existsSync(join(dir, "index.html")) ? dir : undefined;
+}
+
 /** Paths that belong to the runtime, never to the designer's fallback. */
-const RUNTIME_PATHS = /^\/(api\/|openapi\.json$|docs$|healthz$|readyz$|metrics$)/;
+const RUNTIME_PATHS = /^\/(api\/|openapi\.json$|docs$|healthz$|readyz$|metrics$|storybook(\/|$))/;
+
+/** Serves the static Storybook at /storybook/ (its index for the folder itself). */
+export function serveStorybook(app: Hono, dir: string): void {
+  app.get("/storybook", (c) => c.redirect("/storybook/", 301));
+  app.get("/storybook/*", async (c: Context) => {
+    const relative = decodeURIComponent(c.req.path.slice("/storybook/".length)) || "index.html";
+    const file = await fileOf(dir, relative);
+    if (!file) return c.notFound();
+    return c.body(new Uint8Array(file.body), 200, { "content-type": file.type, "cache-control": "no-cache" });
+  });
+}
 
 export function serveDesigner(app: Hono, dir: string): void {
   const index = join(dir, "index.html");
   app.get("/assets/*", async (c) => {
-    const path = normalize(join(dir, decodeURIComponent(c.req.path)));
-    if (!path.startsWith(`${dir}${sep}`)) return c.notFound();
-    const body = await readFile(path).catch(() => undefined);
-    if (!body) return c.notFound();
-    return c.body(body, 200, {
-      "content-type": TYPES[extname(path)] ?? "application/octet-stream",
+    const file = await fileOf(dir, decodeURIComponent(c.req.path));
+    if (!file) return c.notFound();
+    return c.body(new Uint8Array(file.body), 200, {
+      "content-type": file.type,
       // File names carry a content hash, so a cached copy never goes stale.
       "cache-control": "public, max-age=31536000, immutable",
     });

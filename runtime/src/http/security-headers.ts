@@ -14,7 +14,30 @@ import { NONCE, secureHeaders } from "hono/secure-headers";
 const withoutEval = /^\/(api\/|docs$)/;
 const designerEval = (c: Context) => (withoutEval.test(c.req.path) ? "" : "'unsafe-eval'");
 
+/**
+ * The static Storybook at /storybook/ frames its stories (same origin) and its build has inline scripts: its pages
+ * may be framed by this origin and run inline scripts. It is a review tool that holds no keys.
+ */
+const storybookHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", "data:"],
+    fontSrc: ["'self'", "data:"],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    frameAncestors: ["'self'"],
+  },
+  xFrameOptions: "SAMEORIGIN",
+});
+
 export function securityHeaders(): MiddlewareHandler {
+  const everywhere = appHeaders();
+  return (c, next) => (c.req.path.startsWith("/storybook/") ? storybookHeaders(c, next) : everywhere(c, next));
+}
+
+function appHeaders(): MiddlewareHandler {
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],

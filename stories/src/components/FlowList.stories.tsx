@@ -66,3 +66,35 @@ export const ServerError: Story = {
     await expect(await within(canvasElement).findByRole("alert")).toHaveTextContent("the database is unreachable");
   },
 };
+
+/** Long names and descriptions, and a flow type never published. */
+export const LongText: Story = {
+  parameters: {
+    msw: {
+      handlers: [
+        getJson("/flow-types", {
+          items: [
+            {
+              ...summary(
+                "regional-datacentre-consolidation-wave-three-application-triage",
+                "Regional datacentre consolidation, wave three: application triage and migration readiness review",
+                null,
+                true,
+              ),
+              description:
+                "Triage every application of the third wave: readiness, complexity and risk, with the review board's sign-off for anything high risk, before the move is scheduled.",
+            },
+            summary(assessment.id, assessment.name, 12),
+          ],
+        }),
+      ],
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const table = await canvas.findByRole("table");
+    await expect(canvas.getByText("unpublished")).toBeVisible();
+    // Long names wrap within the page rather than pushing the table wider than it.
+    await expect(table.scrollWidth).toBeLessThanOrEqual((table.parentElement as HTMLElement).clientWidth);
+  },
+};

@@ -23,3 +23,26 @@ export const SignsIn: Story = {
     await expect(args.onKey).toHaveBeenCalledWith("mfo_test");
   },
 };
+
+/** A key of only spaces is not sent. */
+export const IgnoresBlankKey: Story = {
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    await userEvent.type(canvas.getByLabelText("API key"), "   ");
+    await userEvent.click(canvas.getByRole("button", { name: "Sign in" }));
+    await expect(args.onKey).not.toHaveBeenCalled();
+  },
+};
+
+export const LongError: Story = {
+  args: {
+    error:
+      "cannot reach the MFO server; is it running? The designer tried https://mfo.internal.example.com/api/v1/flow-types and got no answer within 30 seconds.",
+  },
+  play: async ({ canvasElement }) => {
+    const alert = within(canvasElement).getByRole("alert");
+    await expect(alert).toHaveTextContent("cannot reach the MFO server");
+    // The message wraps within the form.
+    await expect(alert.scrollWidth).toBeLessThanOrEqual(alert.clientWidth);
+  },
+};

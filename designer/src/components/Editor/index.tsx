@@ -17,7 +17,10 @@ import { Palette } from "../Palette/index.js";
 import { ProblemsPanel } from "../ProblemsPanel/index.js";
 import { RunDialog } from "../RunDialog/index.js";
 import { type Opened, openFlow } from "./load-flow.js";
-import { VersionPicker } from "./VersionPicker.js";
+import { EditorToolbar, type SaveState } from "./Toolbar.js";
+
+export { EditorToolbar, type EditorToolbarProps, type SaveState } from "./Toolbar.js";
+export { VersionPicker, type VersionPickerProps } from "./VersionPicker.js";
 
 const AUTOSAVE_MS = 800;
 
@@ -58,8 +61,6 @@ export function EditorPage({ api, flowType, version, from }: EditorPageProps) {
     </ReactFlowProvider>
   );
 }
-
-type SaveState = "saved" | "unsaved" | "saving" | "error";
 
 function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened; catalogue: Catalogue | undefined }) {
   const editor = useEditor(opened.doc, catalogue);
@@ -149,70 +150,32 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
   const canPublish = !readOnly && check.valid && serverErrors.length === 0;
   return (
     <div className="editor">
-      <div className="toolbar" role="toolbar" aria-label="Editor">
-        <strong className="flow-title">{doc.name || doc.id}</strong>
-        {opened.flowType ? (
-          <VersionPicker
-            key={latest ?? 0}
-            api={api}
-            flowType={opened.flowType}
-            current={readOnly ? (opened.latestVersion ?? undefined) : undefined}
-          />
-        ) : null}
-        <span className={`save save-${save}`} aria-live="polite">
-          {readOnly
-            ? `v${latest} (read-only)`
-            : { saved: "Saved", unsaved: "Unsaved changes", saving: "Saving…", error: "Not saved" }[save]}
-        </span>
-        <button type="button" onClick={editor.undo} disabled={!editor.canUndo || readOnly} title="Undo (Ctrl+Z)">
-          Undo
-        </button>
-        <button type="button" onClick={editor.redo} disabled={!editor.canRedo || readOnly} title="Redo (Ctrl+Shift+Z)">
-          Redo
-        </button>
-        <button
-          type="button"
-          disabled={readOnly}
-          onClick={async () => {
-            // One undo step, and only positions change: edits made while ELK runs are kept.
-            const positions = await layoutPositions(doc);
-            editor.seal();
-            editor.run({ kind: "moveNodes", positions });
-            editor.seal();
-            setTimeout(() => flow.fitView(), 50);
-          }}
-        >
-          Auto layout
-        </button>
-        <button type="button" onClick={() => flow.fitView()}>
-          Fit
-        </button>
-        <button
-          type="button"
-          aria-pressed={panel === "json"}
-          onClick={() => setPanel(panel === "json" ? "inspector" : "json")}
-        >
-          JSON
-        </button>
-        <span className="spacer" />
-        <button
-          type="button"
-          className="primary"
-          disabled={!canPublish}
-          onClick={publish}
-          title={canPublish ? "" : "fix the problems first"}
-        >
-          Publish
-        </button>
-        <button
-          type="button"
-          disabled={latest === null}
-          onClick={() => setRunning(true)}
-          title={latest === null ? "publish first" : ""}
-        >
-          Run
-        </button>
-      </div>
+      <EditorToolbar
+        api={api}
+        title={doc.name || doc.id}
+        flowType={opened.flowType}
+        latest={latest}
+        readOnly={readOnly}
+        save={save}
+        canUndo={editor.canUndo}
+        canRedo={editor.canRedo}
+        canPublish={canPublish}
+        json={panel === "json"}
+        onUndo={editor.undo}
+        onRedo={editor.redo}
+        onLayout={async () => {
+          // One undo step, and only positions change: edits made while ELK runs are kept.
+          const positions = await layoutPositions(doc);
+          editor.seal();
+          editor.run({ kind: "moveNodes", positions });
+          editor.seal();
+          setTimeout(() => flow.fitView(), 50);
+        }}
+        onFit={() => flow.fitView()}
+        onToggleJson={() => setPanel(panel === "json" ? "inspector" : "json")}
+        onPublish={publish}
+        onRun={() => setRunning(true)}
+      />
       {notice || editor.message ? (
         <p className="notice" role="status">
           {editor.message ?? notice}

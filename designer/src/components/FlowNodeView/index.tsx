@@ -36,7 +36,7 @@ function details(data: CanvasNodeData): string[] {
   return out;
 }
 
-function FlowNodeViewImpl({ data, selected }: NodeProps) {
+function FlowNodeViewImpl({ data, selected, isConnectable }: NodeProps) {
   const d = data as CanvasNodeData;
   const info = nodeTypeInfo(d.node.type);
   const errors = d.errors.length;
@@ -47,9 +47,14 @@ function FlowNodeViewImpl({ data, selected }: NodeProps) {
   if (run) classes.push(`run-${run.state}`);
   return (
     <div className={classes.join(" ")} data-node-id={d.node.id} data-testid={`node-${d.node.id}`}>
-      {info?.incoming !== false ? <Handle type="target" position={Position.Left} /> : null}
+      {/* React Flow leaves handles connectable unless the node passes on its canvas's say (read-only views). */}
+      {info?.incoming !== false ? (
+        <Handle type="target" position={Position.Left} isConnectable={isConnectable} />
+      ) : null}
       <div className="flow-node-type">{info ? info.title : `Unknown type "${String(d.node.type)}"`}</div>
-      <div className="flow-node-label">{d.label}</div>
+      <div className="flow-node-label" title={d.label}>
+        {d.label}
+      </div>
       {details(d).length > 0 ? <div className="flow-node-details">{details(d).join(" · ")}</div> : null}
       {run ? (
         <div className="flow-node-run" data-run-state={run.state}>
@@ -68,7 +73,9 @@ function FlowNodeViewImpl({ data, selected }: NodeProps) {
           <span className="sr-only">{errors === 1 ? "1 problem" : `${errors} problems`}</span>
         </span>
       ) : null}
-      {info?.outgoing !== "none" ? <Handle type="source" position={Position.Right} /> : null}
+      {info?.outgoing !== "none" ? (
+        <Handle type="source" position={Position.Right} isConnectable={isConnectable} />
+      ) : null}
     </div>
   );
 }

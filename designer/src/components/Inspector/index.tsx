@@ -411,7 +411,9 @@ export function Inspector(props: InspectorProps) {
   if (selection.nodes.length === 1) {
     const index = doc.nodes.findIndex((n) => n.id === selection.nodes[0]);
     const node = doc.nodes[index];
-    if (node) body = <NodeFields key={node.id} node={node} index={index} props={props} />;
+    // Keyed by position, not id: renaming the node in its Id field must not remount the fields (and drop the focus
+    // after each keystroke); selecting another node still gives fresh fields.
+    if (node) body = <NodeFields key={`node-${index}`} node={node} index={index} props={props} />;
   } else if (selection.edges.length === 1 && selection.nodes.length === 0) {
     const index = doc.edges.findIndex((e) => e.id === selection.edges[0]);
     const edge = doc.edges[index];

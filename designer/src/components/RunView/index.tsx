@@ -12,6 +12,7 @@ import { toGraph } from "../../core/index.js";
 import { navigate } from "../../hooks/useRoute.js";
 import { Canvas } from "../Canvas/index.js";
 import { positioned } from "../Editor/load-flow.js";
+import { EventHistory } from "../EventHistory/index.js";
 import type { CanvasNodeData } from "../FlowNodeView/index.js";
 import { runStates } from "./run-states.js";
 import { useInstanceFeed } from "./useInstanceFeed.js";
@@ -167,17 +168,7 @@ export function RunView({ api, instanceId }: RunViewProps) {
         <ReactFlowProvider>
           <Canvas graph={graph} selection={{ nodes: [], edges: [] }} readOnly decorate={decorate} />
         </ReactFlowProvider>
-        <aside className="history" aria-label="History">
-          <h2>History</h2>
-          <ol>
-            {events.map((e) => (
-              <li key={e.seq}>
-                <time dateTime={e.at}>{new Date(e.at).toLocaleTimeString()}</time> {e.type}
-                {e.nodeId ? ` ${e.nodeId}` : ""}
-              </li>
-            ))}
-          </ol>
-        </aside>
+        <EventHistory events={events} />
       </div>
     </div>
   );

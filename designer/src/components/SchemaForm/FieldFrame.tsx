@@ -109,7 +109,10 @@ export interface ExpressionToggleProps {
   onToggle(): void;
 }
 
-/** The "ƒx" button that switches a value between a literal and an "=" expression. */
+/**
+ * The "ƒx" button that switches a value between a literal and an "=" expression. Its accessible name starts with
+ * the visible "ƒx" (WCAG 2.5.3, label in name: speech users say what they see) and then says what it does.
+ */
 export function ExpressionToggle({ id, label, active, disabled, onToggle }: ExpressionToggleProps) {
   return (
     <button
@@ -117,7 +120,7 @@ export function ExpressionToggle({ id, label, active, disabled, onToggle }: Expr
       type="button"
       className="mfo-field__fx"
       aria-pressed={active}
-      aria-label={`Expression for ${label}`}
+      aria-label={`ƒx expression for ${label}`}
       title={active ? "Use a fixed value" : "Use an expression (evaluated at run time)"}
       disabled={disabled}
       onClick={onToggle}

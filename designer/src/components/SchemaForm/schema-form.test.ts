@@ -93,7 +93,7 @@ describe("SchemaForm renders every built-in's params", () => {
     const http = entries.find((e) => e.name === "http")?.paramsSchema as JsonSchema;
     const html = render({ schema: http, value: { url: "=input.(url", method: "GET" } });
     expect(html).toMatch(/<textarea id="p\/url"[^>]*>input\.\(url<\/textarea>/);
-    expect(html).toMatch(/<button id="p\/url:fx"[^>]*aria-pressed="true"[^>]*aria-label="Expression for URL"/);
+    expect(html).toMatch(/<button id="p\/url:fx"[^>]*aria-pressed="true"[^>]*aria-label="ƒx expression for URL"/);
     expect(html).toMatch(/<button id="p\/method:fx"[^>]*aria-pressed="false"/);
     expect(html).toMatch(/<p id="p\/url:parse-error"[^>]*role="alert">[^<]*\(at character \d+\)/);
   });
