@@ -11,6 +11,13 @@ const preview: Preview = {
     mswLoader(async () => {
       const worker = setupWorker();
       await worker.start({
+        // The worker script sits beside the Storybook: at the root in dev and tests, under /storybook/ when the
+        // runtime serves the static build.
+        serviceWorker: {
+          url: location.pathname.startsWith("/storybook/")
+            ? "/storybook/mockServiceWorker.js"
+            : "/mockServiceWorker.js",
+        },
         quiet: true,
         onUnhandledRequest: (request, print) => {
           if (new URL(request.url).pathname.startsWith("/api/")) print.error();
