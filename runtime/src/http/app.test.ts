@@ -64,7 +64,16 @@ describe.each(["pglite", "postgres"] as const)("API on %s", (driver) => {
 
   it("publishes the shipped templates at start-up", async () => {
     const list = await call("GET", "/api/v1/flow-types", undefined, keys.viewer);
-    expect(list.body.items.map((t: { id: string }) => t.id)).toEqual(["assessment", "discovery"]);
+    expect(list.body.items.map((t: { id: string }) => t.id)).toEqual([
+      "assessment",
+      "decommission",
+      "discovery",
+      "execution",
+      "finops",
+      "modernize",
+      "observability",
+      "planning",
+    ]);
   });
 
   it("runs the assessment flow: waits for sign-off, then completes with the recommended strategy", async () => {

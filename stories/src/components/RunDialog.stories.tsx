@@ -60,8 +60,16 @@ const longText: FlowDefinition = {
   },
 };
 
+/** The assessment with a sample input in its schema's `examples`, as the shipped templates have. */
+const sampleInput = { application: "billing", loc: 250_000, integrations: 15 };
+const withSample: FlowDefinition = {
+  ...assessment,
+  id: "assessment-with-sample",
+  input: { ...(assessment.input as Record<string, unknown>), examples: [sampleInput] },
+};
+
 const api = storyApi();
-const creation = instanceCreation([assessment, assessmentByCmdbId, discovery, housekeeping, longText]);
+const creation = instanceCreation([assessment, assessmentByCmdbId, discovery, housekeeping, longText, withSample]);
 
 /** onRun as the editor wires it: start an instance of the flow with the input (the server checks it). */
 const startsInstance = (definition: FlowDefinition) =>
@@ -118,6 +126,27 @@ export const SubmitsValidInput: Story = {
     await expect(args.onRun).toHaveBeenCalledWith(input);
     await waitFor(() => expect(creation.requests).toEqual([{ flowType: "assessment", input }]));
     await expect(dialog.queryByRole("alert")).toBeNull();
+  },
+};
+
+/** A flow with a sample input offers it: one click fills the form, which starts the instance with it. */
+export const OffersSampleInput: Story = {
+  args: { definition: withSample, onRun: startsInstance(withSample) },
+  play: async ({ canvasElement, args }) => {
+    const dialog = within(canvasElement);
+    await expect(dialog.getByLabelText(/Application/)).toHaveValue("");
+    await userEvent.click(dialog.getByRole("button", { name: "Use sample input" }));
+    await expect(dialog.getByLabelText(/Application/)).toHaveValue("billing");
+    await userEvent.click(dialog.getByRole("button", { name: "Start" }));
+    await expect(args.onRun).toHaveBeenCalledWith(sampleInput);
+    await waitFor(() => expect(creation.requests).toEqual([{ flowType: withSample.id, input: sampleInput }]));
+  },
+};
+
+/** Without a sample input there is nothing to offer. */
+export const NoSampleInput: Story = {
+  play: async ({ canvasElement }) => {
+    await expect(within(canvasElement).queryByRole("button", { name: "Use sample input" })).toBeNull();
   },
 };
 

@@ -1,4 +1,7 @@
-/** Starts an instance: an input form generated from the flow's `input` schema (JSON text when it has none). */
+/**
+ * Starts an instance: an input form generated from the flow's `input` schema (JSON text when it has none). When the
+ * schema carries `examples`, the first one is offered as the flow's sample input (the templates ship one each).
+ */
 import type { FlowDefinition, ValidationError } from "@mfo/schemas";
 import { type FormEvent, useState } from "react";
 import { SchemaForm } from "../SchemaForm/index.js";
@@ -9,8 +12,17 @@ export interface RunDialogProps {
   onClose(): void;
 }
 
+/** The first of the input schema's `examples`, when it is an object (what a run of the flow takes). */
+export function sampleInputOf(schema: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const first = Array.isArray(schema?.examples) ? (schema.examples as unknown[])[0] : undefined;
+  return first !== null && typeof first === "object" && !Array.isArray(first)
+    ? (first as Record<string, unknown>)
+    : undefined;
+}
+
 export function RunDialog({ definition, onRun, onClose }: RunDialogProps) {
   const schema = typeof definition.input === "object" ? definition.input : undefined;
+  const sample = sampleInputOf(schema as Record<string, unknown> | undefined);
   const [value, setValue] = useState<Record<string, unknown>>({});
   const [errors, setErrors] = useState<Array<{ path: string; message: string }>>([]);
   const [failure, setFailure] = useState<string | undefined>();
@@ -55,6 +67,11 @@ export function RunDialog({ definition, onRun, onClose }: RunDialogProps) {
             </p>
           ) : null}
           <div className="dialog-actions">
+            {sample ? (
+              <button type="button" onClick={() => setValue(structuredClone(sample))}>
+                Use sample input
+              </button>
+            ) : null}
             <button type="button" onClick={onClose}>
               Cancel
             </button>

@@ -1,0 +1,71 @@
+/**
+ * The shipped templates as an operator meets them on a first start: the flow-type list shows each with its
+ * description, and each runs to completion in the designer from its sample input (approvals and manual phases
+ * decided in the run view).
+ */
+import type { FlowTypeList } from "@mfo/schemas";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DesignerSession, openDesigner, type WatchedPage } from "../support/browser.js";
+import type { RuntimeProcess } from "../support/runtime-process.js";
+
+const TEMPLATES = [
+  "assessment",
+  "decommission",
+  "discovery",
+  "execution",
+  "finops",
+  "modernize",
+  "observability",
+  "planning",
+];
+
+describe("the shipped templates in the designer", () => {
+  let session: DesignerSession;
+  let runtime: RuntimeProcess;
+  let view: WatchedPage;
+
+  beforeAll(async () => {
+    session = await openDesigner("templates", { MFO_POLL_MS: "20" });
+    ({ runtime, view } = session);
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it("lists the eight templates with their descriptions", async () => {
+    const { page } = view;
+    const { body } = await runtime.api<FlowTypeList>("/flow-types");
+    expect(body.items.map((t) => t.id).sort()).toEqual(TEMPLATES);
+    await page.getByRole("heading", { name: "Flow types" }).waitFor();
+    for (const template of body.items) {
+      expect(template.description, template.id).toBeTruthy();
+      await page.getByText(template.description as string).waitFor();
+    }
+    await view.screenshot("20-templates");
+  });
+
+  it.each(TEMPLATES)("runs %s from its sample input to completion", async (id) => {
+    const { page } = view;
+    await page.goto(`${runtime.baseUrl}/flows/${id}/edit`);
+    await page.getByRole("button", { name: "Run" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByRole("button", { name: "Use sample input" }).click();
+    await dialog.getByRole("button", { name: "Start" }).click();
+    const status = page.getByTestId("instance-status");
+    await status.waitFor({ timeout: 20_000 });
+    // Decide what waits for a person, as an operator would, until the flow ends.
+    for (let step = 0; step < 20; step++) {
+      const text = (await status.textContent()) ?? "";
+      if (/completed|failed|cancelled/.test(text)) break;
+      const act = page.getByRole("button", { name: /^(Approve|Execute) / }).first();
+      if (text.includes("waiting") && (await act.count()) > 0) await act.click();
+      await page.waitForTimeout(250);
+    }
+    await status.filter({ hasText: "completed" }).waitFor({ timeout: 20_000 });
+    await view.screenshot(`21-template-${id}`);
+  });
+
+  it("logs no errors in the browser console", () => {
+    expect(view.errors.join("\n")).toBe("");
+  });
+});
