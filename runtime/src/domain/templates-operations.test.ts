@@ -2,21 +2,12 @@
  * The operations group's shipped templates (discovery, planning, execution, decommission) run end to end on
  * an in-process runtime (embedded PGlite) from their sample input, approvals decided as an operator would.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type FlowDefinition, validateFlow } from "@mfo/schemas";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { validateFlow } from "@mfo/schemas";
+import { describe, expect, it } from "vitest";
 import { runtimeCatalogue } from "../catalogue/runtime-catalogue.js";
-import { createRuntime, type Runtime } from "../server/create-runtime.js";
-import { testConfig } from "../testing/cli-harness.js";
+import { template, useTemplateRuntime } from "../testing/template-runtime.js";
 
-const TEMPLATES = join(import.meta.dirname, "..", "..", "templates");
 const IDS = ["discovery", "planning", "execution", "decommission"];
-const template = async (id: string) =>
-  JSON.parse(await readFile(join(TEMPLATES, `${id}.json`), "utf8")) as FlowDefinition & {
-    input: { examples: Array<Record<string, unknown>> };
-  };
 /** The parts of the sample inputs the tests read or change. */
 interface Sample {
   assets: Array<{ id: string; dependsOn?: string[]; simulate?: string }>;
@@ -25,51 +16,7 @@ interface Sample {
 }
 const sampleOf = async (id: string) => structuredClone((await template(id)).input.examples[0]) as unknown as Sample;
 
-let runtime: Runtime;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), "mfo-operations-"));
-  runtime = await createRuntime(testConfig(dataDir));
-  runtime.engine.start();
-});
-afterAll(async () => {
-  await runtime?.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function call(method: string, path: string, body?: unknown) {
-  const response = await runtime.app.request(path, {
-    method,
-    headers: { authorization: `Bearer ${runtime.adminKey}`, "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-async function start(flowType: string, input: unknown): Promise<string> {
-  const created = await call("POST", "/api/v1/flows", { flowType, input });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  return created.body.id as string;
-}
-
-/** Polls until the instance has one of the statuses (an unexpected end throws with its error). */
-async function until(id: string, statuses: string[]) {
-  for (let i = 0; i < 400; i++) {
-    const { body } = await call("GET", `/api/v1/flows/${id}`);
-    if (statuses.includes(body.status)) return body;
-    if (["completed", "failed", "cancelled"].includes(body.status))
-      throw new Error(`instance ${id} ended ${body.status}: ${JSON.stringify(body.lastError)}`);
-    await new Promise((r) => setTimeout(r, 15));
-  }
-  throw new Error(`instance ${id} never reached ${statuses}`);
-}
-
-async function decide(id: string, node: string, decision: "approve" | "reject") {
-  const answer = await call("POST", `/api/v1/flows/${id}/execute`, { node, decision, comment: "by the test" });
-  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-}
+const { call, start, until, decide } = useTemplateRuntime();
 
 /** Each dependency's wave is no later than its dependent's, and earlier unless both are in one cycle. */
 function expectWavesRespect(
