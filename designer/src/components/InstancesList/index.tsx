@@ -1,7 +1,7 @@
 /** Instances, newest first, filtered by status and flow type, paged with the API's cursor. */
-import type { InstanceSummary } from "@mfo/schemas";
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import type { ApiClient } from "../../api/api-client.js";
+import { useFlows } from "../../client/useFlows.js";
 import { navigate } from "../../hooks/useRoute.js";
 
 const STATUSES = ["", "running", "waiting", "paused", "completed", "failed", "cancelled"];
@@ -14,35 +14,11 @@ export interface InstancesListProps {
 export function InstancesList({ api, flowType: initialFlowType }: InstancesListProps) {
   const [status, setStatus] = useState("");
   const [flowType, setFlowType] = useState(initialFlowType ?? "");
-  const [items, setItems] = useState<InstanceSummary[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | undefined>();
-  const [loading, setLoading] = useState(true);
-
-  const load = useCallback(
-    async (after?: string) => {
-      setLoading(true);
-      try {
-        const page = await api.listFlows({
-          limit: 50,
-          ...(status ? { status } : {}),
-          ...(flowType ? { flowType } : {}),
-          ...(after ? { cursor: after } : {}),
-        });
-        setItems((previous) => (after ? [...previous, ...page.items] : page.items));
-        setCursor(page.nextCursor);
-        setError(undefined);
-      } catch (e) {
-        setError((e as Error).message);
-      } finally {
-        setLoading(false);
-      }
-    },
-    [api, status, flowType],
+  const { items, hasMore, loading, loadMore, ...list } = useFlows(
+    { limit: 50, ...(status ? { status } : {}), ...(flowType ? { flowType } : {}) },
+    api,
   );
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const error = list.error?.message;
 
   return (
     <main className="page">
@@ -106,8 +82,8 @@ export function InstancesList({ api, flowType: initialFlowType }: InstancesListP
           </tbody>
         </table>
       ) : null}
-      {cursor ? (
-        <button type="button" onClick={() => void load(cursor)} disabled={loading}>
+      {hasMore ? (
+        <button type="button" onClick={() => void loadMore()} disabled={loading}>
           Load more
         </button>
       ) : null}

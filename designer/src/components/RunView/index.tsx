@@ -8,6 +8,7 @@ import { type Node, ReactFlowProvider } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { ApiClient } from "../../api/api-client.js";
 import type { FeedMode } from "../../api/instance-feed.js";
+import { useFlow } from "../../client/useFlow.js";
 import { toGraph } from "../../core/index.js";
 import { navigate } from "../../hooks/useRoute.js";
 import { Canvas } from "../Canvas/index.js";
@@ -15,7 +16,6 @@ import { positioned } from "../Editor/load-flow.js";
 import { EventHistory } from "../EventHistory/index.js";
 import type { CanvasNodeData } from "../FlowNodeView/index.js";
 import { runStates } from "./run-states.js";
-import { useInstanceFeed } from "./useInstanceFeed.js";
 
 const ACTIVE = new Set(["running", "waiting", "paused"]);
 const FEED_LABELS: Record<FeedMode, string> = { connecting: "", live: "live", polling: "refreshing", ended: "" };
@@ -32,7 +32,9 @@ export interface RunViewProps {
 }
 
 export function RunView({ api, instanceId }: RunViewProps) {
-  const { instance, events, error: feedError, mode, refresh } = useInstanceFeed(api, instanceId);
+  const flow = useFlow(instanceId, { service: api });
+  const { instance, events, mode } = flow;
+  const feedError = flow.error?.message;
   const [definition, setDefinition] = useState<FlowDefinition | undefined>();
   const [viewError, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -59,14 +61,11 @@ export function RunView({ api, instanceId }: RunViewProps) {
     [states],
   );
 
+  // The flow controller keeps a refused action's error in its state (shown as feedError) and re-reads after one.
   const act = async (action: () => Promise<unknown>) => {
     setBusy(true);
     try {
       await action();
-      setError(undefined);
-      await refresh();
-    } catch (e) {
-      setError((e as Error).message);
     } finally {
       setBusy(false);
     }
@@ -93,8 +92,8 @@ export function RunView({ api, instanceId }: RunViewProps) {
         <strong>
           {instance.flowType} v{instance.version}
         </strong>
-        <span className={`status status-${instance.status}`} data-testid="instance-status">
-          {instance.status}
+        <span className={`status status-${flow.status ?? instance.status}`} data-testid="instance-status">
+          {flow.status ?? instance.status}
         </span>
         <span className="help">
           {instance.progress ? `${instance.progress.done}/${instance.progress.total} steps` : ""}
@@ -106,19 +105,10 @@ export function RunView({ api, instanceId }: RunViewProps) {
         <span className="spacer" />
         {approvals.map((id) => (
           <span key={id} className="group">
-            <button
-              type="button"
-              className="primary"
-              disabled={busy}
-              onClick={() => act(() => api.execute(instance.id, { node: id, decision: "approve" }))}
-            >
+            <button type="button" className="primary" disabled={busy} onClick={() => act(() => flow.approve(id))}>
               Approve {id}
             </button>
-            <button
-              type="button"
-              disabled={busy}
-              onClick={() => act(() => api.execute(instance.id, { node: id, decision: "reject" }))}
-            >
+            <button type="button" disabled={busy} onClick={() => act(() => flow.reject(id))}>
               Reject {id}
             </button>
           </span>
@@ -129,23 +119,23 @@ export function RunView({ api, instanceId }: RunViewProps) {
             type="button"
             className="primary"
             disabled={busy}
-            onClick={() => act(() => api.execute(instance.id, { node: id }))}
+            onClick={() => act(() => flow.execute(id))}
           >
             Execute {id}
           </button>
         ))}
         {instance.status === "paused" || instance.status === "failed" ? (
-          <button type="button" disabled={busy} onClick={() => act(() => api.resume(instance.id))}>
+          <button type="button" disabled={busy} onClick={() => act(flow.resume)}>
             Resume
           </button>
         ) : null}
         {instance.status === "running" || instance.status === "waiting" ? (
-          <button type="button" disabled={busy} onClick={() => act(() => api.pause(instance.id))}>
+          <button type="button" disabled={busy} onClick={() => act(flow.pause)}>
             Pause
           </button>
         ) : null}
         {ACTIVE.has(instance.status) ? (
-          <button type="button" disabled={busy} onClick={() => act(() => api.cancel(instance.id))}>
+          <button type="button" disabled={busy} onClick={() => act(flow.cancel)}>
             Cancel
           </button>
         ) : null}
