@@ -3,7 +3,7 @@
  * readers that turn a phase's resolved params into typed values or fail the phase (not retryable: the same
  * params fail the same way on every attempt).
  */
-import { HandlerError } from "../handlers/types.js";
+import { invalidParams } from "./strategy-handler.js";
 
 /** Asset types every domain handler and the `asset` validator know. */
 export const ASSET_TYPES = ["server", "database", "application", "storage", "network", "load-balancer"] as const;
@@ -43,11 +43,6 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function asList(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
-}
-
-/** A non-retryable `invalid-params` failure. */
-export function invalidParams(message: string): HandlerError {
-  return new HandlerError(message, "invalid-params", false);
 }
 
 /** `params[name]` as an array of objects; absent gives `[]` unless required. */

@@ -163,6 +163,16 @@ export const priceTableSchema = {
   },
 } as const;
 
+/** The `hoursPerMonth` param of the handlers that price resources. */
+export const hoursPerMonthSchema = {
+  type: "number",
+  minimum: 1,
+  maximum: 744,
+  default: HOURS_PER_MONTH,
+  title: "Hours per month",
+  description: "hours an always-on instance runs in a month",
+} as const;
+
 /** JSON Schema of a list of resources to price. */
 export const resourcesSchema = {
   type: "array",
@@ -206,14 +216,7 @@ export function createCostEstimateHandler(): Handler {
         properties: {
           resources: resourcesSchema,
           priceTable: priceTableSchema,
-          hoursPerMonth: {
-            type: "number",
-            minimum: 1,
-            maximum: 744,
-            default: HOURS_PER_MONTH,
-            title: "Hours per month",
-            description: "hours an always-on instance runs in a month",
-          },
+          hoursPerMonth: hoursPerMonthSchema,
         },
         additionalProperties: false,
       },

@@ -5,8 +5,9 @@
  * the retention follows from a price per GB-month. Data with no retention is deleted, not archived.
  */
 import type { Handler } from "../handlers/types.js";
-import { invalidParams, isRecord, recordsParam } from "./asset-inventory-model.js";
+import { isRecord, recordsParam } from "./asset-inventory-model.js";
 import { normaliseNumber } from "./asset-inventory-normalise.js";
+import { invalidParams } from "./strategy-handler.js";
 import { parseDate } from "./timeline.js";
 
 export interface ArchiveOptions {

@@ -4,14 +4,8 @@
  * candidates is blocked in turn (worked out to a fixed point). Blocked systems are deferred with their blockers.
  */
 import type { Handler } from "../handlers/types.js";
-import {
-  asList,
-  assetIdOf,
-  collectDependencies,
-  type Dependency,
-  invalidParams,
-  recordsParam,
-} from "./asset-inventory-model.js";
+import { asList, assetIdOf, collectDependencies, type Dependency, recordsParam } from "./asset-inventory-model.js";
+import { invalidParams } from "./strategy-handler.js";
 
 export interface DecommissionPlan {
   retire: Record<string, unknown>[];

@@ -6,14 +6,8 @@
  * a cyclic group. Dependencies naming unknown assets are left out of the plan and reported as dangling.
  */
 import type { Handler } from "../handlers/types.js";
-import {
-  asList,
-  assetIdOf,
-  collectDependencies,
-  type Dependency,
-  invalidParams,
-  positiveIntParam,
-} from "./asset-inventory-model.js";
+import { asList, assetIdOf, collectDependencies, type Dependency, positiveIntParam } from "./asset-inventory-model.js";
+import { invalidParams } from "./strategy-handler.js";
 
 export interface MoveGroup {
   id: string;

@@ -4,7 +4,8 @@
  * regard to case or surrounding spaces. The `field-mapping` validator checks the mapping it reports.
  */
 import type { Handler } from "../handlers/types.js";
-import { invalidParams, isRecord, recordsParam } from "./asset-inventory-model.js";
+import { isRecord, recordsParam } from "./asset-inventory-model.js";
+import { invalidParams } from "./strategy-handler.js";
 
 /** Canonical fields the migration handlers read; a mapping may target others, they pass through. */
 export const CANONICAL_FIELDS = [

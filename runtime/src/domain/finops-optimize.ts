@@ -8,6 +8,7 @@ import {
   estimateCost,
   fromMinor,
   HOURS_PER_MONTH,
+  hoursPerMonthSchema,
   type PriceTable,
   priceTableSchema,
   type Resource,
@@ -197,13 +198,7 @@ export function createFinopsOptimizeHandler(): Handler {
             },
           },
           priceTable: priceTableSchema,
-          hoursPerMonth: {
-            type: "number",
-            minimum: 1,
-            maximum: 744,
-            default: HOURS_PER_MONTH,
-            title: "Hours per month",
-          },
+          hoursPerMonth: hoursPerMonthSchema,
           policy: {
             type: "object",
             title: "Policy",

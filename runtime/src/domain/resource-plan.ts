@@ -4,7 +4,8 @@
  * takes that work time plus a cutover window.
  */
 import type { Handler } from "../handlers/types.js";
-import { COMPLEXITIES, invalidParams, isRecord, positiveIntParam, recordsParam } from "./asset-inventory-model.js";
+import { COMPLEXITIES, isRecord, positiveIntParam, recordsParam } from "./asset-inventory-model.js";
+import { invalidParams } from "./strategy-handler.js";
 
 export interface ResourceOptions {
   effortDays: Record<string, number>;

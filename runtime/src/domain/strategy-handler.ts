@@ -14,11 +14,16 @@ export function createPureHandler<P>(entry: CatalogueEntry, compute: (params: P)
       const checked = validateWithUserSchema(entry.paramsSchema, params);
       if (!checked.valid) {
         const problems = checked.errors.map((e) => `${e.path || "/"} ${e.message}`).join("; ");
-        throw new HandlerError(`invalid params for "${entry.name}": ${problems}`, "invalid-params", false);
+        throw invalidParams(`invalid params for "${entry.name}": ${problems}`);
       }
       return compute(params as P);
     },
   };
+}
+
+/** Params a handler cannot work with: the same on every attempt, so never retried. */
+export function invalidParams(message: string): HandlerError {
+  return new HandlerError(message, "invalid-params", false);
 }
 
 /** A domain rule the data breaks (an unknown instance type, ...): never fixed by retrying. */

@@ -4,7 +4,8 @@
  * result does not depend on the runtime's time zone or clock.
  */
 import type { Handler } from "../handlers/types.js";
-import { invalidParams, recordsParam } from "./asset-inventory-model.js";
+import { recordsParam } from "./asset-inventory-model.js";
+import { invalidParams } from "./strategy-handler.js";
 
 export interface WaveDates {
   wave: number;
