@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
 import { tenants } from "../store/schema.js";
 import { testConfig } from "../testing/cli-harness.js";
+import { lineFlow } from "../testing/test-runtime.js";
 import { API_PREFIX } from "./app.js";
 import { DEFAULT_TENANT, ROLE_RANK, storeKey } from "./auth.js";
 import { type RouteKey, type RouteSpec, routes } from "./route-table.js";
@@ -34,19 +35,9 @@ interface Owned {
   instance: string;
 }
 
-const flow = (id: string, name = id): FlowDefinition => ({
-  id,
-  name,
-  nodes: [
-    { id: "start", type: "start" },
-    { id: "go", type: "phase", handler: "noop", trigger: "manual" },
-    { id: "done", type: "end" },
-  ],
-  edges: [
-    { id: "e1", source: "start", target: "go" },
-    { id: "e2", source: "go", target: "done" },
-  ],
-});
+/** start -> a manual noop phase `go` -> done: instances wait at `go` until executed. */
+const flow = (id: string, name = id): FlowDefinition =>
+  lineFlow(id, [{ id: "go", handler: "noop", trigger: "manual" }], { name });
 
 let runtime: Runtime;
 let dataDir: string;

@@ -9,20 +9,9 @@ import { createRuntime, type Runtime } from "../../server/create-runtime.js";
 import { apiKeys } from "../../store/schema.js";
 import { testConfig } from "../../testing/cli-harness.js";
 import { createTestDatabase } from "../../testing/postgres-server.js";
+import { lineFlow } from "../../testing/test-runtime.js";
 
-const flow = {
-  id: "audited",
-  name: "Audited",
-  nodes: [
-    { id: "start", type: "start" },
-    { id: "go", type: "phase", handler: "noop", trigger: "manual" },
-    { id: "done", type: "end" },
-  ],
-  edges: [
-    { id: "e1", source: "start", target: "go" },
-    { id: "e2", source: "go", target: "done" },
-  ],
-};
+const flow = lineFlow("audited", [{ id: "go", handler: "noop", trigger: "manual" }], { name: "Audited" });
 
 describe.each(["pglite", "postgres"] as const)("administration on %s", (driver) => {
   let runtime: Runtime;
