@@ -20,3 +20,6 @@ export const notFound = (what: string) => new AppError(404, "not-found", `${what
 export const conflict = (message: string, code = "conflict") => new AppError(409, code, message);
 export const invalid = (message: string, errors: ValidationError[], code = "invalid") =>
   new AppError(422, code, message, errors);
+/** A query parameter (or header) the route cannot use: 422 naming it, e.g. invalidQuery("limit", "..."). */
+export const invalidQuery = (parameter: string, message: string) =>
+  invalid(message, [{ path: `/${parameter}`, code: "invalid-value", message }], "invalid-query");

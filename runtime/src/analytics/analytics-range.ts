@@ -3,7 +3,7 @@
  * 8601 (a date-time with its offset, or a plain date meaning midnight UTC); anything else, an empty range or
  * one longer than MAX_RANGE_DAYS answers 422 naming the parameter, never a database error.
  */
-import { invalid } from "../errors.js";
+import { invalidQuery } from "../errors.js";
 
 export interface AnalyticsRange {
   from: Date;
@@ -17,9 +17,6 @@ export const DEFAULT_RANGE_MS = DAY_MS;
 export const MAX_RANGE_DAYS = 366;
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:[Zz]|[+-](\d{2}):(\d{2})))?$/;
-
-const problem = (parameter: string, message: string) =>
-  invalid(message, [{ path: `/${parameter}`, code: "invalid-value", message }], "invalid-query");
 
 /** A strict ISO date or date-time, years 1970 to 9999; undefined when it is not one. */
 export function parseInstant(text: string): Date | undefined {
@@ -49,7 +46,10 @@ function instantOf(query: Record<string, string>, parameter: "from" | "to"): Dat
   if (text === undefined) return undefined;
   const date = parseInstant(text);
   if (!date)
-    throw problem(parameter, `${parameter} must be an ISO 8601 date-time such as 2025-01-31T00:00:00Z (1970 to 9999)`);
+    throw invalidQuery(
+      parameter,
+      `${parameter} must be an ISO 8601 date-time such as 2025-01-31T00:00:00Z (1970 to 9999)`,
+    );
   return date;
 }
 
@@ -57,10 +57,10 @@ function instantOf(query: Record<string, string>, parameter: "from" | "to"): Dat
 export function parseAnalyticsRange(query: Record<string, string>, now: Date): AnalyticsRange {
   const to = instantOf(query, "to") ?? now;
   const from = instantOf(query, "from") ?? new Date(to.getTime() - DEFAULT_RANGE_MS);
-  if (from.getTime() >= to.getTime()) throw problem("from", "from must be before to");
+  if (from.getTime() >= to.getTime()) throw invalidQuery("from", "from must be before to");
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS)
-    throw problem("to", `the range from from to to may span at most ${MAX_RANGE_DAYS} days`);
+    throw invalidQuery("to", `the range from from to to may span at most ${MAX_RANGE_DAYS} days`);
   const flowType = query.flowType;
-  if (flowType === "") throw problem("flowType", "flowType must not be empty (leave it out for every flow type)");
+  if (flowType === "") throw invalidQuery("flowType", "flowType must not be empty (leave it out for every flow type)");
   return { from, to, ...(flowType === undefined ? {} : { flowType }) };
 }

@@ -4,7 +4,7 @@
  * (given once, of their declared type). Handlers still check what only they know (ranges, enums, cursors).
  */
 import type { Context } from "hono";
-import { AppError, invalid } from "../errors.js";
+import { AppError, invalid, invalidQuery } from "../errors.js";
 import type { RouteSpec } from "./route-table.js";
 
 /** Longer than any id the API hands out (a flow-type id is at most 63 characters, a uuid 36). */
@@ -15,9 +15,6 @@ const CONTROL = /\p{Cc}/u;
 /** An id as PostgreSQL's uuid type reads it (instances, API keys); anything else names nothing and must not reach SQL. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (text: string): boolean => UUID.test(text);
-
-const badQuery = (name: string, message: string) =>
-  invalid(message, [{ path: `/${name}`, code: "invalid-value", message }], "invalid-query");
 
 function checkParams(c: Context, spec: RouteSpec): void {
   for (const [name, value] of Object.entries(c.req.param() as Record<string, string>)) {
@@ -38,12 +35,13 @@ function checkQuery(c: Context, spec: RouteSpec): void {
   for (const [name, { type }] of Object.entries(spec.query ?? {})) {
     const values = c.req.queries(name);
     if (values === undefined) continue;
-    if (values.length > 1) throw badQuery(name, `give ${name} once, not ${values.length} times`);
+    if (values.length > 1) throw invalidQuery(name, `give ${name} once, not ${values.length} times`);
     const value = values[0] as string;
-    if (CONTROL.test(value)) throw badQuery(name, `${name} may not contain control characters`);
-    if (type === "integer" && !/^[+-]?\d{1,15}$/.test(value)) throw badQuery(name, `${name} must be a whole number`);
+    if (CONTROL.test(value)) throw invalidQuery(name, `${name} may not contain control characters`);
+    if (type === "integer" && !/^[+-]?\d{1,15}$/.test(value))
+      throw invalidQuery(name, `${name} must be a whole number`);
     if (type === "boolean" && value !== "true" && value !== "false")
-      throw badQuery(name, `${name} must be true or false`);
+      throw invalidQuery(name, `${name} must be true or false`);
   }
 }
 

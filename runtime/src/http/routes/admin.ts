@@ -5,15 +5,12 @@
  */
 import type { AuditEntry, CreateApiKeyRequest, CreateTenantRequest } from "@mfo/schemas";
 import { and, asc, desc, eq, gte, isNull, lt, or, type SQL } from "drizzle-orm";
-import { AppError, conflict, invalid, notFound } from "../../errors.js";
+import { AppError, conflict, invalidQuery, notFound } from "../../errors.js";
 import { insertAudit } from "../../store/audit.js";
 import { apiKeys, audit, tenants } from "../../store/schema.js";
 import { DEFAULT_TENANT, generateKey, hashKey, isInstallationAdmin } from "../auth.js";
 import { actorOf, type RouteCall, type RouteHandler } from "../context.js";
 import { isUuid } from "../request-checks.js";
-
-const bad = (path: string, message: string) =>
-  invalid(message, [{ path, code: "invalid-value", message }], "invalid-query");
 
 /** The tenant a request acts on: its own, or for the installation admin any existing one; else 404. */
 async function tenantFor(call: RouteCall, requested: string | undefined): Promise<string> {
@@ -52,7 +49,7 @@ function timeQuery(value: string | undefined, name: string): Date | undefined {
   if (value === undefined) return undefined;
   const date = new Date(value);
   if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value))
-    throw bad(`/${name}`, `${name} must be an ISO date-time, e.g. 2026-01-31T12:00:00Z`);
+    throw invalidQuery(name, `${name} must be an ISO date-time, e.g. 2026-01-31T12:00:00Z`);
   return date;
 }
 
@@ -147,7 +144,7 @@ export const adminRoutes = {
     const q = call.c.req.query();
     const limit = q.limit === undefined ? 100 : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500)
-      throw bad("/limit", "limit must be a whole number from 1 to 500");
+      throw invalidQuery("limit", "limit must be a whole number from 1 to 500");
     const tenantId = await tenantFor(call, q.tenant);
     // The installation admin also sees what no tenant can be named for: requests with unknown keys.
     const where: SQL[] = [
@@ -156,13 +153,13 @@ export const adminRoutes = {
         : eq(audit.tenantId, tenantId)) as SQL,
     ];
     if (q.actor !== undefined) {
-      if (!isUuid(q.actor)) throw bad("/actor", "actor must be the id of an API key");
+      if (!isUuid(q.actor)) throw invalidQuery("actor", "actor must be the id of an API key");
       where.push(eq(audit.actorKeyId, q.actor));
     }
     if (q.action !== undefined) where.push(eq(audit.action, q.action));
     if (q.target !== undefined) where.push(eq(audit.target, q.target));
     if (q.outcome !== undefined) {
-      if (!OUTCOMES.has(q.outcome)) throw bad("/outcome", "outcome must be ok, denied or failed");
+      if (!OUTCOMES.has(q.outcome)) throw invalidQuery("outcome", "outcome must be ok, denied or failed");
       where.push(eq(audit.outcome, q.outcome as AuditEntry["outcome"]));
     }
     const from = timeQuery(q.from, "from");
@@ -171,7 +168,8 @@ export const adminRoutes = {
     if (to) where.push(lt(audit.at, to));
     if (q.cursor !== undefined) {
       const before = Number(q.cursor);
-      if (!Number.isSafeInteger(before) || before < 1) throw bad("/cursor", "the cursor is not one this API gave out");
+      if (!Number.isSafeInteger(before) || before < 1)
+        throw invalidQuery("cursor", "the cursor is not one this API gave out");
       where.push(lt(audit.id, before));
     }
     const rows = await call.deps.db

@@ -4,7 +4,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL } from "drizzle-o
 import { loadInstance } from "../../engine/instance-store.js";
 import { cancel, execute, pause, remove, resume } from "../../engine/operator-actions.js";
 import type { InstanceRecord } from "../../engine/types.js";
-import { invalid, notFound } from "../../errors.js";
+import { invalidQuery, notFound } from "../../errors.js";
 import type { Actor } from "../../store/audit.js";
 import { events, instances } from "../../store/schema.js";
 import type { RouteCall, RouteHandler } from "../context.js";
@@ -34,9 +34,6 @@ async function act(call: RouteCall, run: (tenant: string, id: string, actor: Act
   return call.c.json(await instanceBody(call, updated), 200);
 }
 
-const bad = (path: string, message: string) =>
-  invalid(message, [{ path, code: "invalid-value", message }], "invalid-query");
-
 /** Cursor: base64url of [createdAt ISO, id] of the last item of the previous page. */
 function decodeCursor(text: string): { at: Date; id: string } {
   try {
@@ -47,7 +44,7 @@ function decodeCursor(text: string): { at: Date; id: string } {
       throw new Error("bad");
     return { at: date, id };
   } catch {
-    throw bad("/cursor", "the cursor is not one this API gave out");
+    throw invalidQuery("cursor", "the cursor is not one this API gave out");
   }
 }
 
@@ -65,16 +62,16 @@ export const flowRoutes = {
     const q = call.c.req.query();
     const limit = q.limit === undefined ? 50 : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 200)
-      throw bad("/limit", "limit must be a whole number from 1 to 200");
+      throw invalidQuery("limit", "limit must be a whole number from 1 to 200");
     const where: SQL[] = [eq(instances.tenantId, call.principal.tenantId), isNull(instances.deletedAt)];
     if (q.status !== undefined) {
       if (!STATUSES.has(q.status as InstanceStatus))
-        throw bad("/status", `status must be one of ${[...STATUSES].join(", ")}`);
+        throw invalidQuery("status", `status must be one of ${[...STATUSES].join(", ")}`);
       where.push(eq(instances.status, q.status as InstanceStatus));
     }
     if (q.flowType !== undefined) where.push(eq(instances.flowTypeId, q.flowType));
     if (q.active !== undefined) {
-      if (q.active !== "true" && q.active !== "false") throw bad("/active", "active must be true or false");
+      if (q.active !== "true" && q.active !== "false") throw invalidQuery("active", "active must be true or false");
       const active: InstanceStatus[] = ["running", "waiting", "paused"];
       const ended: InstanceStatus[] = ["completed", "failed", "cancelled"];
       where.push(inArray(instances.status, q.active === "true" ? active : ended));

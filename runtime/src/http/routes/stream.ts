@@ -6,7 +6,7 @@
  * so clients know not to reconnect. A comment line every 15 s keeps proxies from closing an idle stream.
  */
 import { streamSSE } from "hono/streaming";
-import { invalid } from "../../errors.js";
+import { invalidQuery } from "../../errors.js";
 import { followEvents } from "../../events/follow-events.js";
 import type { RouteCall, RouteHandler } from "../context.js";
 import { presentEvent } from "../presenters.js";
@@ -19,12 +19,11 @@ const MAX_SEQ = 2 ** 31 - 1;
 /** Where the client resumes: Last-Event-ID (what EventSource sends on reconnecting) wins over ?after=. */
 function resumePoint(call: RouteCall): number {
   const header = call.c.req.header("last-event-id");
-  const [text, path] = header !== undefined ? [header, "/last-event-id"] : [call.c.req.query("after"), "/after"];
+  const [text, parameter] = header !== undefined ? [header, "last-event-id"] : [call.c.req.query("after"), "after"];
   if (text === undefined || text.trim() === "") return 0;
   const seq = Number(text.trim());
   if (!/^\d+$/.test(text.trim()) || seq > MAX_SEQ) {
-    const message = "the resume point must be the seq of an event: a whole number from 0";
-    throw invalid(message, [{ path, code: "invalid-value", message }], "invalid-query");
+    throw invalidQuery(parameter, "the resume point must be the seq of an event: a whole number from 0");
   }
   return seq;
 }
