@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry point of the `mfo` command: runs the compiled CLI and exits with its status.
 import { existsSync } from "node:fs";
+import { registerHooks } from "node:module";
 
 const entry = new URL("../dist/cli/main.js", import.meta.url);
 if (!existsSync(entry)) {
@@ -9,5 +10,15 @@ if (!existsSync(entry)) {
   );
   process.exit(2);
 }
+// drizzle-orm is loaded from its CommonJS build. Its ESM build is some 300 modules under one 175 KB package.json,
+// and Node's ESM loader parses that file's exports again for every one of them: measured, 350 ms and ~160 MB of
+// garbage that the process keeps as resident memory (idle RSS 300 MB), against 70 ms and ~25 MB through
+// require(). The API is the same either way. (registerHooks exists from Node 22.15; older Nodes load ESM.)
+registerHooks?.({
+  resolve(specifier, context, nextResolve) {
+    if (specifier !== "drizzle-orm" && !specifier.startsWith("drizzle-orm/")) return nextResolve(specifier, context);
+    return nextResolve(specifier, { ...context, conditions: ["require", "node", "default"] });
+  },
+});
 const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -3,7 +3,7 @@
  * for the database and back. Each returns the states a step entered (from the `enter` actions), which is the
  * engine's to-do list. Nothing here touches the outside world.
  */
-import { type AnyMachineSnapshot, initialTransition, transition } from "xstate";
+import { type AnyActorScope, type AnyMachineSnapshot, createActor, initialTransition } from "xstate";
 import type { CompiledFlow, FlowEvent } from "./compile-flow.js";
 
 /** What the database stores: where the instance is, and the engine's own bookkeeping. */
@@ -32,10 +32,47 @@ export function start(flow: CompiledFlow, context: Record<string, unknown> = {})
   return { snapshot: withContext(flow, initial, context), entered: enteredBy(actions as never) };
 }
 
+/**
+ * One inert actor scope per compiled machine, reused by every step: xstate's `transition()` builds a new actor
+ * (and its system) for each call, which was the largest single cost of a step. Our machines invoke and spawn
+ * nothing, so a step only needs a scope that collects the actions it would execute; steps run synchronously, so
+ * one collecting array per machine is enough.
+ */
+interface StepScope {
+  scope: AnyActorScope;
+  actions: Array<{ type?: string; params?: unknown }>;
+}
+const scopes = new WeakMap<CompiledFlow["machine"], StepScope>();
+
+function scopeOf(flow: CompiledFlow): StepScope {
+  const cached = scopes.get(flow.machine);
+  if (cached) return cached;
+  const self = createActor(flow.machine);
+  const actions: StepScope["actions"] = [];
+  const scope: AnyActorScope = {
+    self,
+    id: "",
+    sessionId: "",
+    system: self.system,
+    logger: () => {},
+    defer: () => {},
+    emit: () => {},
+    stopChild: () => {},
+    actionExecutor: (action) => {
+      actions.push(action as StepScope["actions"][number]);
+    },
+  };
+  const created = { scope, actions };
+  scopes.set(flow.machine, created);
+  return created;
+}
+
 /** Applies one event; an event no active state accepts leaves the snapshot as it was and enters nothing. */
 export function step(flow: CompiledFlow, snapshot: AnyMachineSnapshot, event: FlowEvent): Step {
-  const [next, actions] = transition(flow.machine, snapshot, event);
-  return { snapshot: next, entered: enteredBy(actions as never) };
+  const { scope, actions } = scopeOf(flow);
+  actions.length = 0;
+  const next = flow.machine.transition(snapshot, event, scope) as AnyMachineSnapshot;
+  return { snapshot: next, entered: enteredBy(actions) };
 }
 
 /** The same position with new bookkeeping (the machine itself never changes its context). */

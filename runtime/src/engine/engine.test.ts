@@ -6,9 +6,11 @@ import type { FlowDefinition } from "@mfo/schemas";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { AppError } from "../errors.js";
-import { events } from "../store/schema.js";
+import { events, instances } from "../store/schema.js";
 import { createTestRuntime, lineFlow as line, TENANT, type TestRuntime } from "../testing/test-runtime.js";
+import { loadInstance } from "./instance-store.js";
 import { cancel, execute, pause, resume } from "./operator-actions.js";
+import type { InstanceRecord } from "./types.js";
 
 const examples = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "shared", "examples");
 const example = async (name: string) =>
@@ -249,6 +251,47 @@ describe.each(["pglite", "postgres"] as const)("engine on %s", (driver) => {
     const done = await rt.settle(record.id, ["completed"]);
     expect(done.status).toBe("completed");
     expect(rt.calls.filter((c) => c.startsWith(`${record.id}:next`))).toHaveLength(1);
+  });
+
+  it("keeps working on new instances while one waits on a slow step, and frees each lease as it finishes", async () => {
+    const slow = line("slow-one", [{ id: "slow", handler: "gated" } as never]);
+    const quick = line("quick-one", [{ id: "a", handler: "noop" } as never]);
+    await rt.registry.publish(TENANT, slow);
+    await rt.registry.publish(TENANT, quick);
+    const blocked = await rt.engine.create(TENANT, { flowType: slow.id });
+    rt.engine.start();
+    try {
+      // Read without settle(): its runOnce would do the worker loop's job.
+      const read = async (id: string) => (await loadInstance(rt.database.db, id)) as InstanceRecord;
+      const slowRunning = async () => (await read(blocked.record.id)).context.phases.slow?.status === "running";
+      for (let i = 0; i < 200 && !(await slowRunning()); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(await slowRunning()).toBe(true);
+      // Created after the slow one was claimed: the worker must not wait for it before claiming these.
+      const quickOnes = await Promise.all([1, 2, 3].map(() => rt.engine.create(TENANT, { flowType: quick.id })));
+      const leases = async (id: string) =>
+        (
+          await rt.database.db
+            .select({ owner: instances.leaseOwner, until: instances.leaseUntil })
+            .from(instances)
+            .where(eq(instances.id, id))
+        )[0];
+      for (const { record } of quickOnes) {
+        let status = "running";
+        for (let i = 0; i < 200 && status !== "completed"; i++) {
+          await new Promise((r) => setTimeout(r, 10));
+          status = (await read(record.id)).status;
+        }
+        expect(status).toBe("completed");
+        expect(await leases(record.id)).toEqual({ owner: null, until: null });
+      }
+      expect(await slowRunning()).toBe(true);
+      expect((await leases(blocked.record.id))?.owner).toBe(rt.engine.owner);
+    } finally {
+      rt.release();
+      await rt.engine.stop();
+    }
+    const done = await rt.settle(blocked.record.id, ["completed"]);
+    expect(done.status).toBe("completed");
   });
 
   it("cancels, after which nothing can be executed", async () => {

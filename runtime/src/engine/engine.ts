@@ -11,15 +11,17 @@ import { and, eq } from "drizzle-orm";
 import type { CompiledFlow } from "../compiler/compile-flow.js";
 import { invalid } from "../errors.js";
 import type { FlowRegistry } from "../registry/flow-registry.js";
-import { type Actor, insertAudit } from "../store/audit.js";
+import type { Actor } from "../store/audit.js";
 import type { Db } from "../store/database.js";
 import { instances } from "../store/schema.js";
 import { advance, applyPhaseResult, beginAttempt, completeNode, finishSubflow } from "./advance.js";
 import {
+  type CommitOptions,
   claimDue,
   commitWork,
-  dueTimers,
+  type DueTimer,
   insertInstance,
+  loadDue,
   loadInstance,
   releaseLease,
   renewLease,
@@ -44,7 +46,7 @@ export interface EngineOptions {
   leaseMs?: number;
   /** How often the worker looks for due work when nothing woke it. */
   pollMs?: number;
-  /** Instances claimed per poll. */
+  /** Instances worked on at once (claimed as slots free up). */
   batch?: number;
   /** Told about each committed transition (e.g. metrics). */
   observer?: EngineObserver;
@@ -136,10 +138,10 @@ export class Engine {
     }
     const prepared = await this.prepare(tenantId, request);
     try {
-      await this.db.transaction(async (tx) => {
-        await insertInstance(tx, prepared, this.deps.now());
-        if (actor) await insertAudit(tx, actor, "flow.create", prepared.record.id, { flowType: request.flowType });
-      });
+      const audited = actor
+        ? { actor, action: "flow.create", target: prepared.record.id, detail: { flowType: request.flowType } }
+        : undefined;
+      await insertInstance(this.db, prepared, this.deps.now(), audited);
     } catch (error) {
       // Two creates with one key at once: the unique index lets one in; the other returns its instance.
       const existing = request.idempotencyKey
@@ -166,8 +168,8 @@ export class Engine {
   }
 
   /** Fires the instance's due timers into the work. */
-  private async fireTimers(work: Work): Promise<void> {
-    for (const timer of await dueTimers(this.db, work.row.id, this.deps.now())) {
+  private async fireTimers(work: Work, due: readonly DueTimer[]): Promise<void> {
+    for (const timer of due) {
       work.firedTimers.push(timer.id);
       const state = timer.nodeId;
       const step = state ? work.book.steps[state] : undefined;
@@ -184,26 +186,28 @@ export class Engine {
 
   /** Advances one claimed instance as far as it goes, then releases the lease. */
   async process(id: string): Promise<void> {
+    let released = false;
     try {
-      await this.processClaimed(id);
+      released = await this.processClaimed(id);
     } finally {
-      await releaseLease(this.db, id, this.owner);
+      if (!released) await releaseLease(this.db, id, this.owner);
     }
   }
 
-  private async processClaimed(id: string): Promise<void> {
-    const record = await loadInstance(this.db, id);
-    if (record?.status !== "running") return;
-    const flow = await this.compiled(record);
-    let work: Work | undefined = new Work(flow, record, this.deps);
+  /** Returns whether the lease was released by the last commit (its usual end: no extra round trip). */
+  private async processClaimed(id: string): Promise<boolean> {
+    const loaded = await loadDue(this.db, id, this.deps.now());
+    if (loaded?.record.status !== "running") return false;
+    const flow = await this.compiled(loaded.record);
+    let work: Work | undefined = new Work(flow, loaded.record, this.deps);
     work.recoverInterrupted();
-    await this.fireTimers(work);
+    await this.fireTimers(work, loaded.due);
     for (let round = 0; work && round < 10_000; round++) {
       const boundaries = await advance(work, this.deps);
       work.settleStatus();
       if (boundaries.length === 0) {
-        if (work.dirty) await this.commit(work);
-        return;
+        if (!work.dirty) return false;
+        return (await this.commit(work, { releaseLeaseOf: this.owner })) !== undefined;
       }
       const started = boundaries.map((state) => {
         const attempt = beginAttempt(work as Work, state);
@@ -214,7 +218,7 @@ export class Engine {
         (work as Work).timer("run", state, new Date(due));
         return { state, attempt, node, step: { ...(work as Work).stepOf(state) } };
       });
-      if (!(await this.commit(work))) return;
+      if (!(await this.commit(work))) return false;
       // Handlers see the context opened (the committed row holds its secrets sealed).
       const { context } = work;
       const redact = work.redactor();
@@ -232,6 +236,7 @@ export class Engine {
       );
       work = await this.applyResults(flow, id, started, results);
     }
+    return false;
   }
 
   /**
@@ -260,9 +265,9 @@ export class Engine {
   }
 
   /** Commits; a lost race returns undefined (the winner's state stands and the work is picked up again). */
-  private async commit(work: Work): Promise<InstanceRecord | undefined> {
+  private async commit(work: Work, options?: CommitOptions): Promise<InstanceRecord | undefined> {
     try {
-      const record = await commitWork(this.db, work);
+      const record = await commitWork(this.db, work, options);
       this.options.observer?.committed(work);
       return record;
     } catch (error) {
@@ -287,41 +292,62 @@ export class Engine {
 
   /** Claims and processes one batch of due instances; returns how many it processed. */
   async runOnce(): Promise<number> {
-    const ids = await claimDue(this.db, this.owner, this.batch, this.leaseMs, this.deps.now());
-    await Promise.all(
-      ids.map((id) =>
-        this.process(id).catch((error) =>
-          this.deps.logger.error({ err: String(error), instanceId: id }, "advancing an instance failed"),
-        ),
-      ),
-    );
+    const ids = await this.claim(this.batch);
+    await Promise.all(ids.map((id) => this.processLogged(id)));
     return ids.length;
   }
 
-  /** Starts the worker loop: processes due work, sleeping pollMs (or until woken) when there is none. */
+  private claim(limit: number): Promise<string[]> {
+    return claimDue(this.db, this.owner, limit, this.leaseMs, this.deps.now());
+  }
+
+  private processLogged(id: string): Promise<void> {
+    return this.process(id).catch((error) =>
+      this.deps.logger.error({ err: String(error), instanceId: id }, "advancing an instance failed"),
+    );
+  }
+
+  /**
+   * Starts the worker loop: keeps up to `batch` instances in flight, claiming more as soon as one finishes (a
+   * slow instance never holds up the others' slots), and sleeps pollMs (or until woken) when nothing is due.
+   */
   start(): void {
     if (this.running) return;
     this.running = true;
+    const inFlight = new Set<Promise<void>>();
     this.loop = (async () => {
       while (this.running) {
-        let processed = 0;
+        let claimed = 0;
         try {
-          processed = await this.runOnce();
+          const ids = await this.claim(this.batch - inFlight.size);
+          claimed = ids.length;
+          for (const id of ids) {
+            const done: Promise<void> = this.processLogged(id).finally(() => inFlight.delete(done));
+            inFlight.add(done);
+          }
         } catch (error) {
           this.deps.logger.error({ err: String(error) }, "worker poll failed");
         }
-        if (processed === 0 && this.running) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.pollMs);
-            this.wakeUp = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-          this.wakeUp = undefined;
-        }
+        if (!this.running) break;
+        if (inFlight.size >= this.batch) await Promise.race(inFlight);
+        else if (claimed === 0) await this.idle(inFlight);
       }
+      await Promise.all(inFlight);
     })();
+  }
+
+  /** Waits for pollMs, a wake-up, or (when some are in flight) the first of them to finish. */
+  private async idle(inFlight: ReadonlySet<Promise<void>>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.pollMs);
+        this.wakeUp = resolve;
+      }),
+      ...inFlight,
+    ]);
+    clearTimeout(timer);
+    this.wakeUp = undefined;
   }
 
   /** Makes the worker look for work now (after an API call created some). */

@@ -34,7 +34,7 @@ async function withInstance(
       const committed = await commitWork(
         engine.db,
         work,
-        actor ? (tx) => insertAudit(tx, actor, `flow.${action}`, id) : undefined,
+        actor ? { audit: { actor, action: `flow.${action}`, target: id } } : {},
       );
       engine.wake();
       return committed;

@@ -108,7 +108,8 @@ export class Work {
 
   /** Applies a machine event, records the states it entered, and finishes the instance when it ends. */
   send(event: FlowEvent): void {
-    const before = { value: this.snapshot.value, steps: structuredClone(this.book.steps) };
+    // A shallow copy is enough: step() replaces or drops entries of book.steps, it never changes one in place.
+    const before = { value: this.snapshot.value, steps: { ...this.book.steps } };
     const result = step(this.flow, this.snapshot, event);
     this.snapshot = result.snapshot;
     const active = new Set(this.active());

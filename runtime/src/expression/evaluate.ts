@@ -178,10 +178,13 @@ function childPath(path: string, key: string | number): string {
   return path === "" ? key : `${path}.${key}`;
 }
 
-async function resolveValue(value: unknown, path: string, sandboxed: unknown, timeoutMs: number): Promise<unknown> {
+/** The sandboxed data, copied the first time an expression needs it: most params hold none. */
+type SandboxOf = () => unknown;
+
+async function resolveValue(value: unknown, path: string, sandboxed: SandboxOf, timeoutMs: number): Promise<unknown> {
   if (isDynamicValue(value)) {
     try {
-      return await evaluateSandboxed(value.slice(1), sandboxed, timeoutMs);
+      return await evaluateSandboxed(value.slice(1), sandboxed(), timeoutMs);
     } catch (error) {
       const e = toExpressionError(error, "expression failed");
       throw new ExpressionError(`params.${path}: ${e.message}`, e.code, e.position);
@@ -206,7 +209,7 @@ async function resolveValue(value: unknown, path: string, sandboxed: unknown, ti
 /**
  * A copy of `params` in which every string starting with "=", at any depth, is replaced by the value of the
  * JSONata expression after the "=", evaluated over `{ input, phases, vars }`. The context is copied into the
- * sandbox once for all of them. Throws ExpressionError naming the param, e.g. `params.url: expression failed: …`.
+ * sandbox once for all of them, and not at all when there is none. Throws ExpressionError naming the param, e.g. `params.url: expression failed: …`.
  */
 export async function resolveParams(
   params: Record<string, unknown>,
@@ -214,8 +217,12 @@ export async function resolveParams(
   options?: EvaluateOptions,
 ): Promise<Record<string, unknown>> {
   const timeoutMs = timeoutOf(options);
-  const sandboxed = sandbox({ input: context.input, phases: context.phases, vars: context.vars });
-  return (await resolveValue(params, "", sandboxed, timeoutMs)) as Record<string, unknown>;
+  let sandboxed: unknown;
+  const sandboxOnce = () => {
+    sandboxed ??= sandbox({ input: context.input, phases: context.phases, vars: context.vars });
+    return sandboxed;
+  };
+  return (await resolveValue(params, "", sandboxOnce, timeoutMs)) as Record<string, unknown>;
 }
 
 /** Empties the compiled-expression cache; for tests and benchmarks that measure cold compiles. */

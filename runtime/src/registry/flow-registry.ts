@@ -122,19 +122,31 @@ export class FlowRegistry {
     return row.definition;
   }
 
-  /** The compiled machine of a version, compiled once per process. */
+  /**
+   * The compiled machine of a version, compiled once per process. Without `version`, the latest one: its number
+   * is read (published versions may come from another process) and the machine comes from the cache.
+   */
   async compiled(tenantId: string, id: string, version?: number): Promise<CompiledFlow> {
-    if (version !== undefined) {
-      const hit = this.cache.get(`${tenantId}/${id}@${version}`);
+    const pinned = version ?? (await this.latestVersion(tenantId, id));
+    if (pinned !== undefined) {
+      const hit = this.cache.get(`${tenantId}/${id}@${pinned}`);
       if (hit) return hit;
     }
-    const definition = await this.definition(tenantId, id, version);
+    const definition = await this.definition(tenantId, id, pinned);
     const key = `${tenantId}/${id}@${definition.version}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
     const flow = compileFlow(definition);
     this.cache.set(key, flow);
     return flow;
+  }
+
+  private async latestVersion(tenantId: string, id: string): Promise<number | undefined> {
+    const [row] = await this.db
+      .select({ latest: flowTypes.latestVersion })
+      .from(flowTypes)
+      .where(and(eq(flowTypes.tenantId, tenantId), eq(flowTypes.id, id)));
+    return row?.latest ?? undefined;
   }
 
   async saveDraft(tenantId: string, id: string, definition: Record<string, unknown>, actor?: Actor) {

@@ -13,6 +13,10 @@ export interface RuntimeConfig {
   logLevel: string;
   leaseMs: number;
   pollMs: number;
+  /** MFO_WORKER_CONCURRENCY: instances one process works on at once. */
+  workerConcurrency: number;
+  /** MFO_DB_POOL: most PostgreSQL connections one process opens. */
+  dbPool: number;
   /** MFO_ENCRYPTION_KEY (32 bytes); unset: generated into the data dir (embedded only, checked at start-up). */
   encryptionKey: Buffer | undefined;
   /** MFO_ENCRYPTION_KEY_PREVIOUS: an older key, for reading rows written before a rotation. */
@@ -60,6 +64,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     logLevel,
     leaseMs: int("MFO_LEASE_MS", 30_000, 500, 3_600_000),
     pollMs: int("MFO_POLL_MS", 250, 5, 60_000),
+    workerConcurrency: int("MFO_WORKER_CONCURRENCY", 8, 1, 1_000),
+    dbPool: int("MFO_DB_POOL", 10, 2, 1_000),
     encryptionKey: keyOf(env, "MFO_ENCRYPTION_KEY"),
     encryptionKeyPrevious: keyOf(env, "MFO_ENCRYPTION_KEY_PREVIOUS"),
     metricsPublic: env.MFO_METRICS_PUBLIC === "1" || env.MFO_METRICS_PUBLIC === "true",

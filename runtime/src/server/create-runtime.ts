@@ -78,6 +78,7 @@ export async function createRuntime(
   const database = await openDatabase({
     dataDir: config.dataDir,
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    poolMax: config.dbPool,
     onIdleError: (error) => logger.warn({ err: error.message }, "idle database connection failed"),
   });
   try {
@@ -99,6 +100,7 @@ export async function createRuntime(
       observer: metrics.observer,
       leaseMs: config.leaseMs,
       pollMs: config.pollMs,
+      batch: config.workerConcurrency,
       deps: {
         handlers,
         validators,

@@ -48,6 +48,8 @@ export function testConfig(dataDir: string, overrides: Partial<RuntimeConfig> = 
     logLevel: "silent",
     leaseMs: 5_000,
     pollMs: 10,
+    workerConcurrency: 8,
+    dbPool: 10,
     encryptionKeyPrevious: undefined,
     metricsPublic: false,
     rateLimit: 0,

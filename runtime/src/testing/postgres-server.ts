@@ -62,8 +62,13 @@ export function freePort(): Promise<number> {
   });
 }
 
+export interface StartPostgresOptions {
+  /** Extra server settings (`-c name=value`), e.g. { shared_preload_libraries: "pg_stat_statements" }. */
+  settings?: Record<string, string>;
+}
+
 /** Starts a fresh PostgreSQL server; the caller must `stop()` it. */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresServer> {
   const bin = await findBinDir();
   const user = serverUser();
   const dir = await mkdtemp(join(tmpdir(), "mfo-pg-"));
@@ -80,7 +85,11 @@ export async function startPostgres(): Promise<PostgresServer> {
     });
     // The free port may be taken between finding it and postgres binding it: then try another one.
     for (let attempt = 1; ; attempt++) {
-      const result = await launch(join(bin, "postgres"), dir, dataDir, await freePort(), { cwd: dir, env, ...user });
+      const result = await launch(join(bin, "postgres"), dir, dataDir, await freePort(), options.settings ?? {}, {
+        cwd: dir,
+        env,
+        ...user,
+      });
       if ("url" in result) return result;
       if (attempt === 3 || !result.log.includes("Address already in use")) throw new Error(result.error);
     }
@@ -96,12 +105,14 @@ async function launch(
   dir: string,
   dataDir: string,
   port: number,
+  settings: Record<string, string>,
   options: { cwd: string; env: NodeJS.ProcessEnv; uid?: number; gid?: number },
 ): Promise<PostgresServer | { error: string; log: string }> {
   const args = ["-D", dataDir, "-h", "127.0.0.1", "-p", String(port), "-k", dir];
   // Durability is pointless for a throwaway test server and costs most of its time: no fsync, no waiting for the
   // WAL flush at commit, no full-page images.
   args.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+  for (const [name, value] of Object.entries(settings)) args.push("-c", `${name}=${value}`);
   const server = spawn(postgres, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   const keep = (chunk: Buffer) => {

@@ -1,6 +1,6 @@
 /** Instance routes: create, list, read, history, and the operator actions. */
 import type { CreateInstanceRequest, ExecuteRequest, InstanceStatus } from "@mfo/schemas";
-import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { loadInstance } from "../../engine/instance-store.js";
 import { cancel, execute, pause, remove, resume } from "../../engine/operator-actions.js";
 import type { InstanceRecord } from "../../engine/types.js";
@@ -100,7 +100,9 @@ export const flowRoutes = {
       })
       .from(instances)
       .where(and(...where))
-      .orderBy(desc(instances.createdAt), desc(instances.id))
+      // Exactly the order of the instances_list index (DESC NULLS LAST): a plain DESC (nulls first) is another
+      // order to the planner, which then sorted a tenant's whole history instead of reading the index.
+      .orderBy(sql`${instances.createdAt} desc nulls last`, sql`${instances.id} desc nulls last`)
       .limit(limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);

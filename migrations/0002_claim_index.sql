@@ -1,0 +1,1 @@
+CREATE INDEX "instances_running" ON "instances" USING btree ("lease_until") WHERE "instances"."status" = 'running' and "instances"."deleted_at" is null;

@@ -1,0 +1,89 @@
+// Drives instances through running runtimes over HTTP only (so it works on PGlite, whose database no other
+// process can open): creates `count` instances at `clients` concurrent requests spread over `bases`, waits
+// until none is active, then reads every instance back through the list API for the completion latencies.
+import { api, progressLine, quantile } from "./runtime-process.mjs";
+
+/** Every instance of `flowId`, newest first, paged through `GET /flows` (200 a page). */
+export async function listAll(base, flowId) {
+  const items = [];
+  let cursor = null;
+  do {
+    const query = new URLSearchParams({ flowType: flowId, limit: "200", ...(cursor ? { cursor } : {}) });
+    const page = await api(base, `/flows?${query}`);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/**
+ * Creates `count` instances of `flowId` (input from `input(i)`) and waits for all of them to end. `finished`,
+ * when given (a database query, on PostgreSQL), tells how many have ended, for the progress line. Returns
+ * { instances, clients, seconds, perSecond, createSeconds, p50Ms, p99Ms } where seconds runs from the first
+ * create to the moment none is active, and the latencies are finishedAt - createdAt as the runtime stored them.
+ * Throws if any instance ends other than completed, or on `timeoutMs`.
+ */
+export async function runInstances({
+  bases,
+  flowId,
+  count,
+  clients,
+  input = (i) => ({ i }),
+  label,
+  finished,
+  timeoutMs = 900_000,
+}) {
+  const started = performance.now();
+  let next = 0;
+  let created = 0;
+  const creators = Array.from({ length: clients }, async (_, c) => {
+    while (next < count) {
+      const i = next++;
+      await api(bases[(c + i) % bases.length], "/flows", { flowType: flowId, input: input(i) });
+      created++;
+    }
+  });
+  let failure;
+  const creating = Promise.all(creators).catch((error) => {
+    failure = error;
+  });
+  let createSeconds = Number.NaN;
+  creating.then(() => {
+    createSeconds = (performance.now() - started) / 1000;
+  });
+  let ended = "";
+  const ticker = setInterval(async () => {
+    const seconds = (performance.now() - started) / 1000;
+    if (finished) ended = `, ${await finished().catch(() => "?")} finished`;
+    progressLine(`${label}: ${created}/${count} created${ended}, ${seconds.toFixed(0)} s`);
+  }, 1000);
+  try {
+    await creating;
+    if (failure) throw failure;
+    const activeQuery = new URLSearchParams({ flowType: flowId, active: "true", limit: "1" });
+    for (;;) {
+      const page = await api(bases[0], `/flows?${activeQuery}`);
+      if (page.items.length === 0) break;
+      if (performance.now() - started > timeoutMs) throw new Error(`${label}: timed out with instances still active`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    clearInterval(ticker);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  process.stderr.write("\n");
+  const items = await listAll(bases[0], flowId);
+  const notCompleted = items.filter((item) => item.status !== "completed");
+  if (items.length !== count || notCompleted.length > 0)
+    throw new Error(`${label}: ${items.length} instances listed, ${notCompleted.length} not completed`);
+  const latencies = items.map((item) => Date.parse(item.finishedAt) - Date.parse(item.createdAt)).sort((a, b) => a - b);
+  return {
+    instances: count,
+    clients,
+    seconds,
+    perSecond: count / seconds,
+    createSeconds,
+    p50Ms: quantile(latencies, 0.5),
+    p99Ms: quantile(latencies, 0.99),
+  };
+}

@@ -1,0 +1,32 @@
+// Instances/s: a 5-phase `transform` flow, each instance created over HTTP and run to completion by one runtime
+// process, on PostgreSQL and on the embedded PGlite; end-to-end instances/s and the p50/p99 time from create to
+// finished (as the runtime stored them). `clients` concurrent create requests.
+//
+// Env: BENCH_INSTANCES (1000 per run).
+import { createTestDatabase } from "@mfo/runtime/testing";
+import { publishTransformFlow, transformInput } from "../lib/flows.mjs";
+import { runInstances } from "../lib/load.mjs";
+import { startRuntime } from "../lib/runtime-process.mjs";
+
+const COUNT = Number(process.env.BENCH_INSTANCES ?? 1000);
+
+const FLOW_ID = "five-transforms";
+
+/** One run: a fresh runtime on a fresh database (PostgreSQL at serverUrl, or PGlite when serverUrl is null). */
+export async function runTransforms(serverUrl, { clients, count = COUNT }) {
+  const databaseUrl = serverUrl ? await createTestDatabase(serverUrl) : undefined;
+  const runtime = await startRuntime({ databaseUrl });
+  try {
+    await publishTransformFlow(runtime.base, FLOW_ID);
+    return await runInstances({
+      bases: [runtime.base],
+      flowId: FLOW_ID,
+      count,
+      clients,
+      input: transformInput,
+      label: `${serverUrl ? "PostgreSQL" : "PGlite"}, ${clients} clients`,
+    });
+  } finally {
+    await runtime.stop();
+  }
+}
