@@ -13,6 +13,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type { Database, Db } from "./database.js";
 import * as schema from "./schema.js";
+import { rowsOf } from "./statements.js";
 
 /**
  * The repository's migrations/ folder. This module is three levels below the repository root both as
@@ -59,11 +60,6 @@ async function readRecorded(db: Db): Promise<{ count: number; last: number | und
   const row = rowsOf(result)[0];
   const last = row?.last === null || row?.last === undefined ? undefined : Number(row.last);
   return { count: Number(row?.count ?? 0), last };
-}
-
-/** Both drivers answer `execute` with an object whose `rows` are plain records. */
-function rowsOf(result: unknown): Record<string, unknown>[] {
-  return (result as { rows?: Record<string, unknown>[] }).rows ?? [];
 }
 
 const migratorConfig = {

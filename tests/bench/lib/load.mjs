@@ -1,6 +1,7 @@
-// Drives instances through running runtimes over HTTP only (so it works on PGlite, whose database no other
-// process can open): creates `count` instances at `clients` concurrent requests spread over `bases`, waits
+// Drives instances of the transform flow through a running runtime over HTTP only (so it works on PGlite, whose
+// database no other process can open): creates `count` instances at `clients` concurrent requests, waits
 // until none is active, then reads every instance back through the list API for the completion latencies.
+import { transformInput } from "./flows.mjs";
 import { api, progressLine, quantile } from "./runtime-process.mjs";
 
 /** Every instance of `flowId`, newest first, paged through `GET /flows` (200 a page). */
@@ -17,29 +18,20 @@ export async function listAll(base, flowId) {
 }
 
 /**
- * Creates `count` instances of `flowId` (input from `input(i)`) and waits for all of them to end. `finished`,
+ * Creates `count` instances of `flowId` (a transform flow: input from `transformInput(i)`) and waits for all of them to end. `finished`,
  * when given (a database query, on PostgreSQL), tells how many have ended, for the progress line. Returns
  * { instances, clients, seconds, perSecond, createSeconds, p50Ms, p99Ms } where seconds runs from the first
  * create to the moment none is active, and the latencies are finishedAt - createdAt as the runtime stored them.
  * Throws if any instance ends other than completed, or on `timeoutMs`.
  */
-export async function runInstances({
-  bases,
-  flowId,
-  count,
-  clients,
-  input = (i) => ({ i }),
-  label,
-  finished,
-  timeoutMs = 900_000,
-}) {
+export async function runInstances({ base, flowId, count, clients, label, finished, timeoutMs = 900_000 }) {
   const started = performance.now();
   let next = 0;
   let created = 0;
-  const creators = Array.from({ length: clients }, async (_, c) => {
+  const creators = Array.from({ length: clients }, async () => {
     while (next < count) {
       const i = next++;
-      await api(bases[(c + i) % bases.length], "/flows", { flowType: flowId, input: input(i) });
+      await api(base, "/flows", { flowType: flowId, input: transformInput(i) });
       created++;
     }
   });
@@ -62,7 +54,7 @@ export async function runInstances({
     if (failure) throw failure;
     const activeQuery = new URLSearchParams({ flowType: flowId, active: "true", limit: "1" });
     for (;;) {
-      const page = await api(bases[0], `/flows?${activeQuery}`);
+      const page = await api(base, `/flows?${activeQuery}`);
       if (page.items.length === 0) break;
       if (performance.now() - started > timeoutMs) throw new Error(`${label}: timed out with instances still active`);
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -72,7 +64,7 @@ export async function runInstances({
   }
   const seconds = (performance.now() - started) / 1000;
   process.stderr.write("\n");
-  const items = await listAll(bases[0], flowId);
+  const items = await listAll(base, flowId);
   const notCompleted = items.filter((item) => item.status !== "completed");
   if (items.length !== count || notCompleted.length > 0)
     throw new Error(`${label}: ${items.length} instances listed, ${notCompleted.length} not completed`);

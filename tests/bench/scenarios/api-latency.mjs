@@ -13,7 +13,7 @@ import { spawn } from "node:child_process";
 import { createTestDatabase } from "@mfo/runtime/testing";
 import autocannon from "autocannon";
 import pg from "pg";
-import { publishTransformFlow, transformInput } from "../lib/flows.mjs";
+import { publishTransformFlow } from "../lib/flows.mjs";
 import { runInstances } from "../lib/load.mjs";
 import { ADMIN_KEY, api, onCleanup, progressLine, quantile, say, startRuntime } from "../lib/runtime-process.mjs";
 import { seedCompleted } from "../lib/seed.mjs";
@@ -137,11 +137,10 @@ async function storedRuntime(serverUrl) {
     // Real instances first: the seed copies one of them, and the store is not seeded rows only.
     const real = Math.min(STORED, 20);
     await runInstances({
-      bases: [runtime.base],
+      base: runtime.base,
       flowId: FLOW_ID,
       count: real,
       clients: 4,
-      input: transformInput,
       label: "real instances",
     });
     const seeding = await seedCompleted(databaseUrl, {

@@ -4,7 +4,7 @@
 //
 // Env: BENCH_INSTANCES (1000 per run).
 import { createTestDatabase } from "@mfo/runtime/testing";
-import { publishTransformFlow, transformInput } from "../lib/flows.mjs";
+import { publishTransformFlow } from "../lib/flows.mjs";
 import { runInstances } from "../lib/load.mjs";
 import { startRuntime } from "../lib/runtime-process.mjs";
 
@@ -19,11 +19,10 @@ export async function runTransforms(serverUrl, { clients, count = COUNT }) {
   try {
     await publishTransformFlow(runtime.base, FLOW_ID);
     return await runInstances({
-      bases: [runtime.base],
+      base: runtime.base,
       flowId: FLOW_ID,
       count,
       clients,
-      input: transformInput,
       label: `${serverUrl ? "PostgreSQL" : "PGlite"}, ${clients} clients`,
     });
   } finally {

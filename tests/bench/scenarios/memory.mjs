@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { createTestDatabase } from "@mfo/runtime/testing";
 import pg from "pg";
-import { publishTransformFlow, transformInput } from "../lib/flows.mjs";
+import { publishTransformFlow } from "../lib/flows.mjs";
 import { runInstances } from "../lib/load.mjs";
 import { onCleanup, rssOf, say, startRuntime } from "../lib/runtime-process.mjs";
 
@@ -68,11 +68,10 @@ export async function run({ serverUrl }) {
     const flowId = "five-transforms";
     await publishTransformFlow(runtime.base, flowId);
     const load = await runInstances({
-      bases: [runtime.base],
+      base: runtime.base,
       flowId,
       count: INSTANCES,
       clients: CLIENTS,
-      input: transformInput,
       label: "memory",
       finished: async () => (await db.query(FINISHED)).rows[0].n,
     });

@@ -10,7 +10,7 @@
 // Env: BENCH_GROWTH_STEPS ("10000,100000,1000000" stored instances), BENCH_GROWTH_INSTANCES (1000 per level).
 import { createTestDatabase } from "@mfo/runtime/testing";
 import pg from "pg";
-import { publishTransformFlow, transformInput } from "../lib/flows.mjs";
+import { publishTransformFlow } from "../lib/flows.mjs";
 import { runInstances } from "../lib/load.mjs";
 import { progressLine, say, startRuntime } from "../lib/runtime-process.mjs";
 import { seedCompleted } from "../lib/seed.mjs";
@@ -70,11 +70,10 @@ async function measureLevel(runtime, databaseUrl, level, version) {
   await publishTransformFlow(runtime.base, flowId);
   const stored = await storedCount(databaseUrl);
   const load = await runInstances({
-    bases: [runtime.base],
+    base: runtime.base,
     flowId,
     count: INSTANCES,
     clients: CLIENTS,
-    input: transformInput,
     label: `${INSTANCES} instances at ${stored} stored`,
   });
   const statusP99Ms = await statusP99(runtime.base, databaseUrl, level);
@@ -89,11 +88,10 @@ export async function run({ serverUrl }) {
   try {
     const version = await publishTransformFlow(runtime.base, STORED_FLOW);
     await runInstances({
-      bases: [runtime.base],
+      base: runtime.base,
       flowId: STORED_FLOW,
       count: WARM_UP,
       clients: CLIENTS,
-      input: transformInput,
       label: "warm-up",
     });
     const levels = [];
