@@ -1,8 +1,8 @@
-// drizzle-kit: generates SQL migrations from src/store/schema.ts into the top-level migrations/ folder.
+// drizzle-kit: generates SQL migrations from src/store/schema.ts into the runtime package's migrations/ folder.
 import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "postgresql",
   schema: "./src/store/schema.ts",
-  out: "../migrations",
+  out: "./migrations",
 });

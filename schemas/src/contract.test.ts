@@ -1,7 +1,13 @@
 /**
- * The contract holds together: the shared examples are valid, the registry and catalogue agree with the
- * schemas, and the derived types are what the schemas generate today.
+ * The contract holds together: the examples are valid, the registry and catalogue agree with the schemas, and the
+ * derived types are what the schemas generate today.
+ *
+ * The repository's own examples/ are what everything else in it uses. The design's copy in ../shared/examples,
+ * beside the repository when one is there, stays the external contract: this file is the one place in the
+ * repository allowed to read it (tests/repo/self-contained.test.ts lists it by path), so every flow there must
+ * stay valid and have its copy in examples/. A plain clone has no such folder, and skips only those checks.
  */
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,19 +21,54 @@ import { validateFlow } from "./flow/validate-flow.js";
 import { nodeTypeInfo, nodeTypes } from "./node-types/node-types.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const examplesDir = join(here, "..", "..", "..", "shared", "examples");
+const examplesDir = join(here, "..", "..", "examples");
+const sharedExamplesDir = join(here, "..", "..", "..", "shared", "examples");
+const noSharedExamples = !existsSync(sharedExamplesDir);
 
-describe("the shared examples", async () => {
-  const files = (await readdir(examplesDir)).filter((f) => f.endsWith(".json")).sort();
+/** The JSON files of `dir`, sorted by name. */
+async function jsonFiles(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((f) => f.endsWith(".json")).sort();
+}
+
+/** A JSON file's parsed content. */
+async function readJson(path: string): Promise<unknown> {
+  return JSON.parse(await readFile(path, "utf8"));
+}
+
+describe("the examples (examples/)", async () => {
+  const files = await jsonFiles(examplesDir);
 
   it("are there to test (a missing folder fails rather than skips)", () => {
     expect(files.length).toBeGreaterThanOrEqual(2);
   });
 
   it.each(files)("%s is a valid flow definition", async (file) => {
-    const definition = JSON.parse(await readFile(join(examplesDir, file), "utf8"));
+    const definition = await readJson(join(examplesDir, file));
     expect(validateFlow(definition)).toEqual({ valid: true, errors: [] });
   });
+});
+
+describe("the external contract's examples (../shared/examples beside the repository)", () => {
+  it.skipIf(noSharedExamples)(
+    "are all valid flow definitions (skipped when no ../shared/examples is beside the repository)",
+    async () => {
+      const files = await jsonFiles(sharedExamplesDir);
+      expect(files.length).toBeGreaterThanOrEqual(1);
+      for (const file of files) {
+        expect(validateFlow(await readJson(join(sharedExamplesDir, file))), file).toEqual({ valid: true, errors: [] });
+      }
+    },
+  );
+
+  it.skipIf(noSharedExamples)(
+    "each has a flow with its id in examples/ (skipped when no ../shared/examples is beside the repository)",
+    async () => {
+      const idsIn = async (dir: string) =>
+        Promise.all((await jsonFiles(dir)).map(async (f) => ((await readJson(join(dir, f))) as { id?: unknown }).id));
+      const ours = new Set(await idsIn(examplesDir));
+      expect((await idsIn(sharedExamplesDir)).filter((id) => !ours.has(id))).toEqual([]);
+    },
+  );
 });
 
 describe("the node-type registry", () => {

@@ -7,11 +7,6 @@ const config: StorybookConfig = {
   framework: { name: "@storybook/react-vite", options: {} },
   staticDirs: ["../public"],
   core: { disableTelemetry: true },
-  // Stories read the contract's shared examples, which sit beside the repository (../shared).
-  viteFinal: (vite) => ({
-    ...vite,
-    server: { ...vite.server, fs: { ...vite.server?.fs, allow: [...(vite.server?.fs?.allow ?? []), "../.."] } },
-  }),
 };
 
 export default config;

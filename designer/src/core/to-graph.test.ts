@@ -8,7 +8,7 @@ import { deepFreeze } from "./deep-freeze.js";
 import { findNode } from "./document.js";
 import { type FlowEdgeData, type FlowNodeData, fromGraph, movesFromChanges, toGraph } from "./to-graph.js";
 
-const examples = import.meta.glob<FlowDefinition>("../../../../shared/examples/*.json", {
+const examples = import.meta.glob<FlowDefinition>("../../../examples/*.json", {
   eager: true,
   import: "default",
 });
@@ -38,7 +38,7 @@ const flows: [string, FlowDefinition][] = [
 ];
 
 describe("doc -> graph -> doc", () => {
-  it("finds the shared examples", () => {
+  it("finds the examples", () => {
     expect(Object.keys(examples).length).toBeGreaterThanOrEqual(2);
   });
 
@@ -77,7 +77,7 @@ function sample(): FlowDefinition {
 
 describe("toGraph", () => {
   it("gives React Flow nodes typed by the flow node type, with label and position", () => {
-    const doc = deepFreeze(examples["../../../../shared/examples/discovery.json"] as FlowDefinition);
+    const doc = deepFreeze(examples["../../../examples/discovery.json"] as FlowDefinition);
     const node = toGraph(doc).nodes[1];
     expect(node).toEqual({
       id: "data-import",

@@ -1,4 +1,4 @@
-/** The installed command, exactly as the README runs it: `npx mfo validate ../shared/examples/*.json` from the root. */
+/** The installed command, exactly as the README runs it: `npx mfo validate examples/*.json` from the root. */
 import { execFile } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -20,11 +20,11 @@ async function npxMfo(...args: string[]) {
 }
 
 describe("npx mfo from the repository root", () => {
-  it("validates the shared examples and exits 0", async () => {
-    const files = (await readdir(join(root, "..", "shared", "examples"))).filter((f) => f.endsWith(".json"));
-    const run = await npxMfo("validate", ...files.map((f) => `../shared/examples/${f}`));
+  it("validates the examples and exits 0", async () => {
+    const files = (await readdir(join(root, "examples"))).filter((f) => f.endsWith(".json"));
+    const run = await npxMfo("validate", ...files.map((f) => `examples/${f}`));
     expect(run.code).toBe(0);
-    expect(run.stdout.trim().split("\n")).toEqual(files.map((f) => `../shared/examples/${f}: ok`));
+    expect(run.stdout.trim().split("\n")).toEqual(files.map((f) => `examples/${f}: ok`));
   });
 
   it("exits 2 with a one-line message and no stack trace for a missing file", async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, beforeEach, describe, expect, inject, it, vi } from "vitest";
-import { MIGRATIONS_FOLDER } from "../store/migrate.js";
+import { MIGRATIONS_FOLDER } from "../assets/runtime-assets.js";
 import { runCli } from "../testing/cli-harness.js";
 import { createTestDatabase, freePort } from "../testing/postgres-server.js";
 

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { runCli, type ServedRuntime, serveTestRuntime, testConfig } from "../testing/cli-harness.js";
 import { freePort } from "../testing/postgres-server.js";
 
-const examples = join(import.meta.dirname, "..", "..", "..", "..", "shared", "examples");
+const examples = join(import.meta.dirname, "..", "..", "..", "examples");
 const ADMIN_KEY = "test-publish-admin-key";
 
 const mfo = (...args: string[]) => runCli(args);

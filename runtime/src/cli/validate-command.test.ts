@@ -6,7 +6,7 @@ import { sampleFlow } from "@mfo/schemas/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../testing/cli-harness.js";
 
-const examples = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "shared", "examples");
+const examples = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "examples");
 
 const mfo = (...args: string[]) => runCli(args);
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { compileFlow, FAILED_STATE } from "./compile-flow.js";
 import { activeStates, persist, restore, start, step } from "./machine-state.js";
 
-const examples = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "shared", "examples");
+const examples = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "examples");
 const nodesOf = (flow: ReturnType<typeof compileFlow>, ids: string[]) => ids.map((id) => flow.states.get(id)?.node.id);
 
 describe("compileFlow", () => {

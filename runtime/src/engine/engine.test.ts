@@ -12,7 +12,7 @@ import { loadInstance } from "./instance-store.js";
 import { cancel, execute, pause, resume } from "./operator-actions.js";
 import type { InstanceRecord } from "./types.js";
 
-const examples = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "shared", "examples");
+const examples = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "examples");
 const example = async (name: string) =>
   JSON.parse(await readFile(join(examples, `${name}.json`), "utf8")) as FlowDefinition;
 

@@ -11,7 +11,7 @@ import { createTestDatabase } from "../testing/postgres-server.js";
 import { storeKey } from "./auth.js";
 import { type RouteSpec, routes, urlPathOf } from "./route-table.js";
 
-const examples = join(import.meta.dirname, "..", "..", "..", "..", "shared", "examples");
+const examples = join(import.meta.dirname, "..", "..", "..", "examples");
 const ROLES: Role[] = ["viewer", "operator", "architect", "admin"];
 
 describe.each(["pglite", "postgres"] as const)("API on %s", (driver) => {

@@ -2,12 +2,10 @@
  * Serves the designer's build (designer/dist) at /: hashed assets with long caching, and index.html for every
  * other browser path so the designer's own routes work on reload; and, when it has been built, the static
  * Storybook (stories/storybook-static) at /storybook/ for reviewers. The runtime only reads these files; it never
- * imports the designer's code.
+ * imports the designer's code. Where those builds are is assets/runtime-assets.ts's answer.
  */
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Context, Hono } from "hono";
 
 const TYPES: Record<string, string> = {
@@ -30,18 +28,6 @@ async function fileOf(dir: string, relative: string): Promise<{ body: Buffer; ty
   if (!path.startsWith(`${dir}${sep}`)) return undefined;
   const body = await readFile(path).catch(() => undefined);
   return body ? { body, type: TYPES[extname(path)] ?? "application/octet-stream" } : undefined;
-}
-
-/** The designer's build folder, when it has been built. */
-export function findDesignerBuild(): string | undefined {
-  const dir = fileURLToPath(new URL("../../../designer/dist", import.meta.url));
-  return existsSync(join(dir, "index.html")) ? dir : undefined;
-}
-
-/** The static Storybook build, when `npm run build-storybook` has made it. */
-export function findStorybookBuild(): string | undefined {
-  const dir = fileURLToPath(new URL("../../../stories/storybook-static", import.meta.url));
-  return existsSync(join(dir, "index.html")) ? dir : undefined;
 }
 
 /** Paths that belong to the runtime, never to the designer's fallback. */

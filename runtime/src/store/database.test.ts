@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { MIGRATIONS_FOLDER } from "../assets/runtime-assets.js";
 import { createTestDatabase, freePort } from "../testing/postgres-server.js";
 import { type Database, type OpenDatabaseOptions, openDatabase } from "./database.js";
-import { MIGRATIONS_FOLDER, migrationState, runMigrations } from "./migrate.js";
+import { migrationState, runMigrations } from "./migrate.js";
 import { tenants } from "./schema.js";
 
 const dirs: string[] = [];

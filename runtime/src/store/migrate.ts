@@ -1,25 +1,20 @@
 /**
- * Applies the drizzle-kit SQL migrations of the top-level migrations/ folder, on PGlite or PostgreSQL, and tells
- * readiness how far a database is (journal vs drizzle's `drizzle.__drizzle_migrations` table). On PostgreSQL the
- * migrations run under an advisory lock, so several runtime processes starting at once apply them exactly once.
+ * Applies the drizzle-kit SQL migrations the runtime package ships (runtime/migrations, located by
+ * assets/runtime-assets.ts), on PGlite or PostgreSQL, and tells readiness how far a database is (journal vs
+ * drizzle's `drizzle.__drizzle_migrations` table). On PostgreSQL the migrations run under an
+ * advisory lock, so several runtime processes starting at once apply them exactly once.
  */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { MIGRATIONS_FOLDER } from "../assets/runtime-assets.js";
 import type { Database, Db } from "./database.js";
 import * as schema from "./schema.js";
 import { rowsOf } from "./statements.js";
-
-/**
- * The repository's migrations/ folder. This module is three levels below the repository root both as
- * runtime/src/store/migrate.ts (vitest, tsx) and as runtime/dist/store/migrate.js (after `tsc`).
- */
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../../migrations", import.meta.url));
 
 /** drizzle's defaults, spelled out because migrationState reads the same table. */
 const MIGRATIONS_SCHEMA = "drizzle";

@@ -1,6 +1,6 @@
 /**
  * The runtime's database schema: the one place tables are described (drizzle-orm, PostgreSQL dialect; the same
- * schema runs on the embedded PGlite and on a real PostgreSQL). Migrations in ../../../migrations are generated
+ * schema runs on the embedded PGlite and on a real PostgreSQL). Migrations in runtime/migrations are generated
  * from it by drizzle-kit (`npm run db:generate -w runtime`). JSON columns are typed with @mfo/schemas types.
  *
  * The work queue is two tables, no broker: an instance row (status, XState snapshot, flow context, a revision
