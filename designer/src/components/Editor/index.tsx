@@ -1,7 +1,8 @@
 /**
  * The editor: palette, canvas, inspector or JSON view, problems; a toolbar to undo/redo, lay out, save, publish
  * and run. The draft autosaves (with a saved/unsaved indicator); publishing is disabled while problems exist,
- * and problems the server finds land on the same nodes.
+ * and problems the server finds land on the same nodes. Autosave, keyboard shortcuts and publishing are hooks
+ * beside this file (useAutosave, useEditorShortcuts, usePublish); the component keeps the layout and the wiring.
  */
 import type { Catalogue, FlowDefinition, NodeType } from "@mfo/schemas";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
