@@ -25,6 +25,17 @@ const PARTS: Record<string, string> = {
   ObjectField: "SchemaForm's object fields",
   ListField: "SchemaForm's list fields",
   MapField: "SchemaForm's map fields",
+  // The Inspector's panels, each rendered by the Inspector's dispatcher and kept inside its folder (its index exports
+  // only Inspector): the Inspector stories show each one, one story per node type and per kind of edge.
+  FlowFields: "the Inspector with nothing selected (Inspector Empty story)",
+  NodeInspector: "the Inspector with one node selected (a story per node type, and UnknownNodeType)",
+  CommonNodeFields: "every node's id and label in the Inspector (RenamesANode story)",
+  PhaseFields: "the Inspector's phase fields (PhaseNode and the handler stories)",
+  ValidatorList: "the Inspector's phase validators (the validator stories)",
+  WaitFields: "the Inspector's wait fields (WaitNode story)",
+  SubflowFields: "the Inspector's subflow fields (SubflowNode story)",
+  EndFields: "the Inspector's end fields (EndNode story)",
+  EdgeInspector: "the Inspector with one edge selected (DecisionEdge, ApprovalEdge, PlainEdge stories)",
 };
 
 const files = (dir: string, suffix: string): string[] =>

@@ -47,7 +47,14 @@ export {
   undo,
 } from "./history.js";
 export { freshEdgeId, freshId, freshNodeId, idStem } from "./ids.js";
-export { DEFAULT_NODE_SIZE, type LayoutOptions, layoutFlow, layoutPositions, type NodeSize } from "./layout.js";
+export {
+  DEFAULT_NODE_SIZE,
+  type LayoutOptions,
+  layoutFlow,
+  layoutPositions,
+  type NodeSize,
+  positioned,
+} from "./layout.js";
 export {
   addNode,
   type FlowPatch,

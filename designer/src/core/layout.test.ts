@@ -3,7 +3,7 @@ import { generateFlow, sampleFlow } from "@mfo/schemas/testing";
 import { describe, expect, it } from "vitest";
 import { deepFreeze } from "./deep-freeze.js";
 import { findNode, nodePosition } from "./document.js";
-import { layoutFlow, layoutPositions } from "./layout.js";
+import { layoutFlow, layoutPositions, positioned } from "./layout.js";
 import { moveNodes } from "./node-commands.js";
 
 /** Checks the properties every laid-out flow has: a whole-number position on every node, start leftmost, an end rightmost. */
@@ -90,5 +90,20 @@ describe("layoutFlow", () => {
     expect(Object.keys(positions)).toEqual(doc.nodes.map((n) => n.id));
     const laidOut = await layoutFlow(doc);
     expect(moveNodes(doc, { positions }).doc).toEqual(laidOut);
+  });
+});
+
+describe("positioned", () => {
+  it("keeps a flow whose every node has a position as it is", async () => {
+    const doc = deepFreeze(await layoutFlow(sampleFlow()));
+    expect(await positioned(doc)).toBe(doc);
+  });
+
+  it("lays out a flow with a node lacking a position", async () => {
+    const base = await layoutFlow(sampleFlow());
+    const doc = deepFreeze({ ...base, nodes: base.nodes.map((n) => (n.id === "gate" ? { ...n, ui: {} } : n)) });
+    const placed = await positioned(doc);
+    expect(placed).not.toBe(doc);
+    expectLaidOut(placed);
   });
 });

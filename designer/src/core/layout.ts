@@ -101,3 +101,12 @@ export async function layoutFlow(doc: FlowDefinition, options: LayoutOptions = {
     }),
   };
 }
+
+/**
+ * `doc` as the canvas can show it: unchanged when every node has a position, else laid out (flows written by hand or
+ * by other tools may lack positions). The editor and the run view both open flows through it.
+ */
+export async function positioned(doc: FlowDefinition): Promise<FlowDefinition> {
+  const placed = (n: FlowDefinition["nodes"][number]) => typeof n.ui?.x === "number" && typeof n.ui?.y === "number";
+  return Array.isArray(doc.nodes) && doc.nodes.every(placed) ? doc : layoutFlow(doc);
+}

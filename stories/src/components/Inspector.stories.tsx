@@ -1,6 +1,6 @@
 import type { InspectorProps } from "@mfo/designer/components/Inspector";
 import { Inspector } from "@mfo/designer/components/Inspector";
-import { type CatalogueEntry, nodeTypes } from "@mfo/schemas";
+import { type CatalogueEntry, type FlowNode, nodeTypes } from "@mfo/schemas";
 import type { Meta, StoryObj } from "@storybook/react-vite";
 import { http } from "msw";
 import { expect, fn, userEvent, waitFor, within } from "storybook/test";
@@ -118,6 +118,23 @@ export const SubflowNode: Story = {
     const canvas = within(canvasElement);
     await expect(canvas.getByRole("textbox", { name: "Flow type" })).toHaveValue("assessment");
     await expect(canvas.getByRole("textbox", { name: "Input (JSONata)" })).toHaveValue("{ 'application': input.name }");
+  },
+};
+
+/**
+ * A node whose type this designer does not know (a hand-written draft, or a type newer than the designer): its id
+ * and label stay editable, and a message stands where its type's fields would be; nothing throws.
+ */
+export const UnknownNodeType: Story = {
+  args: {
+    doc: { ...everyNodeType, nodes: [...everyNodeType.nodes, { id: "beam", type: "teleport" } as unknown as FlowNode] },
+    selection: node("beam"),
+  },
+  play: async ({ canvasElement }) => {
+    const section = within(canvasElement).getByRole("region", { name: "Node beam" });
+    await expect(within(section).getByRole("alert")).toHaveTextContent('Unknown node type "teleport"');
+    await expect(within(section).getByRole("textbox", { name: "Id" })).toHaveValue("beam");
+    await expect(within(section).getByRole("textbox", { name: "Label" })).toBeEnabled();
   },
 };
 

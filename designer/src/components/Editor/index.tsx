@@ -1,13 +1,14 @@
 /**
  * The editor: palette, canvas, inspector or JSON view, problems; a toolbar to undo/redo, lay out, save, publish
  * and run. The draft autosaves (with a saved/unsaved indicator); publishing is disabled while problems exist,
- * and problems the server finds land on the same nodes.
+ * and problems the server finds land on the same nodes. Autosave, keyboard shortcuts and publishing are hooks
+ * beside this file (useAutosave, useEditorShortcuts, usePublish); the component keeps the layout and the wiring.
  */
-import type { Catalogue, FlowDefinition, NodeType, ValidationError } from "@mfo/schemas";
+import type { Catalogue, FlowDefinition, NodeType } from "@mfo/schemas";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { type ApiClient, ApiError } from "../../api/api-client.js";
-import { copyFragment, DUPLICATE_OFFSET, type Fragment, layoutPositions, toGraph } from "../../core/index.js";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import type { ApiClient } from "../../api/api-client.js";
+import { layoutPositions, toGraph } from "../../core/index.js";
 import { useEditor } from "../../hooks/useEditor.js";
 import { navigate } from "../../hooks/useRoute.js";
 import { Canvas } from "../Canvas/index.js";
@@ -17,12 +18,13 @@ import { Palette } from "../Palette/index.js";
 import { ProblemsPanel } from "../ProblemsPanel/index.js";
 import { RunDialog } from "../RunDialog/index.js";
 import { type Opened, openFlow } from "./load-flow.js";
-import { EditorToolbar, type SaveState } from "./Toolbar.js";
+import { EditorToolbar } from "./Toolbar.js";
+import { useAutosave } from "./useAutosave.js";
+import { useEditorShortcuts } from "./useEditorShortcuts.js";
+import { usePublish } from "./usePublish.js";
 
 export { EditorToolbar, type EditorToolbarProps, type SaveState } from "./Toolbar.js";
 export { VersionPicker, type VersionPickerProps } from "./VersionPicker.js";
-
-const AUTOSAVE_MS = 800;
 
 export interface EditorPageProps {
   api: ApiClient;
@@ -67,35 +69,13 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
   const { doc, check, selection } = editor;
   const flow = useReactFlow();
   const [panel, setPanel] = useState<"inspector" | "json">("inspector");
-  const [save, setSave] = useState<SaveState>("saved");
-  const [serverErrors, setServerErrors] = useState<ValidationError[]>([]);
-  const [notice, setNotice] = useState<string | undefined>();
   const [running, setRunning] = useState(false);
-  const [latest, setLatest] = useState(opened.latestVersion);
-  const first = useRef(true);
   const readOnly = opened.readOnly;
-
-  // Autosave the draft under the flow's id, a moment after the last change.
-  useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    if (readOnly) return;
-    setSave("unsaved");
-    setServerErrors([]);
-    const timer = setTimeout(async () => {
-      if (typeof doc.id !== "string" || !/^[a-z][a-z0-9-]{0,62}$/.test(doc.id)) return;
-      setSave("saving");
-      try {
-        await api.saveDraft(doc.id, doc);
-        setSave("saved");
-      } catch {
-        setSave("error");
-      }
-    }, AUTOSAVE_MS);
-    return () => clearTimeout(timer);
-  }, [doc, api, readOnly]);
+  const publishing = usePublish(api, doc, opened.latestVersion);
+  const { serverErrors } = publishing;
+  // The server's errors were about the document it was sent; an edit makes them stale.
+  const save = useAutosave(api, doc, { readOnly, onEdit: publishing.clearServerErrors });
+  useEditorShortcuts(editor, readOnly);
 
   const errors = useMemo(() => [...check.errors, ...serverErrors], [check.errors, serverErrors]);
   const graph = useMemo(() => toGraph(doc, { errors }), [doc, errors]);
@@ -108,45 +88,6 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
     [flow, editor],
   );
 
-  const publish = async () => {
-    try {
-      const published = await api.publish(doc);
-      setLatest(published.version);
-      setNotice(`Published ${published.id} v${published.version}`);
-    } catch (e) {
-      if (e instanceof ApiError && e.errors.length > 0) setServerErrors(e.errors);
-      setNotice((e as Error).message);
-    }
-  };
-
-  // Keyboard: undo/redo, copy/paste, duplicate (select all and delete are React Flow's own).
-  const clipboard = useRef<Fragment | undefined>(undefined);
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement;
-      if (target.closest("input, textarea, select, [contenteditable]")) return;
-      const mod = event.ctrlKey || event.metaKey;
-      if (mod && event.key.toLowerCase() === "z") {
-        event.preventDefault();
-        if (event.shiftKey) editor.redo();
-        else editor.undo();
-      } else if (mod && event.key.toLowerCase() === "y") {
-        event.preventDefault();
-        editor.redo();
-      } else if (mod && event.key.toLowerCase() === "c" && selection.nodes.length > 0) {
-        clipboard.current = copyFragment(editor.latest.current, selection.nodes);
-      } else if (mod && event.key.toLowerCase() === "v" && clipboard.current && !readOnly) {
-        event.preventDefault();
-        editor.run({ kind: "paste", fragment: clipboard.current, offset: DUPLICATE_OFFSET });
-      } else if (mod && event.key.toLowerCase() === "d" && selection.nodes.length > 0) {
-        event.preventDefault();
-        editor.run({ kind: "duplicate", ids: selection.nodes });
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [editor, selection.nodes, readOnly]);
-
   const canPublish = !readOnly && check.valid && serverErrors.length === 0;
   return (
     <div className="editor">
@@ -154,7 +95,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
         api={api}
         title={doc.name || doc.id}
         flowType={opened.flowType}
-        latest={latest}
+        latest={publishing.latest}
         readOnly={readOnly}
         save={save}
         canUndo={editor.canUndo}
@@ -173,17 +114,17 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
         }}
         onFit={() => flow.fitView()}
         onToggleJson={() => setPanel(panel === "json" ? "inspector" : "json")}
-        onPublish={publish}
+        onPublish={publishing.publish}
         onRun={() => setRunning(true)}
       />
-      {notice || editor.message ? (
+      {publishing.notice || editor.message ? (
         <p className="notice" role="status">
-          {editor.message ?? notice}
+          {editor.message ?? publishing.notice}
           <button
             type="button"
             className="quiet"
             aria-label="Dismiss"
-            onClick={() => (editor.message ? editor.clearMessage() : setNotice(undefined))}
+            onClick={() => (editor.message ? editor.clearMessage() : publishing.dismissNotice())}
           >
             ×
           </button>

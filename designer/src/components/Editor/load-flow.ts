@@ -2,7 +2,7 @@
 import type { FlowDefinition } from "@mfo/schemas";
 import type { ApiClient } from "../../api/api-client.js";
 import { ApiError } from "../../api/api-client.js";
-import { emptyFlow, layoutFlow } from "../../core/index.js";
+import { emptyFlow, positioned } from "../../core/index.js";
 
 export interface Opened {
   doc: FlowDefinition;
@@ -11,12 +11,6 @@ export interface Opened {
   latestVersion: number | null;
   /** A published version shown read-only. */
   readOnly: boolean;
-}
-
-/** Flows written by hand or by other tools may lack positions: those are laid out when opened. */
-export async function positioned(doc: FlowDefinition): Promise<FlowDefinition> {
-  const placed = (n: FlowDefinition["nodes"][number]) => typeof n.ui?.x === "number" && typeof n.ui?.y === "number";
-  return Array.isArray(doc.nodes) && doc.nodes.every(placed) ? doc : layoutFlow(doc);
 }
 
 export async function openFlow(

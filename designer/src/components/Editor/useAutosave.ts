@@ -1,0 +1,54 @@
+/**
+ * Autosaves the editor's draft under the flow's id, a moment after the last change, and says where the save stands
+ * (saved, unsaved, saving, error) for the toolbar's indicator.
+ */
+import type { FlowDefinition } from "@mfo/schemas";
+import { useEffect, useRef, useState } from "react";
+import type { ApiClient } from "../../api/api-client.js";
+import type { SaveState } from "./Toolbar.js";
+
+const AUTOSAVE_MS = 800;
+
+/** Drafts are saved under the flow's id, so only an id the API accepts is saved. */
+const SAVABLE_ID = /^[a-z][a-z0-9-]{0,62}$/;
+
+export interface AutosaveOptions {
+  readOnly: boolean;
+  /** Called on every change to the document after the first render (an edit), before its save is scheduled. */
+  onEdit?: () => void;
+}
+
+/**
+ * Saves `doc` as a draft AUTOSAVE_MS after it last changed (not the document as opened, nor a read-only one) and
+ * returns the save state.
+ */
+export function useAutosave(api: ApiClient, doc: FlowDefinition, { readOnly, onEdit }: AutosaveOptions): SaveState {
+  const [save, setSave] = useState<SaveState>("saved");
+  const first = useRef(true);
+  // The latest callback, read when the document changes: a new callback each render must not reschedule the save.
+  const edited = useRef(onEdit);
+  edited.current = onEdit;
+
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (readOnly) return;
+    setSave("unsaved");
+    edited.current?.();
+    const timer = setTimeout(async () => {
+      if (typeof doc.id !== "string" || !SAVABLE_ID.test(doc.id)) return;
+      setSave("saving");
+      try {
+        await api.saveDraft(doc.id, doc);
+        setSave("saved");
+      } catch {
+        setSave("error");
+      }
+    }, AUTOSAVE_MS);
+    return () => clearTimeout(timer);
+  }, [doc, api, readOnly]);
+
+  return save;
+}

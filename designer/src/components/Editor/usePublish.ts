@@ -1,0 +1,41 @@
+/**
+ * Publishing from the editor: the latest published version, the notice saying how the last publish went, and the
+ * problems only the server found (shown on their nodes, and blocking another publish until the next edit).
+ */
+import type { FlowDefinition, ValidationError } from "@mfo/schemas";
+import { useCallback, useState } from "react";
+import { type ApiClient, ApiError } from "../../api/api-client.js";
+
+export interface PublishState {
+  /** The flow type's latest published version, null before the first. */
+  latest: number | null;
+  /** How the last publish went, until dismissed. */
+  notice: string | undefined;
+  dismissNotice(): void;
+  /** What the server refused the last publish for; cleared by `clearServerErrors` (the editor does on each edit). */
+  serverErrors: readonly ValidationError[];
+  clearServerErrors(): void;
+  publish(): Promise<void>;
+}
+
+/** Publishes `doc` on demand and keeps what the result says; `latestVersion` is the version the flow opened at. */
+export function usePublish(api: ApiClient, doc: FlowDefinition, latestVersion: number | null): PublishState {
+  const [latest, setLatest] = useState(latestVersion);
+  const [notice, setNotice] = useState<string | undefined>();
+  const [serverErrors, setServerErrors] = useState<readonly ValidationError[]>([]);
+
+  const publish = async () => {
+    try {
+      const published = await api.publish(doc);
+      setLatest(published.version);
+      setNotice(`Published ${published.id} v${published.version}`);
+    } catch (e) {
+      if (e instanceof ApiError && e.errors.length > 0) setServerErrors(e.errors);
+      setNotice((e as Error).message);
+    }
+  };
+  const dismissNotice = useCallback(() => setNotice(undefined), []);
+  const clearServerErrors = useCallback(() => setServerErrors([]), []);
+
+  return { latest, notice, dismissNotice, serverErrors, clearServerErrors, publish };
+}

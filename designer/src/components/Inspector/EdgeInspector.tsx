@@ -1,0 +1,112 @@
+/**
+ * One edge in the inspector: what picks it depends on its source node's type (a decision's condition or default,
+ * an approval's decision), looked up by that type; every edge has a label.
+ */
+import type { FlowDefinition, FlowEdge, NodeType, ValidationError } from "@mfo/schemas";
+import type { ComponentType } from "react";
+import type { Command } from "../../core/index.js";
+import { ExpressionField } from "../ExpressionField/index.js";
+import { Field } from "./Field.js";
+import { errorAt } from "./field-errors.js";
+
+export interface EdgeInspectorProps {
+  edge: FlowEdge;
+  /** The edge's position in `doc.edges`, which validation errors name. */
+  index: number;
+  doc: FlowDefinition;
+  errors: readonly ValidationError[];
+  readOnly: boolean;
+  onCommand(command: Command): void;
+}
+
+interface BranchFieldsProps {
+  edge: FlowEdge;
+  base: string;
+  errors: readonly ValidationError[];
+  readOnly: boolean;
+  patch(fields: Record<string, unknown>): void;
+}
+
+function DecisionBranch({ edge, base, errors, readOnly, patch }: BranchFieldsProps) {
+  return (
+    <>
+      <ExpressionField
+        id="edge-condition"
+        label="Condition (JSONata)"
+        value={edge.condition ?? ""}
+        disabled={readOnly}
+        invalid={errorAt(errors, `${base}/condition`) !== undefined}
+        onChange={(value) => patch({ condition: value || undefined })}
+      />
+      <Field
+        id="edge-default"
+        label="Default path"
+        help="taken when no condition holds"
+        error={errorAt(errors, `${base}/default`) ?? errorAt(errors, base)}
+      >
+        {(aria) => (
+          <input
+            {...aria}
+            type="checkbox"
+            checked={edge.default === true}
+            disabled={readOnly}
+            onChange={(e) => patch({ default: e.target.checked ? true : undefined })}
+          />
+        )}
+      </Field>
+    </>
+  );
+}
+
+function ApprovalBranch({ edge, base, errors, readOnly, patch }: BranchFieldsProps) {
+  return (
+    <Field id="edge-on" label="Decision" error={errorAt(errors, `${base}/on`) ?? errorAt(errors, base)}>
+      {(aria) => (
+        <select
+          {...aria}
+          value={edge.on ?? ""}
+          disabled={readOnly}
+          onChange={(e) => patch({ on: e.target.value || undefined })}
+        >
+          <option value="">choose…</option>
+          <option value="approve">approve</option>
+          <option value="reject">reject</option>
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** The source types whose edges carry what picks the branch; edges from other nodes have only a label. */
+const branchFields: Partial<Record<NodeType, ComponentType<BranchFieldsProps>>> = {
+  decision: DecisionBranch,
+  approval: ApprovalBranch,
+};
+
+export function EdgeInspector({ edge, index, doc, errors, readOnly, onCommand }: EdgeInspectorProps) {
+  const base = `/edges/${index}`;
+  const patch = (p: Record<string, unknown>) => onCommand({ kind: "updateEdge", id: edge.id, patch: p });
+  const source = doc.nodes.find((n) => n.id === edge.source);
+  const Branch = source && Object.hasOwn(branchFields, source.type) ? branchFields[source.type] : undefined;
+  return (
+    <section aria-label={`Edge ${edge.id}`}>
+      <h2>
+        Edge <code>{edge.id}</code>
+      </h2>
+      <p className="help">
+        {edge.source} → {edge.target}
+      </p>
+      {Branch ? <Branch edge={edge} base={base} errors={errors} readOnly={readOnly} patch={patch} /> : null}
+      <Field id="edge-label" label="Label">
+        {(aria) => (
+          <input
+            {...aria}
+            value={edge.label ?? ""}
+            disabled={readOnly}
+            onChange={(e) => patch({ label: e.target.value || undefined })}
+          />
+        )}
+      </Field>
+    </section>
+  );
+}
