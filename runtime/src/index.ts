@@ -4,6 +4,7 @@
  */
 export { runtimeCatalogue } from "./catalogue/runtime-catalogue.js";
 export { main as cliMain } from "./cli/main.js";
-export { generateKey, storeKey } from "./http/auth.js";
+export { generateKey } from "./http/auth.js";
 export { type RuntimeConfig, readConfig } from "./server/config.js";
 export { createRuntime, DEFAULT_TENANT, type Runtime } from "./server/create-runtime.js";
+export { storeKey } from "./store/tenant-repository.js";

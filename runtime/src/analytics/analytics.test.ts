@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Analytics, type InstanceStatus, validateBody } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { storeKey } from "../http/auth.js";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
 import { instances, phaseRuns, tenants } from "../store/schema.js";
+import { storeKey } from "../store/tenant-repository.js";
 import { testConfig } from "../testing/cli-harness.js";
 import { createTestDatabase } from "../testing/postgres-server.js";
 

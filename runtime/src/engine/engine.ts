@@ -11,7 +11,7 @@ import { and, eq } from "drizzle-orm";
 import type { CompiledFlow } from "../compiler/compile-flow.js";
 import { invalid } from "../errors.js";
 import type { FlowRegistry } from "../registry/flow-registry.js";
-import type { Actor } from "../store/audit.js";
+import type { Actor } from "../store/audit-repository.js";
 import type { Db } from "../store/database.js";
 import { instances } from "../store/schema.js";
 import { advance, applyPhaseResult, beginAttempt, completeNode, finishSubflow } from "./advance.js";

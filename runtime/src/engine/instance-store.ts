@@ -7,7 +7,7 @@ import type { InstanceContext, InstanceStatus, NodeError } from "@mfo/schemas";
 import { and, eq, sql } from "drizzle-orm";
 import type { PersistedState } from "../compiler/machine-state.js";
 import { eventsCommitted } from "../events/committed-events.js";
-import type { Actor } from "../store/audit.js";
+import type { Actor } from "../store/audit-repository.js";
 import type { Db } from "../store/database.js";
 import { instances, type TimerKind } from "../store/schema.js";
 import { runStatement, toDate } from "../store/statements.js";

@@ -6,7 +6,7 @@
 import type { ExecuteRequest } from "@mfo/schemas";
 import { and, eq, isNull } from "drizzle-orm";
 import { invalid, notFound } from "../errors.js";
-import { type Actor, insertAudit } from "../store/audit.js";
+import { type Actor, insertAudit } from "../store/audit-repository.js";
 import { instances, timers } from "../store/schema.js";
 import { completeNode } from "./advance.js";
 import type { Engine } from "./engine.js";

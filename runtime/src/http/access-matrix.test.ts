@@ -15,11 +15,11 @@ import { join } from "node:path";
 import type { FlowDefinition, Role } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
-import { tenants } from "../store/schema.js";
+import { createTenant, storeKey } from "../store/tenant-repository.js";
 import { testConfig } from "../testing/cli-harness.js";
 import { lineFlow } from "../testing/test-runtime.js";
 import { API_PREFIX } from "./app.js";
-import { DEFAULT_TENANT, ROLE_RANK, storeKey } from "./auth.js";
+import { DEFAULT_TENANT, ROLE_RANK } from "./auth.js";
 import { type RouteKey, type RouteSpec, routes } from "./route-table.js";
 
 const ROLES: Role[] = ["viewer", "operator", "architect", "admin"];
@@ -195,7 +195,7 @@ describe("access matrix (every route x role x tenant x own/other object)", () =>
     dataDir = await mkdtemp(join(tmpdir(), "mfo-matrix-"));
     runtime = await createRuntime(testConfig(dataDir));
     runtime.engine.start();
-    await runtime.database.db.insert(tenants).values({ id: OTHER_TENANT, name: "Acme" });
+    await createTenant(runtime.database.db, { id: OTHER_TENANT, name: "Acme" });
     for (const tenant of [DEFAULT_TENANT, OTHER_TENANT] as const) {
       const keys = {} as Record<Role, string>;
       const keyIds: string[] = [];

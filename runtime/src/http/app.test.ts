@@ -2,13 +2,13 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { eq } from "drizzle-orm";
+import type { Role } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
-import { audit, type Role } from "../store/schema.js";
+import { auditTrail } from "../store/audit-repository.js";
+import { storeKey } from "../store/tenant-repository.js";
 import { testConfig } from "../testing/cli-harness.js";
 import { createTestDatabase } from "../testing/postgres-server.js";
-import { storeKey } from "./auth.js";
 import { type RouteSpec, routes, urlPathOf } from "./route-table.js";
 
 const examples = join(import.meta.dirname, "..", "..", "..", "examples");
@@ -175,7 +175,7 @@ describe.each(["pglite", "postgres"] as const)("API on %s", (driver) => {
     expect((await call("GET", `/api/v1/flows/${id}`)).status).toBe(404);
     const list = await call("GET", "/api/v1/flows?limit=200");
     expect(list.body.items.map((i: { id: string }) => i.id)).not.toContain(id);
-    const rows = await runtime.database.db.select().from(audit).where(eq(audit.target, id));
+    const rows = await auditTrail(runtime.database.db, id);
     expect(rows.map((r) => r.action)).toContain("flow.delete");
   });
 
@@ -202,13 +202,13 @@ describe.each(["pglite", "postgres"] as const)("API on %s", (driver) => {
     await until(id, ["waiting"]);
     const paused = await send("POST", `/api/v1/flows/${id}/pause`);
     const cancelled = await send("POST", `/api/v1/flows/${id}/cancel`);
-    const rows = await db.select().from(audit).where(eq(audit.target, id));
+    const rows = await auditTrail(db, id);
     expect(rows.map((r) => [r.action, r.requestId])).toEqual([
       ["flow.create", created.requestId],
       ["flow.pause", paused.requestId],
       ["flow.cancel", cancelled.requestId],
     ]);
-    const [draftRow] = await db.select().from(audit).where(eq(audit.target, "audited"));
+    const [draftRow] = await auditTrail(db, "audited");
     expect(draftRow).toMatchObject({ action: "flow-type.draft.save", requestId: draft.requestId, outcome: "ok" });
     expect(new Set(rows.map((r) => r.actorKeyId)).size).toBe(1);
   });

@@ -10,7 +10,7 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { findDesignerBuild, findStorybookBuild } from "../assets/runtime-assets.js";
 import { AppError, invalid } from "../errors.js";
-import { insertAudit } from "../store/audit.js";
+import { insertAudit } from "../store/audit-repository.js";
 import { KeyVerifier, type Principal, requireRole } from "./auth.js";
 import { checkJsonBody } from "./body-checks.js";
 import type { AppDeps, RouteHandler } from "./context.js";

@@ -1,13 +1,13 @@
 /**
- * API keys: `Authorization: Bearer <key>`. Keys are stored as SHA-256 hashes; a key belongs to one tenant and
- * has one role, and roles are ordered (viewer < operator < architect < admin, where an architect may also
- * operate, as publishing flows is the heavier right). Verified keys are cached briefly per process.
+ * API keys: `Authorization: Bearer <key>`. Keys are stored as SHA-256 hashes (store/tenant-repository.ts); a key
+ * belongs to one tenant and has one role, and roles are ordered (viewer < operator < architect < admin, where an
+ * architect may also operate, as publishing flows is the heavier right). Verified keys are cached briefly per
+ * process.
  */
-import { createHash, randomBytes } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
 import { AppError } from "../errors.js";
 import type { Db } from "../store/database.js";
-import { apiKeys, type Role } from "../store/schema.js";
+import { findActiveKey, hashKey, type Role } from "../store/tenant-repository.js";
 
 /** The tenant created at start-up; its admins are the installation's admins (they create tenants). */
 export const DEFAULT_TENANT = "default";
@@ -23,22 +23,8 @@ export interface Principal {
 /** An admin of the default tenant: manages every tenant, not only its own. */
 export const isInstallationAdmin = (p: Principal): boolean => p.role === "admin" && p.tenantId === DEFAULT_TENANT;
 
-export const hashKey = (key: string): string => createHash("sha256").update(key).digest("hex");
-
 /** A new random key: "mfo_" and 32 bytes of base64url. */
 export const generateKey = (): string => `mfo_${randomBytes(32).toString("base64url")}`;
-
-/** Stores a key (by hash) for a tenant and role; returns its id. Idempotent for the same key. */
-export async function storeKey(db: Db, tenantId: string, role: Role, name: string, key: string): Promise<string> {
-  const keyHash = hashKey(key);
-  const [existing] = await db.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.keyHash, keyHash));
-  if (existing) return existing.id;
-  const [row] = await db
-    .insert(apiKeys)
-    .values({ tenantId, role, name, keyHash, prefix: key.slice(0, 8) })
-    .returning({ id: apiKeys.id });
-  return (row as { id: string }).id;
-}
 
 export class KeyVerifier {
   private readonly cache = new Map<string, { principal: Principal; until: number }>();
@@ -60,10 +46,7 @@ export class KeyVerifier {
     const keyHash = hashKey(match[1] as string);
     const hit = this.cache.get(keyHash);
     if (hit && hit.until > Date.now()) return hit.principal;
-    const [row] = await this.db
-      .select({ id: apiKeys.id, tenantId: apiKeys.tenantId, role: apiKeys.role })
-      .from(apiKeys)
-      .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
+    const row = await findActiveKey(this.db, keyHash);
     if (!row) throw new AppError(401, "unauthorized", "the API key is not valid");
     const principal = { keyId: row.id, tenantId: row.tenantId, role: row.role };
     this.cache.set(keyHash, { principal, until: Date.now() + this.ttlMs });

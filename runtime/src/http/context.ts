@@ -5,7 +5,7 @@ import type { Engine } from "../engine/engine.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { RuntimeMetrics } from "../metrics/runtime-metrics.js";
 import type { FlowRegistry } from "../registry/flow-registry.js";
-import type { Actor } from "../store/audit.js";
+import type { Actor } from "../store/audit-repository.js";
 import type { Db } from "../store/database.js";
 import type { KeyVerifier, Principal } from "./auth.js";
 

@@ -9,13 +9,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import type { Role } from "@mfo/schemas";
 import { sampleFlow } from "@mfo/schemas/testing";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
-import { type Role, tenants } from "../store/schema.js";
+import { createTenant, storeKey } from "../store/tenant-repository.js";
 import { testConfig } from "../testing/cli-harness.js";
-import { storeKey } from "./auth.js";
 import { type BodyRef, type RouteSpec, routes, urlPathOf } from "./route-table.js";
 
 const SEED = Number(process.env.MFO_FUZZ_SEED ?? 20_250_605);
@@ -261,7 +261,7 @@ describe("fuzzed API", () => {
     });
     runtime = await createRuntime(testConfig(dataDir, { logLevel: "error" }), { logStream });
     const { db } = runtime.database;
-    await db.insert(tenants).values({ id: "other", name: "Other" });
+    await createTenant(db, { id: "other", name: "Other" });
     for (const role of ROLES) await storeKey(db, "default", role, role, keys[role]);
     await storeKey(db, "other", "admin", "other admin", keys.other);
     // Keys only there to be revoked: revoking those the fuzz sends with would turn the rest into 401s.

@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RuntimeConfig } from "../server/config.js";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
+import { storeKey } from "../store/tenant-repository.js";
 import { testConfig } from "../testing/cli-harness.js";
-import { storeKey } from "./auth.js";
 import { MAX_JSON_DEPTH } from "./body-checks.js";
 import { type RouteSpec, routes, urlPathOf } from "./route-table.js";
 

@@ -3,8 +3,7 @@
  * api.schema.json / flow.schema.json). The app registers handlers against it, the OpenAPI document is built
  * from it, and tests walk it, so a route cannot exist without its role and its documentation.
  */
-import type { ApiBodyName } from "@mfo/schemas";
-import type { Role } from "../store/schema.js";
+import type { ApiBodyName, Role } from "@mfo/schemas";
 
 export type Method = "get" | "post" | "put" | "delete";
 

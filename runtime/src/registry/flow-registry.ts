@@ -5,12 +5,22 @@
  */
 import { createHash } from "node:crypto";
 import { type Catalogue, type FlowDefinition, mergeCatalogues, validateFlow } from "@mfo/schemas";
-import { and, desc, eq } from "drizzle-orm";
 import { type CompiledFlow, compileFlow } from "../compiler/compile-flow.js";
 import { invalid, notFound } from "../errors.js";
-import { type Actor, insertAudit } from "../store/audit.js";
-import type { Db } from "../store/database.js";
-import { flowDrafts, flowTypes, flowVersions } from "../store/schema.js";
+import { type Actor, insertAudit } from "../store/audit-repository.js";
+import { type Db, transaction } from "../store/database.js";
+import {
+  findDefinition,
+  findDraft,
+  insertFlowType,
+  insertVersion,
+  latestVersionNumber,
+  listFlowTypeIds,
+  lockFlowType,
+  saveDraft,
+  updateFlowType,
+  versionHash,
+} from "../store/flow-type-repository.js";
 
 /** Canonical JSON (sorted keys) of a definition without its version, hashed: equal flows, equal hash. */
 export function definitionHash(definition: FlowDefinition): string {
@@ -46,11 +56,7 @@ export class FlowRegistry {
 
   /** Validates a definition with this runtime's catalogue and the tenant's published flow types. */
   async validate(tenantId: string, definition: unknown) {
-    const published = await this.db
-      .select({ id: flowTypes.id })
-      .from(flowTypes)
-      .where(eq(flowTypes.tenantId, tenantId));
-    const flowTypeIds = published.map((p) => p.id);
+    const flowTypeIds = await listFlowTypeIds(this.db, tenantId);
     return validateFlow(
       definition,
       mergeCatalogues(this.catalogue, { handlers: [], validators: [], flowTypes: flowTypeIds }),
@@ -64,37 +70,18 @@ export class FlowRegistry {
     const flow = definition as FlowDefinition;
     compileFlow(flow); // a valid flow always compiles; this keeps a compiler bug from storing a broken version
     const hash = definitionHash(flow);
-    return this.db.transaction(async (tx) => {
-      const [type] = await tx
-        .select()
-        .from(flowTypes)
-        .where(and(eq(flowTypes.tenantId, tenantId), eq(flowTypes.id, flow.id)))
-        .for("update");
+    return transaction(this.db, async (tx) => {
+      const type = await lockFlowType(tx, tenantId, flow.id);
       if (type?.latestVersion) {
-        const [latest] = await tx
-          .select({ hash: flowVersions.hash })
-          .from(flowVersions)
-          .where(
-            and(
-              eq(flowVersions.tenantId, tenantId),
-              eq(flowVersions.flowTypeId, flow.id),
-              eq(flowVersions.version, type.latestVersion),
-            ),
-          );
-        if (latest?.hash === hash) return { id: flow.id, version: type.latestVersion, created: false };
+        const latest = await versionHash(tx, tenantId, flow.id, type.latestVersion);
+        if (latest === hash) return { id: flow.id, version: type.latestVersion, created: false };
       }
       const version = (type?.latestVersion ?? 0) + 1;
       const now = new Date();
       const fields = { name: flow.name, description: flow.description ?? null, latestVersion: version, updatedAt: now };
-      if (type) {
-        await tx
-          .update(flowTypes)
-          .set(fields)
-          .where(and(eq(flowTypes.tenantId, tenantId), eq(flowTypes.id, flow.id)));
-      } else {
-        await tx.insert(flowTypes).values({ tenantId, id: flow.id, ...fields });
-      }
-      await tx.insert(flowVersions).values({
+      if (type) await updateFlowType(tx, tenantId, flow.id, fields);
+      else await insertFlowType(tx, tenantId, flow.id, fields);
+      await insertVersion(tx, {
         tenantId,
         flowTypeId: flow.id,
         version,
@@ -110,16 +97,10 @@ export class FlowRegistry {
 
   /** A published version's definition (the latest when `version` is absent). */
   async definition(tenantId: string, id: string, version?: number): Promise<FlowDefinition> {
-    const where = [eq(flowVersions.tenantId, tenantId), eq(flowVersions.flowTypeId, id)];
-    if (version !== undefined) where.push(eq(flowVersions.version, version));
-    const [row] = await this.db
-      .select({ definition: flowVersions.definition })
-      .from(flowVersions)
-      .where(and(...where))
-      .orderBy(desc(flowVersions.version))
-      .limit(1);
-    if (!row) throw notFound(version === undefined ? `flow type "${id}"` : `version ${version} of flow type "${id}"`);
-    return row.definition;
+    const definition = await findDefinition(this.db, tenantId, id, version);
+    if (!definition)
+      throw notFound(version === undefined ? `flow type "${id}"` : `version ${version} of flow type "${id}"`);
+    return definition;
   }
 
   /**
@@ -127,7 +108,7 @@ export class FlowRegistry {
    * is read (published versions may come from another process) and the machine comes from the cache.
    */
   async compiled(tenantId: string, id: string, version?: number): Promise<CompiledFlow> {
-    const pinned = version ?? (await this.latestVersion(tenantId, id));
+    const pinned = version ?? (await latestVersionNumber(this.db, tenantId, id));
     if (pinned !== undefined) {
       const hit = this.cache.get(`${tenantId}/${id}@${pinned}`);
       if (hit) return hit;
@@ -141,35 +122,18 @@ export class FlowRegistry {
     return flow;
   }
 
-  private async latestVersion(tenantId: string, id: string): Promise<number | undefined> {
-    const [row] = await this.db
-      .select({ latest: flowTypes.latestVersion })
-      .from(flowTypes)
-      .where(and(eq(flowTypes.tenantId, tenantId), eq(flowTypes.id, id)));
-    return row?.latest ?? undefined;
-  }
-
   async saveDraft(tenantId: string, id: string, definition: Record<string, unknown>, actor?: Actor) {
     const now = new Date();
     const updatedBy = actor?.actorKeyId ?? null;
-    await this.db.transaction(async (tx) => {
-      await tx
-        .insert(flowDrafts)
-        .values({ tenantId, flowTypeId: id, definition, updatedAt: now, updatedBy })
-        .onConflictDoUpdate({
-          target: [flowDrafts.tenantId, flowDrafts.flowTypeId],
-          set: { definition, updatedAt: now, updatedBy },
-        });
+    await transaction(this.db, async (tx) => {
+      await saveDraft(tx, { tenantId, flowTypeId: id, definition, updatedAt: now, updatedBy });
       if (actor) await insertAudit(tx, actor, "flow-type.draft.save", id);
     });
     return { definition, updatedAt: now, validation: await this.validate(tenantId, definition) };
   }
 
+  /** The tenant's draft of a flow type, if it has one. */
   async draft(tenantId: string, id: string) {
-    const [row] = await this.db
-      .select()
-      .from(flowDrafts)
-      .where(and(eq(flowDrafts.tenantId, tenantId), eq(flowDrafts.flowTypeId, id)));
-    return row;
+    return findDraft(this.db, tenantId, id);
   }
 }

@@ -6,7 +6,6 @@
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { eq } from "drizzle-orm";
 import { pino } from "pino";
 import { catalogueOf } from "../catalogue/runtime-catalogue.js";
 import { encryptionKeysOf } from "../crypto/encryption-key.js";
@@ -18,12 +17,12 @@ import { createEventBus, type EventBus } from "../events/event-bus.js";
 import { evaluateExpression, resolveParams } from "../expression/evaluate.js";
 import { createBuiltinHandlers } from "../handlers/registry.js";
 import { createApp } from "../http/app.js";
-import { DEFAULT_TENANT, generateKey, storeKey } from "../http/auth.js";
+import { DEFAULT_TENANT, generateKey } from "../http/auth.js";
 import { createRuntimeMetrics } from "../metrics/runtime-metrics.js";
 import { FlowRegistry } from "../registry/flow-registry.js";
 import { type Database, openDatabase } from "../store/database.js";
 import { migrationState, runMigrations } from "../store/migrate.js";
-import { tenants } from "../store/schema.js";
+import { ensureTenant, storeKey } from "../store/tenant-repository.js";
 import { createBuiltinValidators } from "../validators/registry.js";
 import type { RuntimeConfig } from "./config.js";
 
@@ -84,8 +83,7 @@ export async function createRuntime(
   try {
     await runMigrations(database);
     const { db } = database;
-    const [tenant] = await db.select().from(tenants).where(eq(tenants.id, DEFAULT_TENANT));
-    if (!tenant) await db.insert(tenants).values({ id: DEFAULT_TENANT, name: "Default" }).onConflictDoNothing();
+    await ensureTenant(db, { id: DEFAULT_TENANT, name: "Default" });
     const adminKey = await adminKeyOf(config);
     await storeKey(db, DEFAULT_TENANT, "admin", "admin (start-up)", adminKey);
 

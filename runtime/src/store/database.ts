@@ -16,6 +16,23 @@ import * as schema from "./schema.js";
 /** The drizzle database every store function takes, whichever driver is underneath. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/** An open transaction on `Db`. */
+type Transaction = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/**
+ * What every repository function runs its statements on (its first parameter): the database itself, or a
+ * transaction, so that a caller can put several of them, e.g. a change and its audit row, in one transaction.
+ */
+export type Executor = Db | Transaction;
+
+/**
+ * Runs `fn` in one transaction on `db`: committed when it resolves, rolled back when it throws (the error is
+ * rethrown). Callers outside the store pass the executor it is given to repository functions.
+ */
+export function transaction<T>(db: Db, fn: (tx: Executor) => Promise<T>): Promise<T> {
+  return db.transaction(fn);
+}
+
 interface DatabaseBase {
   db: Db;
   /** Where the data lives, for people: "embedded PGlite at data/pglite" or "PostgreSQL at host:5432/mfo". */

@@ -4,11 +4,21 @@
  * log, and sees no other tenant (their ids answer 404, as everywhere).
  */
 import type { AuditEntry, CreateApiKeyRequest, CreateTenantRequest } from "@mfo/schemas";
-import { and, asc, desc, eq, gte, isNull, lt, or, type SQL } from "drizzle-orm";
 import { AppError, conflict, invalidQuery, notFound } from "../../errors.js";
-import { insertAudit } from "../../store/audit.js";
-import { apiKeys, audit, tenants } from "../../store/schema.js";
-import { DEFAULT_TENANT, generateKey, hashKey, isInstallationAdmin } from "../auth.js";
+import { type AuditFilter, type AuditRow, insertAudit, listAudit } from "../../store/audit-repository.js";
+import { transaction } from "../../store/database.js";
+import {
+  type ApiKeyRow,
+  createApiKey,
+  createTenant,
+  findApiKey,
+  findTenant,
+  listApiKeys,
+  listTenants,
+  lockActiveKeys,
+  revokeApiKey,
+} from "../../store/tenant-repository.js";
+import { DEFAULT_TENANT, generateKey, isInstallationAdmin } from "../auth.js";
 import { actorOf, type RouteCall, type RouteHandler } from "../context.js";
 import { isUuid } from "../request-checks.js";
 
@@ -16,14 +26,12 @@ import { isUuid } from "../request-checks.js";
 async function tenantFor(call: RouteCall, requested: string | undefined): Promise<string> {
   const own = call.principal.tenantId;
   if (requested === undefined || requested === own) return own;
-  const [row] = isInstallationAdmin(call.principal)
-    ? await call.deps.db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, requested))
-    : [];
+  const row = isInstallationAdmin(call.principal) ? await findTenant(call.deps.db, requested) : undefined;
   if (!row) throw notFound(`tenant ${requested}`);
   return row.id;
 }
 
-const presentKey = (row: typeof apiKeys.$inferSelect) => ({
+const presentKey = (row: ApiKeyRow) => ({
   id: row.id,
   tenant: row.tenantId,
   role: row.role,
@@ -33,7 +41,7 @@ const presentKey = (row: typeof apiKeys.$inferSelect) => ({
   revokedAt: row.revokedAt ? row.revokedAt.toISOString() : null,
 });
 
-const presentAudit = (row: typeof audit.$inferSelect): AuditEntry => ({
+const presentAudit = (row: AuditRow): AuditEntry => ({
   id: row.id,
   tenant: row.tenantId,
   actor: row.actorKeyId,
@@ -60,8 +68,8 @@ export const adminRoutes = {
     if (!isInstallationAdmin(call.principal))
       throw new AppError(403, "forbidden", "only an admin key of the default tenant creates tenants");
     const body = call.body as CreateTenantRequest;
-    const created = await call.deps.db.transaction(async (tx) => {
-      const [row] = await tx.insert(tenants).values(body).onConflictDoNothing().returning();
+    const created = await transaction(call.deps.db, async (tx) => {
+      const row = await createTenant(tx, body);
       if (row) await insertAudit(tx, actorOf(call), "tenant.create", row.id, { name: row.name });
       return row;
     });
@@ -70,11 +78,10 @@ export const adminRoutes = {
   },
 
   "get /tenants": async (call) => {
-    const rows = await call.deps.db
-      .select()
-      .from(tenants)
-      .where(isInstallationAdmin(call.principal) ? undefined : eq(tenants.id, call.principal.tenantId))
-      .orderBy(asc(tenants.id));
+    const rows = await listTenants(
+      call.deps.db,
+      isInstallationAdmin(call.principal) ? undefined : call.principal.tenantId,
+    );
     return call.c.json({
       items: rows.map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString() })),
     });
@@ -84,12 +91,8 @@ export const adminRoutes = {
     const body = call.body as CreateApiKeyRequest;
     const tenantId = await tenantFor(call, body.tenant);
     const key = generateKey();
-    const row = await call.deps.db.transaction(async (tx) => {
-      const [inserted] = await tx
-        .insert(apiKeys)
-        .values({ tenantId, role: body.role, name: body.name, keyHash: hashKey(key), prefix: key.slice(0, 8) })
-        .returning();
-      const keyRow = inserted as typeof apiKeys.$inferSelect;
+    const row = await transaction(call.deps.db, async (tx) => {
+      const keyRow = await createApiKey(tx, { tenantId, role: body.role, name: body.name, key });
       await insertAudit(tx, { ...actorOf(call), tenantId }, "api-key.create", keyRow.id, {
         role: body.role,
         name: body.name,
@@ -101,36 +104,22 @@ export const adminRoutes = {
 
   "get /api-keys": async (call) => {
     const tenantId = await tenantFor(call, call.c.req.query("tenant"));
-    const rows = await call.deps.db
-      .select()
-      .from(apiKeys)
-      .where(eq(apiKeys.tenantId, tenantId))
-      .orderBy(asc(apiKeys.createdAt), asc(apiKeys.id));
+    const rows = await listApiKeys(call.deps.db, tenantId);
     return call.c.json({ items: rows.map(presentKey) });
   },
 
   "delete /api-keys/:id": async (call) => {
     const id = call.param("id");
-    const scope = isInstallationAdmin(call.principal) ? undefined : eq(apiKeys.tenantId, call.principal.tenantId);
-    const [row] = isUuid(id)
-      ? await call.deps.db
-          .select()
-          .from(apiKeys)
-          .where(and(eq(apiKeys.id, id), scope))
-      : [];
+    const scope = isInstallationAdmin(call.principal) ? undefined : call.principal.tenantId;
+    const row = isUuid(id) ? await findApiKey(call.deps.db, id, scope) : undefined;
     if (!row) throw notFound(`API key ${id}`);
     if (row.revokedAt) throw conflict(`API key ${id} is revoked already`, "revoked");
-    await call.deps.db.transaction(async (tx) => {
+    await transaction(call.deps.db, async (tx) => {
       if (row.tenantId === DEFAULT_TENANT && row.role === "admin") {
-        const admins = await tx
-          .select({ id: apiKeys.id })
-          .from(apiKeys)
-          .where(and(eq(apiKeys.tenantId, DEFAULT_TENANT), eq(apiKeys.role, "admin"), isNull(apiKeys.revokedAt)))
-          .for("update");
-        if (admins.length <= 1)
+        if ((await lockActiveKeys(tx, DEFAULT_TENANT, "admin")) <= 1)
           throw conflict("this is the last admin key of the default tenant; create another one first", "last-admin");
       }
-      await tx.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, row.id));
+      await revokeApiKey(tx, row.id);
       await insertAudit(tx, { ...actorOf(call), tenantId: row.tenantId }, "api-key.revoke", row.id, {
         role: row.role,
         name: row.name,
@@ -147,42 +136,35 @@ export const adminRoutes = {
       throw invalidQuery("limit", "limit must be a whole number from 1 to 500");
     const tenantId = await tenantFor(call, q.tenant);
     // The installation admin also sees what no tenant can be named for: requests with unknown keys.
-    const where: SQL[] = [
-      (tenantId === DEFAULT_TENANT && isInstallationAdmin(call.principal) && q.tenant === undefined
-        ? or(eq(audit.tenantId, tenantId), isNull(audit.tenantId))
-        : eq(audit.tenantId, tenantId)) as SQL,
-    ];
+    const filter: AuditFilter = {
+      tenantId,
+      withoutTenant: tenantId === DEFAULT_TENANT && isInstallationAdmin(call.principal) && q.tenant === undefined,
+    };
     if (q.actor !== undefined) {
       if (!isUuid(q.actor)) throw invalidQuery("actor", "actor must be the id of an API key");
-      where.push(eq(audit.actorKeyId, q.actor));
+      filter.actorKeyId = q.actor;
     }
-    if (q.action !== undefined) where.push(eq(audit.action, q.action));
-    if (q.target !== undefined) where.push(eq(audit.target, q.target));
+    if (q.action !== undefined) filter.action = q.action;
+    if (q.target !== undefined) filter.target = q.target;
     if (q.outcome !== undefined) {
       if (!OUTCOMES.has(q.outcome)) throw invalidQuery("outcome", "outcome must be ok, denied or failed");
-      where.push(eq(audit.outcome, q.outcome as AuditEntry["outcome"]));
+      filter.outcome = q.outcome as AuditEntry["outcome"];
     }
     const from = timeQuery(q.from, "from");
     const to = timeQuery(q.to, "to");
-    if (from) where.push(gte(audit.at, from));
-    if (to) where.push(lt(audit.at, to));
+    if (from) filter.from = from;
+    if (to) filter.to = to;
     if (q.cursor !== undefined) {
       const before = Number(q.cursor);
       if (!Number.isSafeInteger(before) || before < 1)
         throw invalidQuery("cursor", "the cursor is not one this API gave out");
-      where.push(lt(audit.id, before));
+      filter.beforeId = before;
     }
-    const rows = await call.deps.db
-      .select()
-      .from(audit)
-      .where(and(...where))
-      .orderBy(desc(audit.id))
-      .limit(limit + 1);
-    const page = rows.slice(0, limit);
+    const { rows: page, more } = await listAudit(call.deps.db, filter, limit);
     const last = page.at(-1);
     return call.c.json({
       items: page.map(presentAudit),
-      nextCursor: rows.length > limit && last ? String(last.id) : null,
+      nextCursor: more && last ? String(last.id) : null,
     });
   },
 } satisfies Record<string, RouteHandler>;

@@ -1,8 +1,7 @@
 /** Flow-type routes: validate, drafts, publish, list, detail, versions, and the catalogue. */
 import { type FlowDefinition, type FlowTypeSummary, flowSchema } from "@mfo/schemas";
-import { and, desc, eq } from "drizzle-orm";
 import { invalid, notFound } from "../../errors.js";
-import { flowDrafts, flowTypes, flowVersions } from "../../store/schema.js";
+import { findVersion, listDrafts, listFlowTypes, listVersions } from "../../store/flow-type-repository.js";
 import type { RouteCall, RouteHandler } from "../context.js";
 import { actorOf } from "../context.js";
 
@@ -62,12 +61,9 @@ export const flowTypeRoutes = {
 
   "get /flow-types": async (call) => {
     const tenant = call.principal.tenantId;
-    const types = await call.deps.db.select().from(flowTypes).where(eq(flowTypes.tenantId, tenant));
-    const drafts = await call.deps.db
-      .select({ id: flowDrafts.flowTypeId, definition: flowDrafts.definition, updatedAt: flowDrafts.updatedAt })
-      .from(flowDrafts)
-      .where(eq(flowDrafts.tenantId, tenant));
-    const draftIds = new Set(drafts.map((d) => d.id));
+    const types = await listFlowTypes(call.deps.db, tenant);
+    const drafts = await listDrafts(call.deps.db, tenant);
+    const draftIds = new Set(drafts.map((d) => d.flowTypeId));
     const items: FlowTypeSummary[] = types.map((t) => ({
       id: t.id,
       name: t.name,
@@ -77,9 +73,9 @@ export const flowTypeRoutes = {
       updatedAt: t.updatedAt.toISOString(),
     }));
     for (const d of drafts) {
-      if (types.some((t) => t.id === d.id)) continue;
-      const name = typeof d.definition.name === "string" && d.definition.name ? d.definition.name : d.id;
-      items.push({ id: d.id, name, latestVersion: null, hasDraft: true, updatedAt: d.updatedAt.toISOString() });
+      if (types.some((t) => t.id === d.flowTypeId)) continue;
+      const name = typeof d.definition.name === "string" && d.definition.name ? d.definition.name : d.flowTypeId;
+      items.push({ id: d.flowTypeId, name, latestVersion: null, hasDraft: true, updatedAt: d.updatedAt.toISOString() });
     }
     items.sort((a, b) => a.id.localeCompare(b.id));
     return json(call, { items });
@@ -88,11 +84,7 @@ export const flowTypeRoutes = {
   "get /flow-types/:id": async (call) => {
     const tenant = call.principal.tenantId;
     const id = call.param("id");
-    const versions = await call.deps.db
-      .select()
-      .from(flowVersions)
-      .where(and(eq(flowVersions.tenantId, tenant), eq(flowVersions.flowTypeId, id)))
-      .orderBy(desc(flowVersions.version));
+    const versions = await listVersions(call.deps.db, tenant, id);
     const draft = await call.deps.registry.draft(tenant, id);
     if (versions.length === 0 && !draft) throw notFound(`flow type "${id}"`);
     const latest = versions[0];
@@ -125,16 +117,7 @@ export const flowTypeRoutes = {
   "get /flow-types/:id/versions/:version": async (call) => {
     const id = call.param("id");
     const version = versionNumber(call.param("version"));
-    const [row] = await call.deps.db
-      .select()
-      .from(flowVersions)
-      .where(
-        and(
-          eq(flowVersions.tenantId, call.principal.tenantId),
-          eq(flowVersions.flowTypeId, id),
-          eq(flowVersions.version, version),
-        ),
-      );
+    const row = await findVersion(call.deps.db, call.principal.tenantId, id, version);
     if (!row) throw notFound(`version ${version} of flow type "${id}"`);
     const definition: FlowDefinition = row.definition;
     return json(call, {

@@ -5,7 +5,7 @@ import { loadInstance } from "../../engine/instance-store.js";
 import { cancel, execute, pause, remove, resume } from "../../engine/operator-actions.js";
 import type { InstanceRecord } from "../../engine/types.js";
 import { invalidQuery, notFound } from "../../errors.js";
-import type { Actor } from "../../store/audit.js";
+import type { Actor } from "../../store/audit-repository.js";
 import { events, instances } from "../../store/schema.js";
 import type { RouteCall, RouteHandler } from "../context.js";
 import { actorOf } from "../context.js";

@@ -9,11 +9,10 @@ import { join } from "node:path";
 import type { FlowDefinition, FlowEvent } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createRuntime, type Runtime } from "../../server/create-runtime.js";
-import { tenants } from "../../store/schema.js";
+import { createTenant, storeKey } from "../../store/tenant-repository.js";
 import { type ServedRuntime, serveTestRuntime, testConfig } from "../../testing/cli-harness.js";
 import { createTestDatabase } from "../../testing/postgres-server.js";
 import { readSse, type SseMessage } from "../../testing/sse-reader.js";
-import { storeKey } from "../auth.js";
 
 /** Prepares, waits for sign-off, finishes: a flow whose history grows while a stream is open. */
 const SIGNED: FlowDefinition = {
@@ -75,7 +74,7 @@ async function addKeys(runtime: Runtime): Promise<void> {
   const { db } = runtime.database;
   await storeKey(db, "default", "viewer", "viewer", KEYS.viewer);
   await storeKey(db, "default", "operator", "operator", KEYS.operator);
-  await db.insert(tenants).values({ id: "other", name: "Other" }).onConflictDoNothing();
+  await createTenant(db, { id: "other", name: "Other" });
   await storeKey(db, "other", "admin", "other admin", KEYS.other);
 }
 
