@@ -2,6 +2,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type RouteSpec, routes, urlPathOf } from "@mfo/schemas";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
@@ -9,7 +10,6 @@ import { audit, type Role } from "../store/schema.js";
 import { testConfig } from "../testing/cli-harness.js";
 import { createTestDatabase } from "../testing/postgres-server.js";
 import { storeKey } from "./auth.js";
-import { type RouteSpec, routes, urlPathOf } from "./route-table.js";
 
 const examples = join(import.meta.dirname, "..", "..", "..", "..", "shared", "examples");
 const ROLES: Role[] = ["viewer", "operator", "architect", "admin"];
