@@ -3,10 +3,11 @@
  * and run. The draft autosaves (with a saved/unsaved indicator); publishing is disabled while problems exist,
  * and problems the server finds land on the same nodes.
  */
-import type { Catalogue, FlowDefinition, NodeType, ValidationError } from "@mfo/schemas";
+
+import { type FlowService as ApiClient, FlowServiceError as ApiError } from "@mfo/client";
+import { type Catalogue, type FlowDefinition, isFlowTypeId, type NodeType, type ValidationError } from "@mfo/schemas";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { type ApiClient, ApiError } from "../../api/api-client.js";
 import { copyFragment, DUPLICATE_OFFSET, type Fragment, layoutPositions, toGraph } from "../../core/index.js";
 import { useEditor } from "../../hooks/useEditor.js";
 import { navigate } from "../../hooks/useRoute.js";
@@ -85,7 +86,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
     setSave("unsaved");
     setServerErrors([]);
     const timer = setTimeout(async () => {
-      if (typeof doc.id !== "string" || !/^[a-z][a-z0-9-]{0,62}$/.test(doc.id)) return;
+      if (!isFlowTypeId(doc.id)) return;
       setSave("saving");
       try {
         await api.saveDraft(doc.id, doc);
