@@ -1,5 +1,12 @@
-import { type RouteKey, type RouteSpec, routeKeyOf, routes } from "@mfo/schemas";
-import { describe, expect, it } from "vitest";
+import {
+  type Instance,
+  type InstanceStatusResponse,
+  type RouteKey,
+  type RouteSpec,
+  routeKeyOf,
+  routes,
+} from "@mfo/schemas";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { createFlowService, type FlowService, ROUTE_METHODS } from "./flow-service.js";
 
 /** One call of each route's method; typed by RouteKey, so a new route needs a line here too. */
@@ -66,5 +73,32 @@ describe("the client covers the route table", () => {
     const prefix = path === "/metrics" ? "" : "/api/v1";
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatch(new RegExp(`^${method.toUpperCase()} ${prefix}${pattern}$`));
+  });
+});
+
+describe("a call checked against the route table", () => {
+  it("answers the route's status and typed body", async () => {
+    const { service } = recording();
+    const created = await service.request("post /flows", { body: { flowType: "a" } });
+    expect(created.status).toBe(200);
+    expectTypeOf(created.body).toEqualTypeOf<Instance>();
+    expectTypeOf(
+      (await service.request("get /flows/:id/status", { params: { id: "i1" } })).body,
+    ).toEqualTypeOf<InstanceStatusResponse>();
+  });
+
+  it("refuses, at compile time, a route that does not exist or a call that misses its parts", () => {
+    // Never run: the type checker (npm run typecheck) is the test.
+    const calls = (s: FlowService) => [
+      // @ts-expect-error no such route
+      s.request("get /nowhere"),
+      // @ts-expect-error the route needs its path parameter
+      s.request("get /flows/:id"),
+      // @ts-expect-error the body is not a createInstanceRequest
+      s.request("post /flows", { body: { nope: 1 } }),
+      // @ts-expect-error GET /flows has no query parameter "colour"
+      s.request("get /flows", { query: { colour: "red" } }),
+    ];
+    expect(calls).toBeTypeOf("function");
   });
 });
