@@ -35,7 +35,6 @@ import { operationsRoutes } from "./routes/operations.js";
 import { streamRoutes } from "./routes/stream.js";
 import { cspNonce, securityHeaders } from "./security-headers.js";
 
-export { API_PREFIX };
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const handlers: Record<RouteKey, RouteHandler> = {
