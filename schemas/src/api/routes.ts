@@ -5,6 +5,7 @@
  * without its role, its documentation and its client method. Data only: no I/O.
  */
 import type { Role } from "../generated/types.js";
+import { ACTIVE_STATUSES, INSTANCE_STATUSES } from "./instance-status.js";
 import type { ApiBodyName } from "./validate-body.js";
 
 export type Method = "get" | "post" | "put" | "delete";
@@ -41,6 +42,9 @@ export interface RouteSpec {
   /** Query parameters, for the documentation. */
   query?: Record<string, { type: "string" | "integer" | "boolean"; description: string }>;
 }
+
+/** "a, b or c" */
+const inWords = (list: readonly string[], last: string) => `${list.slice(0, -1).join(", ")} ${last} ${list.at(-1)}`;
 
 export const routes = [
   {
@@ -141,9 +145,9 @@ export const routes = [
     ok: { status: 200, body: "instanceList" },
     errors: [422],
     query: {
-      status: { type: "string", description: "running, waiting, paused, completed, failed or cancelled" },
+      status: { type: "string", description: inWords(INSTANCE_STATUSES, "or") },
       flowType: { type: "string", description: "only instances of this flow type" },
-      active: { type: "boolean", description: "true: only running, waiting and paused instances" },
+      active: { type: "boolean", description: `true: only ${inWords(ACTIVE_STATUSES, "and")} instances` },
       limit: { type: "integer", description: "page size, 1 to 200 (default 50)" },
       cursor: { type: "string", description: "nextCursor of the previous page" },
     },
