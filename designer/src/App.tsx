@@ -2,9 +2,10 @@
  * The designer: signs in with an API key, then routes between the flow-type list, the editor, the instances
  * list and the run view. Pages talk to the runtime through one API client.
  */
+
+import { createFlowService } from "@mfo/client";
 import { useMemo, useState } from "react";
-import { createApiClient } from "./api/api-client.js";
-import { currentKey, forgetKey, rememberKey, takeKeyFromUrl } from "./api/session.js";
+import { currentKey, forgetKey, rememberKey, takeKeyFromUrl } from "./client/session.js";
 import { EditorPage } from "./components/Editor/index.js";
 import { FlowList } from "./components/FlowList/index.js";
 import { InstancesList } from "./components/InstancesList/index.js";
@@ -20,7 +21,7 @@ export function App() {
   const [key, setKey] = useState<string | null>(currentKey);
   const [loginError, setLoginError] = useState<string | undefined>();
   const route = useRoute();
-  const api = useMemo(() => (key ? createApiClient({ key }) : undefined), [key]);
+  const api = useMemo(() => (key ? createFlowService({ apiKey: key }) : undefined), [key]);
 
   if (!api) {
     return (
@@ -28,7 +29,7 @@ export function App() {
         error={loginError}
         onKey={async (candidate) => {
           try {
-            await createApiClient({ key: candidate }).listFlowTypes();
+            await createFlowService({ apiKey: candidate }).listFlowTypes();
             rememberKey(candidate);
             setLoginError(undefined);
             setKey(candidate);

@@ -42,7 +42,17 @@ export async function generate() {
       $defs[name] = rewriteRefs(def);
     }
   }
-  const ts = await compile({ $defs }, "MfoSchemas", {
+  // The root lists every definition by name, so the generator itself writes MfoSchemas: each $defs name mapped
+  // to its type. Typed code (the route table's bodies) looks types up by the names the schemas use.
+  const names = Object.keys($defs);
+  const root = {
+    $defs,
+    type: "object",
+    properties: Object.fromEntries(names.map((name) => [name, { $ref: `#/$defs/${name}` }])),
+    required: names,
+    additionalProperties: false,
+  };
+  const ts = await compile(root, "MfoSchemas", {
     additionalProperties: false,
     bannerComment: "",
     unreachableDefinitions: true,
@@ -50,7 +60,10 @@ export async function generate() {
     format: true,
     style: { printWidth: 120, singleQuote: false },
   });
-  const body = ts.replace(/export interface MfoSchemas \{[^}]*\}\n/, "");
+  const body = ts.replace(
+    "export interface MfoSchemas {",
+    '/** Every definition of the schemas by its $defs name (e.g. MfoSchemas["instance"] is Instance). */\nexport interface MfoSchemas {',
+  );
   return `// Generated from src/contract/*.schema.json by scripts/generate-types.mjs. Do not edit: change a schema and\n// run \`npm run generate -w schemas\`.\n\n${body}`;
 }
 

@@ -1,6 +1,7 @@
 /**
  * @mfo/schemas: the flow definition contract. JSON Schemas (the single source of truth), the types derived
- * from them, validateFlow with the graph rules, the node-type registry and the handler/validator catalogue.
+ * from them, validateFlow with the graph rules, the node-type registry, the handler/validator catalogue, and the
+ * REST API's route table (paths, roles, bodies) that types the client.
  * No I/O, no React, no server code: the designer, the runtime and the CLI all import this.
  */
 import apiSchema from "./contract/api.schema.json" with { type: "json" };
@@ -8,6 +9,32 @@ import catalogueSchema from "./contract/catalogue.schema.json" with { type: "jso
 import flowSchema from "./contract/flow.schema.json" with { type: "json" };
 
 export { checkUserSchema, EXPRESSION_FORMAT, JSON_SCHEMA_KEYWORD } from "./ajv/create-ajv.js";
+export {
+  ACTIVE_STATUSES,
+  ENDED_STATUSES,
+  INSTANCE_STATUSES,
+  isActive,
+} from "./api/instance-status.js";
+export type {
+  BodyOf,
+  BodyTypeOf,
+  PathParamsOf,
+  QueryOf,
+  ResponseOf,
+  RouteOf,
+} from "./api/route-types.js";
+export {
+  API_PREFIX,
+  type BodyRef,
+  type Method,
+  pathParamsOf,
+  type RouteKey,
+  type RouteSpec,
+  routeKeyOf,
+  routeOf,
+  routes,
+  urlPathOf,
+} from "./api/routes.js";
 export { type ApiBodyName, validateBody } from "./api/validate-body.js";
 export { validateWithUserSchema } from "./api/validate-with-user-schema.js";
 export { builtinCatalogue, type CatalogueIndex, indexCatalogue, mergeCatalogues } from "./catalogue/catalogue.js";
@@ -18,6 +45,7 @@ export {
   type ExpressionProblem,
   isDynamicValue,
 } from "./expression/check-expression.js";
+export { FLOW_TYPE_ID_PATTERN, FLOW_TYPE_ID_RULE, isFlowTypeId } from "./flow/flow-type-id.js";
 export { findParallelJoins } from "./flow/rules/parallel.js";
 export { literalParams } from "./flow/rules/references.js";
 export { validateFlow } from "./flow/validate-flow.js";

@@ -1,12 +1,13 @@
 /**
- * The embeddable client (@mfo/designer/client) against a real `mfo serve`: create the assessment from its
- * definition's sample input, follow it with the shared flow controller (the live stream) until it waits for the
- * sign-off, approve it, and see it complete.
+ * The API client (@mfo/client) and the embeddable flow controller (@mfo/designer/client) against a real
+ * `mfo serve`: create the assessment from its definition's sample input, follow it with the shared flow
+ * controller (the live stream) until it waits for the sign-off, approve it, and see it complete.
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createFlowService, type FlowService, type FlowState, flowController } from "@mfo/designer/client";
+import { createFlowService, type FlowService } from "@mfo/client";
+import { type FlowState, flowController } from "@mfo/designer/client";
 import type { FlowDefinition } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_KEY, type RuntimeProcess, startRuntime, stopAll } from "../support/runtime-process.js";

@@ -27,15 +27,11 @@ export interface InstanceSummary {
 }
 
 export async function eventsOf(runtime: RuntimeProcess, id: string): Promise<FlowEvent[]> {
-  const response = await runtime.api<{ items: FlowEvent[] }>(`/flows/${id}/events`);
-  if (response.status !== 200) throw new Error(`GET /flows/${id}/events answered ${response.status}`);
-  return response.body.items;
+  return (await runtime.client.events(id)).items as FlowEvent[];
 }
 
 export async function instanceOf(runtime: RuntimeProcess, id: string): Promise<InstanceBody> {
-  const response = await runtime.api<InstanceBody>(`/flows/${id}`);
-  if (response.status !== 200) throw new Error(`GET /flows/${id} answered ${response.status}`);
-  return response.body;
+  return (await runtime.client.getFlow(id)) as InstanceBody;
 }
 
 /** Every instance of a flow type, optionally only those with `status`, paging through GET /flows. */
@@ -47,13 +43,9 @@ export async function instancesOf(
   const all: InstanceSummary[] = [];
   let cursor: string | null = null;
   do {
-    const query = new URLSearchParams({ flowType, limit: "200" });
-    if (status) query.set("status", status);
-    if (cursor) query.set("cursor", cursor);
-    const response = await runtime.api<{ items: InstanceSummary[]; nextCursor: string | null }>(`/flows?${query}`);
-    if (response.status !== 200) throw new Error(`GET /flows?${query} answered ${response.status}`);
-    all.push(...response.body.items);
-    cursor = response.body.nextCursor;
+    const page = await runtime.client.listFlows({ flowType, limit: 200, status, ...(cursor ? { cursor } : {}) });
+    all.push(...page.items);
+    cursor = page.nextCursor ?? null;
   } while (cursor !== null);
   return all;
 }

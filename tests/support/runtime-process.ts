@@ -1,17 +1,19 @@
 /**
  * Runs `mfo serve` as a real child process, the way operators run it, so reliability tests can stop it cleanly,
- * kill it with SIGKILL at any moment, and start another on the same database. Also: an authenticated `api` call
- * and `waitFor`, a bounded poll for a condition. Every process started here is stopped by `stopAll` (call it in
+ * kill it with SIGKILL at any moment, and start another on the same database. Also: the API client with the admin
+ * key (`client`), a raw `api` call that answers any status, and `waitFor`, a bounded poll for a condition. Every process started here is stopped by `stopAll` (call it in
  * afterAll) and, as a last resort, killed when the test process exits.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { createFlowService, type FlowService } from "@mfo/client";
 
 /** The `mfo` command of this repository's runtime build; MFO_TEST_BIN runs the suite against another build. */
 const MFO_BIN = process.env.MFO_TEST_BIN || fileURLToPath(new URL("../../runtime/bin/mfo.js", import.meta.url));
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 const OUTPUT_LIMIT = 32_768;
+const API_TIMEOUT_MS = 15_000;
 
 /** A fixed admin key for test processes (the runtime stores it hashed, as it would a real one). */
 export const ADMIN_KEY = "mfo_reliability_test_admin_key";
@@ -45,6 +47,8 @@ export interface RuntimeProcess {
   output(): string;
   /** Whether the process has exited. */
   readonly exited: boolean;
+  /** The API client (@mfo/client) with the admin key: no retries, so a test sees each failure. */
+  readonly client: FlowService;
   /** A call to /api/v1 with the admin key; JSON in and out. Rejects when the process cannot be reached. */
   api<T = unknown>(path: string, init?: { method?: string; body?: unknown }): Promise<ApiResponse<T>>;
   /** SIGTERM and wait for a clean exit (SIGKILL after 10 s); resolves to the exit code. */
@@ -138,6 +142,7 @@ export async function startRuntime(name: string, env: RuntimeEnv): Promise<Runti
     name,
     pid: child.pid as number,
     baseUrl,
+    client: createFlowService({ baseUrl, apiKey: ADMIN_KEY, retry: { attempts: 1 }, timeoutMs: API_TIMEOUT_MS }),
     output: () => output,
     get exited() {
       return exited;
@@ -147,7 +152,7 @@ export async function startRuntime(name: string, env: RuntimeEnv): Promise<Runti
         method: init.method ?? (init.body === undefined ? "GET" : "POST"),
         headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
         ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-        signal: AbortSignal.timeout(15_000),
+        signal: AbortSignal.timeout(API_TIMEOUT_MS),
       });
       const text = await response.text();
       return { status: response.status, body: (text ? JSON.parse(text) : null) as T };

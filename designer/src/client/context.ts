@@ -1,6 +1,7 @@
 /** The FlowService the hooks use when none is passed to them: provide it once near the top of the app. */
+
+import type { FlowService } from "@mfo/client";
 import { createContext, createElement, type ReactNode, useContext } from "react";
-import type { FlowService } from "./flow-service.js";
 
 const FlowServiceContext = createContext<FlowService | undefined>(undefined);
 

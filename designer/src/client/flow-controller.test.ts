@@ -1,8 +1,18 @@
+import {
+  API,
+  eventOf,
+  instanceOf,
+  instanceRoutes,
+  problem,
+  requests,
+  server,
+  service,
+  until,
+} from "@mfo/client/testing";
 import { HttpResponse, http } from "msw";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { flowController } from "./flow-controller.js";
 import { createFlowList } from "./flow-list.js";
-import { API, eventOf, instanceOf, instanceRoutes, problem, requests, server, service, until } from "./test-server.js";
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 beforeEach(() => requests.splice(0));

@@ -5,15 +5,16 @@
  * once (optimistically) and roll it back when the server refuses (a 409 or another 4xx), leaving the error in
  * the state rather than throwing, so a click handler needs no try/catch.
  */
-import type { FlowEvent, Instance, InstanceStatus, Progress } from "@mfo/schemas";
+
 import {
   createInstanceFeed,
   type FeedMode,
   type FeedState,
+  type FlowService,
   type InstanceFeed,
   type InstanceFeedOptions,
-} from "../api/instance-feed.js";
-import type { FlowService } from "./flow-service.js";
+} from "@mfo/client";
+import type { FlowEvent, Instance, InstanceStatus, Progress } from "@mfo/schemas";
 
 export interface FlowState {
   instance?: Instance | undefined;

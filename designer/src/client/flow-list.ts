@@ -2,8 +2,9 @@
  * The framework-free core behind useFlows: one page of instances at a time, newest first, with the API's cursor;
  * `loadMore` appends the next page, `reload` starts again (a change of filters is a new list).
  */
+
+import type { FlowFilters, FlowService } from "@mfo/client";
 import type { InstanceSummary } from "@mfo/schemas";
-import type { FlowFilters, FlowService } from "./flow-service.js";
 
 export interface FlowListState {
   items: InstanceSummary[];

@@ -3,11 +3,12 @@
  * flow controller (flow-controller.ts), so any number of components following one instance share one stream.
  * Given `{ flowType, input }` instead of an id, it follows the instance that `create()` starts.
  */
+
+import type { FlowService } from "@mfo/client";
 import type { Instance } from "@mfo/schemas";
 import { useCallback, useMemo, useState, useSyncExternalStore } from "react";
 import { useFlowService } from "./context.js";
 import { type FlowController, type FlowState, flowController } from "./flow-controller.js";
-import type { FlowService } from "./flow-service.js";
 
 export type FlowTarget = string | { flowType: string; input?: Record<string, unknown>; name?: string };
 

@@ -1,8 +1,9 @@
 /** useFlows: a list of instances by filters, paged with `loadMore`; a thin wrapper around flow-list.ts. */
+
+import type { FlowFilters, FlowService } from "@mfo/client";
 import { useEffect, useMemo, useSyncExternalStore } from "react";
 import { useFlowService } from "./context.js";
 import { createFlowList, type FlowListState } from "./flow-list.js";
-import type { FlowFilters, FlowService } from "./flow-service.js";
 
 export interface UseFlowsResult extends FlowListState {
   loadMore(): Promise<void>;

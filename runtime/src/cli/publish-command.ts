@@ -5,16 +5,17 @@
  * (or was already the latest version), 1 when the server refused any, 2 on a usage error, a file that cannot
  * be read or is not JSON, or a server that cannot be reached.
  */
+import type { FlowService } from "@mfo/client";
+import type { FlowDefinition } from "@mfo/schemas";
+import { parseCommandArgs } from "./args.js";
 import {
-  type ApiClient,
-  ApiError,
+  type Connection,
   connectionOptions,
   connectionUsage,
-  createApiClient,
+  createCliClient,
+  failureOf,
   resolveConnection,
-  UnreachableError,
-} from "./api-client.js";
-import { parseCommandArgs } from "./args.js";
+} from "./connection.js";
 import { type CliIo, EXIT, UsageError } from "./io.js";
 import { readJsonFile } from "./read-json-file.js";
 import { formatError } from "./validate-command.js";
@@ -36,7 +37,7 @@ not JSON, or a server that cannot be reached.
 /** What happened to one file; `stop` when no later file can fare better (bad key, server gone). */
 type Outcome = { exit: number; stop?: boolean };
 
-async function publishOne(file: string, client: ApiClient, io: CliIo): Promise<Outcome> {
+async function publishOne(file: string, client: FlowService, connection: Connection, io: CliIo): Promise<Outcome> {
   let definition: unknown;
   try {
     definition = await readJsonFile(file, io);
@@ -45,7 +46,8 @@ async function publishOne(file: string, client: ApiClient, io: CliIo): Promise<O
     return { exit: EXIT.usage };
   }
   try {
-    const { status, body } = await client.request<{ id: string; version: number }>("POST", "/flow-types", definition);
+    // The server checks the definition; the CLI sends whatever the file holds.
+    const { status, body } = await client.request("post /flow-types", { body: definition as FlowDefinition });
     io.stdout(
       status === 201
         ? `${file}: published ${body.id} v${body.version}\n`
@@ -53,21 +55,23 @@ async function publishOne(file: string, client: ApiClient, io: CliIo): Promise<O
     );
     return { exit: EXIT.ok };
   } catch (error) {
-    if (error instanceof UnreachableError) {
-      io.stderr(`mfo: ${error.message}\n`);
+    const failure = failureOf(error, connection);
+    if (!failure) throw error;
+    if (failure.unreachable) {
+      io.stderr(`mfo: ${failure.message}\n`);
       return { exit: EXIT.usage, stop: true };
     }
-    if (!(error instanceof ApiError)) throw error;
-    if (error.status === 422 && error.errors.length > 0) {
-      for (const e of error.errors) io.stdout(`${formatError(file, e)}\n`);
+    const { status, errors } = failure.error;
+    if (status === 422 && errors.length > 0) {
+      for (const e of errors) io.stdout(`${formatError(file, e)}\n`);
       return { exit: EXIT.invalid };
     }
     // A wrong key or a missing role fails every file alike: say it once, not once per file.
-    if (error.status === 401 || error.status === 403) {
-      io.stderr(`mfo: ${error.message}\n`);
+    if (status === 401 || status === 403) {
+      io.stderr(`mfo: ${failure.message}\n`);
       return { exit: EXIT.invalid, stop: true };
     }
-    io.stderr(`mfo: ${file}: ${error.message}\n`);
+    io.stderr(`mfo: ${file}: ${failure.message}\n`);
     return { exit: EXIT.invalid };
   }
 }
@@ -78,11 +82,12 @@ export async function publishCommand(argv: readonly string[], io: CliIo): Promis
   if (!parsed) return EXIT.ok;
   const files = parsed.positionals;
   if (files.length === 0) throw new UsageError("mfo publish needs at least one FILE");
-  const client = createApiClient(resolveConnection(parsed.values));
+  const connection = resolveConnection(parsed.values);
+  const client = createCliClient(connection);
 
   let exit: number = EXIT.ok;
   for (const file of files) {
-    const outcome = await publishOne(file, client, io);
+    const outcome = await publishOne(file, client, connection, io);
     // A usage-class failure (unreadable file, no server) outranks a refused definition.
     if (outcome.exit === EXIT.usage || (outcome.exit === EXIT.invalid && exit === EXIT.ok)) exit = outcome.exit;
     if (outcome.stop) break;

@@ -5,17 +5,17 @@
  * operator.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Instance, InstanceStatusResponse } from "@mfo/schemas";
+import type { FlowService } from "@mfo/client";
+import type { CreateInstanceRequest, Instance, InstanceStatusResponse } from "@mfo/schemas";
+import { parseCommandArgs } from "./args.js";
 import {
-  type ApiClient,
-  ApiError,
+  type Connection,
   connectionOptions,
   connectionUsage,
-  createApiClient,
+  createCliClient,
+  failureOf,
   resolveConnection,
-  UnreachableError,
-} from "./api-client.js";
-import { parseCommandArgs } from "./args.js";
+} from "./connection.js";
 import { type CliIo, EXIT, processIo, UsageError } from "./io.js";
 import { readJsonFile } from "./read-json-file.js";
 
@@ -140,12 +140,14 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
   const { values, positionals } = parsed;
   const options = await optionsOf(values, positionals, io);
   if (typeof options === "number") return options;
-  const client = createApiClient(resolveConnection(values));
+  const connection = resolveConnection(values);
+  const client = createCliClient(connection);
   const started = Date.now();
 
   let instance: Instance;
   try {
-    const created = await client.request<Instance>("POST", "/flows", options.body);
+    // The server checks the body; the CLI checked only what it parsed from the flags.
+    const created = await client.request("post /flows", { body: options.body as unknown as CreateInstanceRequest });
     instance = created.body;
     if (created.status === 200) {
       io.stderr(
@@ -153,35 +155,43 @@ export async function runCommand(argv: readonly string[], io: RunIo): Promise<nu
       );
     }
   } catch (error) {
-    return reportFailure(error, io);
+    return reportFailure(error, connection, io);
   }
   if (!options.wait) {
     io.stdout(options.json ? `${JSON.stringify(instance, null, 2)}\n` : `${instance.id}\n`);
     return EXIT.ok;
   }
   if (!options.json) io.stdout(`${instance.id}\n`);
-  return follow(client, instance.id, options, started, io);
+  return follow({ client, connection }, instance.id, options, started, io);
 }
 
 /** One line for a refused or failed request; exit 1 when the server refused, 2 when it could not be reached. */
-function reportFailure(error: unknown, io: CliIo, id?: string): number {
+function reportFailure(error: unknown, connection: Connection, io: CliIo, id?: string): number {
   const running = id ? `; instance ${id} keeps running` : "";
-  if (error instanceof UnreachableError) {
-    io.stderr(`mfo: ${error.message}${running}\n`);
+  const failure = failureOf(error, connection);
+  if (!failure) throw error;
+  if (failure.unreachable) {
+    io.stderr(`mfo: ${failure.message}${running}\n`);
     return EXIT.usage;
   }
-  if (!(error instanceof ApiError)) throw error;
-  if (error.status === 422 && error.errors.length > 0) {
+  const { status, errors } = failure.error;
+  if (status === 422 && errors.length > 0) {
     // The pointers name what to fix: /input/loc, /name, ...
-    for (const e of error.errors) io.stderr(`mfo: ${e.path === "" ? "(body)" : e.path}: ${e.message}\n`);
+    for (const e of errors) io.stderr(`mfo: ${e.path === "" ? "(body)" : e.path}: ${e.message}\n`);
   } else {
-    io.stderr(`mfo: ${error.message}\n`);
+    io.stderr(`mfo: ${failure.message}\n`);
   }
   return EXIT.invalid;
 }
 
 /** Follows instance `id` until it ends, waits for a person, times out, or Ctrl-C; prints progress and the end. */
-async function follow(client: ApiClient, id: string, options: RunOptions, started: number, io: RunIo) {
+async function follow(
+  { client, connection }: { client: FlowService; connection: Connection },
+  id: string,
+  options: RunOptions,
+  started: number,
+  io: RunIo,
+) {
   const tty = io.stdoutIsTty ?? (io === processIo && process.stdout.isTTY === true);
   const interrupted = new AbortController();
   const stopListening = interruptsOf(io)(() => interrupted.abort());
@@ -207,7 +217,7 @@ async function follow(client: ApiClient, id: string, options: RunOptions, starte
   const finish = async (line: string, exit: number, toStderr = false) => {
     clearLine();
     if (options.json) {
-      const { body } = await client.request<Instance>("GET", `/flows/${id}`, undefined, interrupted.signal);
+      const body = await client.getFlow(id, { signal: interrupted.signal });
       io.stdout(`${JSON.stringify(body, null, 2)}\n`);
     }
     if (options.json || toStderr) io.stderr(`mfo: ${line}\n`);
@@ -217,12 +227,7 @@ async function follow(client: ApiClient, id: string, options: RunOptions, starte
 
   try {
     for (;;) {
-      const { body: status } = await client.request<InstanceStatusResponse>(
-        "GET",
-        `/flows/${id}/status`,
-        undefined,
-        interrupted.signal,
-      );
+      const status = await client.status(id, { signal: interrupted.signal });
       const ending = endOf(status, id, elapsed());
       if (ending) return await finish(ending.line, ending.exit);
       progress(status);
@@ -242,7 +247,7 @@ async function follow(client: ApiClient, id: string, options: RunOptions, starte
       return EXIT_INTERRUPTED;
     }
     clearLine();
-    return reportFailure(error, io, id);
+    return reportFailure(error, connection, io, id);
   } finally {
     stopListening();
   }

@@ -3,7 +3,7 @@
  * cancel, delete. Each reads the instance, applies the action in memory and commits with the revision check;
  * a lost race is retried a few times and then answered with 409, so concurrent actions never lose an update.
  */
-import type { ExecuteRequest } from "@mfo/schemas";
+import { ACTIVE_STATUSES, type ExecuteRequest } from "@mfo/schemas";
 import { and, eq, isNull } from "drizzle-orm";
 import { invalid, notFound } from "../errors.js";
 import { type Actor, insertAudit } from "../store/audit-repository.js";
@@ -14,7 +14,7 @@ import { commitWork, loadInstance } from "./instance-store.js";
 import { ConflictError, type InstanceRecord } from "./types.js";
 import { Work } from "./work.js";
 
-const ACTIVE = new Set(["running", "waiting", "paused"]);
+const ACTIVE = new Set<string>(ACTIVE_STATUSES);
 const ATTEMPTS = 5;
 
 async function withInstance(

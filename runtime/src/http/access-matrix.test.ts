@@ -13,14 +13,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FlowDefinition, Role } from "@mfo/schemas";
+import { API_PREFIX, type RouteKey, type RouteSpec, routes } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
 import { createTenant, storeKey } from "../store/tenant-repository.js";
 import { testConfig } from "../testing/cli-harness.js";
 import { lineFlow } from "../testing/test-runtime.js";
-import { API_PREFIX } from "./app.js";
 import { DEFAULT_TENANT, ROLE_RANK } from "./auth.js";
-import { type RouteKey, type RouteSpec, routes } from "./route-table.js";
 
 const ROLES: Role[] = ["viewer", "operator", "architect", "admin"];
 const OTHER_TENANT = "acme";

@@ -2,14 +2,13 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Role } from "@mfo/schemas";
+import { type Role, type RouteSpec, routes, urlPathOf } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
 import { auditTrail } from "../store/audit-repository.js";
 import { storeKey } from "../store/tenant-repository.js";
 import { testConfig } from "../testing/cli-harness.js";
 import { createTestDatabase } from "../testing/postgres-server.js";
-import { type RouteSpec, routes, urlPathOf } from "./route-table.js";
 
 const examples = join(import.meta.dirname, "..", "..", "..", "examples");
 const ROLES: Role[] = ["viewer", "operator", "architect", "admin"];

@@ -3,7 +3,16 @@
  * parsed and validated before its handler runs; /healthz, /readyz, /openapi.json, /docs. One onError turns
  * every error into problem+json; bad input never reaches a 500.
  */
-import { type ApiBodyName, validateBody } from "@mfo/schemas";
+import {
+  API_PREFIX,
+  type ApiBodyName,
+  type RouteKey,
+  type RouteSpec,
+  routeKeyOf,
+  routes,
+  urlPathOf,
+  validateBody,
+} from "@mfo/schemas";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -20,7 +29,6 @@ import { docsPage, openApiDocument } from "./openapi.js";
 import { problemResponse, toProblem } from "./problem.js";
 import { createWriteLimiter } from "./rate-limit.js";
 import { checkRequestUrl } from "./request-checks.js";
-import { API_PREFIX, type RouteKey, type RouteSpec, routes, urlPathOf } from "./route-table.js";
 import { adminRoutes } from "./routes/admin.js";
 import { flowTypeRoutes } from "./routes/flow-types.js";
 import { flowRoutes } from "./routes/flows.js";
@@ -28,7 +36,6 @@ import { operationsRoutes } from "./routes/operations.js";
 import { streamRoutes } from "./routes/stream.js";
 import { cspNonce, securityHeaders } from "./security-headers.js";
 
-export { API_PREFIX };
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const handlers: Record<RouteKey, RouteHandler> = {
@@ -156,7 +163,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get("/docs", (c) => c.html(docsPage(cspNonce(c))));
 
   for (const spec of routes as readonly RouteSpec[]) {
-    const handler = handlers[`${spec.method} ${spec.path}` as RouteKey];
+    const handler = handlers[routeKeyOf(spec)];
     const open = spec.publicWhen !== undefined && deps[spec.publicWhen] === true;
     app.on(spec.method.toUpperCase(), urlPathOf(spec), async (c) => {
       let principal: Principal | undefined;

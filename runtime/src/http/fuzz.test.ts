@@ -9,14 +9,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import type { Role } from "@mfo/schemas";
+import { type BodyRef, type Role, type RouteSpec, routes, urlPathOf } from "@mfo/schemas";
 import { sampleFlow } from "@mfo/schemas/testing";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
 import { createTenant, storeKey } from "../store/tenant-repository.js";
 import { testConfig } from "../testing/cli-harness.js";
-import { type BodyRef, type RouteSpec, routes, urlPathOf } from "./route-table.js";
 
 const SEED = Number(process.env.MFO_FUZZ_SEED ?? 20_250_605);
 const TOTAL_REQUESTS = 10_000;

@@ -6,13 +6,13 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type RouteSpec, routes, urlPathOf } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RuntimeConfig } from "../server/config.js";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
 import { storeKey } from "../store/tenant-repository.js";
 import { testConfig } from "../testing/cli-harness.js";
 import { MAX_JSON_DEPTH } from "./body-checks.js";
-import { type RouteSpec, routes, urlPathOf } from "./route-table.js";
 
 const ALLOWED_ORIGIN = "https://ops.example.com";
 

@@ -3,8 +3,7 @@
  * (api.schema.json, flow.schema.json, catalogue.schema.json: their $defs become components, refs rewritten),
  * and /docs: a self-contained reference page with a try-it form per route (no CDN, works offline).
  */
-import { apiSchema, catalogueSchema, flowSchema } from "@mfo/schemas";
-import { type RouteSpec, routes, urlPathOf } from "./route-table.js";
+import { apiSchema, catalogueSchema, flowSchema, pathParamsOf, type RouteSpec, routes, urlPathOf } from "@mfo/schemas";
 
 const COMPONENT = "#/components/schemas/";
 const ROOTS: Record<string, string> = {
@@ -66,8 +65,8 @@ export function openApiDocument(): Record<string, unknown> {
   for (const spec of routes as readonly RouteSpec[]) {
     const path = urlPathOf(spec).replace(/:(\w+)/g, "{$1}");
     const parameters = [
-      ...[...spec.path.matchAll(/:(\w+)/g)].map((m) => ({
-        name: m[1],
+      ...pathParamsOf(spec).map((name) => ({
+        name,
         in: "path",
         required: true,
         schema: { type: "string" },
@@ -128,7 +127,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (ch) => `&#${ch.cha
 export function docsPage(nonce: string): string {
   const rows = (routes as readonly RouteSpec[])
     .map((spec, i) => {
-      const params = [...spec.path.matchAll(/:(\w+)/g)].map((m) => m[1] as string);
+      const params = pathParamsOf(spec);
       return `<section class="route" data-i="${i}">
   <h3><span class="m ${spec.method}">${spec.method.toUpperCase()}</span> <code>${escapeHtml(urlPathOf(spec))}</code> <small>${spec.role}</small></h3>
   <p>${escapeHtml(spec.summary)}</p>

@@ -3,9 +3,10 @@
  * handler runs: path parameters that no object could be named by, and the query parameters the route declares
  * (given once, of their declared type). Handlers still check what only they know (ranges, enums, cursors).
  */
+
+import type { RouteSpec } from "@mfo/schemas";
 import type { Context } from "hono";
 import { AppError, invalid, invalidQuery } from "../errors.js";
-import type { RouteSpec } from "./route-table.js";
 
 /** Longer than any id the API hands out (a flow-type id is at most 63 characters, a uuid 36). */
 const MAX_PARAM_LENGTH = 256;

@@ -157,6 +157,70 @@ export type TenantId = string;
  */
 export type Role = "admin" | "architect" | "operator" | "viewer";
 
+/** Every definition of the schemas by its $defs name (e.g. MfoSchemas["instance"] is Instance). */
+export interface MfoSchemas {
+  flowTypeId: FlowTypeId;
+  nodeId: NodeId;
+  name: CatalogueName;
+  expression: Expression;
+  ui: Ui;
+  retry: RetryPolicy;
+  timeoutMs: TimeoutMs;
+  onError: OnError;
+  settings: FlowSettings;
+  validatorRef: ValidatorRef;
+  nodeBase: NodeBase;
+  node: FlowNode;
+  startNode: StartNode;
+  phaseNode: PhaseNode;
+  decisionNode: DecisionNode;
+  parallelNode: ParallelNode;
+  joinNode: JoinNode;
+  waitNode: WaitNode;
+  approvalNode: ApprovalNode;
+  subflowNode: SubflowNode;
+  endNode: EndNode;
+  edge: FlowEdge;
+  flowDefinition: FlowDefinition;
+  entry: CatalogueEntry;
+  catalogue: Catalogue;
+  validationError: ValidationError;
+  validationResult: ValidationResult;
+  problem: Problem;
+  publishResponse: PublishResponse;
+  flowTypeSummary: FlowTypeSummary;
+  flowTypeList: FlowTypeList;
+  versionSummary: VersionSummary;
+  flowVersion: FlowVersion;
+  draft: Draft;
+  flowTypeDetail: FlowTypeDetail;
+  instanceStatus: InstanceStatus;
+  phaseState: PhaseState;
+  nodeError: NodeError;
+  instanceContext: InstanceContext;
+  createInstanceRequest: CreateInstanceRequest;
+  executeRequest: ExecuteRequest;
+  progress: Progress;
+  instance: Instance;
+  instanceSummary: InstanceSummary;
+  instanceList: InstanceList;
+  instanceStatusResponse: InstanceStatusResponse;
+  flowEvent: FlowEvent;
+  eventList: EventList;
+  tenantId: TenantId;
+  createTenantRequest: CreateTenantRequest;
+  tenant: Tenant;
+  tenantList: TenantList;
+  role: Role;
+  createApiKeyRequest: CreateApiKeyRequest;
+  apiKey: ApiKey;
+  createdApiKey: CreatedApiKey;
+  apiKeyList: ApiKeyList;
+  auditEntry: AuditEntry;
+  auditList: AuditList;
+  durationStats: DurationStats;
+  analytics: Analytics;
+}
 /**
  * Layout for the designer; the runtime ignores it. Any extra fields are kept.
  *

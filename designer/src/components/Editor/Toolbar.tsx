@@ -2,7 +2,7 @@
  * The editor's toolbar: the flow's name, its versions, whether the draft is saved, undo/redo, layout, fit, the
  * JSON view toggle, publish (disabled while problems exist) and run (once a version is published).
  */
-import type { ApiClient } from "../../api/api-client.js";
+import type { FlowService as ApiClient } from "@mfo/client";
 import { VersionPicker } from "./VersionPicker.js";
 
 export type SaveState = "saved" | "unsaved" | "saving" | "error";

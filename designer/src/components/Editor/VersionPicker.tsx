@@ -1,7 +1,8 @@
 /** Switches between the editable draft and the read-only published versions of a flow type. */
+
+import type { FlowService as ApiClient } from "@mfo/client";
 import type { VersionSummary } from "@mfo/schemas";
 import { useEffect, useState } from "react";
-import type { ApiClient } from "../../api/api-client.js";
 import { navigate } from "../../hooks/useRoute.js";
 
 export interface VersionPickerProps {

@@ -4,10 +4,11 @@
  * and problems the server finds land on the same nodes. Autosave, keyboard shortcuts and publishing are hooks
  * beside this file (useAutosave, useEditorShortcuts, usePublish); the component keeps the layout and the wiring.
  */
+
+import type { FlowService as ApiClient } from "@mfo/client";
 import type { Catalogue, FlowDefinition, NodeType } from "@mfo/schemas";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import type { ApiClient } from "../../api/api-client.js";
 import { layoutPositions, toGraph } from "../../core/index.js";
 import { useEditor } from "../../hooks/useEditor.js";
 import { navigate } from "../../hooks/useRoute.js";

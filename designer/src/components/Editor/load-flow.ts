@@ -1,7 +1,7 @@
 /** What the editor opens: a flow type's draft (else its latest version), a template copy, or a new flow. */
+
+import { type FlowService as ApiClient, FlowServiceError as ApiError } from "@mfo/client";
 import type { FlowDefinition } from "@mfo/schemas";
-import type { ApiClient } from "../../api/api-client.js";
-import { ApiError } from "../../api/api-client.js";
 import { emptyFlow, positioned } from "../../core/index.js";
 
 export interface Opened {

@@ -2,15 +2,13 @@
  * Autosaves the editor's draft under the flow's id, a moment after the last change, and says where the save stands
  * (saved, unsaved, saving, error) for the toolbar's indicator.
  */
-import type { FlowDefinition } from "@mfo/schemas";
+
+import type { FlowService as ApiClient } from "@mfo/client";
+import { type FlowDefinition, isFlowTypeId } from "@mfo/schemas";
 import { useEffect, useRef, useState } from "react";
-import type { ApiClient } from "../../api/api-client.js";
 import type { SaveState } from "./Toolbar.js";
 
 const AUTOSAVE_MS = 800;
-
-/** Drafts are saved under the flow's id, so only an id the API accepts is saved. */
-const SAVABLE_ID = /^[a-z][a-z0-9-]{0,62}$/;
 
 export interface AutosaveOptions {
   readOnly: boolean;
@@ -38,7 +36,8 @@ export function useAutosave(api: ApiClient, doc: FlowDefinition, { readOnly, onE
     setSave("unsaved");
     edited.current?.();
     const timer = setTimeout(async () => {
-      if (typeof doc.id !== "string" || !SAVABLE_ID.test(doc.id)) return;
+      // Drafts are saved under the flow's id, so only an id the API accepts is saved.
+      if (!isFlowTypeId(doc.id)) return;
       setSave("saving");
       try {
         await api.saveDraft(doc.id, doc);

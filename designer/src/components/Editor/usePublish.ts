@@ -2,9 +2,10 @@
  * Publishing from the editor: the latest published version, the notice saying how the last publish went, and the
  * problems only the server found (shown on their nodes, and blocking another publish until the next edit).
  */
+
+import { type FlowService as ApiClient, FlowServiceError as ApiError } from "@mfo/client";
 import type { FlowDefinition, ValidationError } from "@mfo/schemas";
 import { useCallback, useState } from "react";
-import { type ApiClient, ApiError } from "../../api/api-client.js";
 
 export interface PublishState {
   /** The flow type's latest published version, null before the first. */

@@ -1,7 +1,8 @@
 /** The flow types of the tenant: open one, start a new one, or start from a template (any published flow). */
+
+import type { FlowService as ApiClient } from "@mfo/client";
 import type { FlowTypeSummary } from "@mfo/schemas";
 import { useEffect, useState } from "react";
-import type { ApiClient } from "../../api/api-client.js";
 import { navigate } from "../../hooks/useRoute.js";
 
 export interface FlowListProps {

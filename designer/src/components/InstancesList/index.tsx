@@ -1,10 +1,12 @@
 /** Instances, newest first, filtered by status and flow type, paged with the API's cursor. */
+
+import type { FlowService as ApiClient } from "@mfo/client";
+import { INSTANCE_STATUSES } from "@mfo/schemas";
 import { useState } from "react";
-import type { ApiClient } from "../../api/api-client.js";
 import { useFlows } from "../../client/useFlows.js";
 import { navigate } from "../../hooks/useRoute.js";
 
-const STATUSES = ["", "running", "waiting", "paused", "completed", "failed", "cancelled"];
+const STATUSES = ["", ...INSTANCE_STATUSES];
 
 export interface InstancesListProps {
   api: ApiClient;

@@ -3,11 +3,11 @@
  * by the instance's event stream (polling where streaming fails), with the operator's actions (pause, resume,
  * cancel, approve, reject, execute a manual phase) and the event history.
  */
-import type { FlowDefinition } from "@mfo/schemas";
+
+import type { FlowService as ApiClient, FeedMode } from "@mfo/client";
+import { ACTIVE_STATUSES, type FlowDefinition } from "@mfo/schemas";
 import { type Node, ReactFlowProvider } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import type { ApiClient } from "../../api/api-client.js";
-import type { FeedMode } from "../../api/instance-feed.js";
 import { useFlow } from "../../client/useFlow.js";
 import { positioned, toGraph } from "../../core/index.js";
 import { navigate } from "../../hooks/useRoute.js";
@@ -16,7 +16,7 @@ import { EventHistory } from "../EventHistory/index.js";
 import type { CanvasNodeData } from "../FlowNodeView/index.js";
 import { runStates } from "./run-states.js";
 
-const ACTIVE = new Set(["running", "waiting", "paused"]);
+const ACTIVE = new Set<string>(ACTIVE_STATUSES);
 const FEED_LABELS: Record<FeedMode, string> = { connecting: "", live: "live", polling: "refreshing", ended: "" };
 const FEED_TITLES: Record<FeedMode, string> = {
   connecting: "",

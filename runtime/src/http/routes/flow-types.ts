@@ -1,12 +1,9 @@
 /** Flow-type routes: validate, drafts, publish, list, detail, versions, and the catalogue. */
-import { type FlowDefinition, type FlowTypeSummary, flowSchema } from "@mfo/schemas";
+import { FLOW_TYPE_ID_RULE, type FlowDefinition, type FlowTypeSummary, isFlowTypeId } from "@mfo/schemas";
 import { invalid, notFound } from "../../errors.js";
 import { findVersion, listDrafts, listFlowTypes, listVersions } from "../../store/flow-type-repository.js";
 import type { RouteCall, RouteHandler } from "../context.js";
 import { actorOf } from "../context.js";
-
-/** The flow type id pattern of the contract: a draft is saved under an id it could be published as. */
-const FLOW_TYPE_ID = new RegExp(flowSchema.$defs.flowTypeId.pattern);
 
 const json = (call: RouteCall, body: unknown, status = 200) => call.c.json(body as object, status as 200);
 
@@ -28,8 +25,9 @@ export const flowTypeRoutes = {
       throw invalid("a draft must be a JSON object", [{ path: "", code: "wrong-type", message: "must be an object" }]);
     }
     const id = call.param("id");
-    if (!FLOW_TYPE_ID.test(id)) {
-      const message = `a flow type id is ${flowSchema.$defs.flowTypeId.description}`;
+    // A draft is saved under an id it could be published as.
+    if (!isFlowTypeId(id)) {
+      const message = `a flow type id is ${FLOW_TYPE_ID_RULE}`;
       throw invalid(message, [{ path: "/id", code: "invalid-id", message }], "invalid-id");
     }
     const draft = await call.deps.registry.saveDraft(

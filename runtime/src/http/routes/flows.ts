@@ -1,5 +1,12 @@
 /** Instance routes: create, list, read, history, and the operator actions. */
-import type { CreateInstanceRequest, ExecuteRequest, InstanceStatus } from "@mfo/schemas";
+import {
+  ACTIVE_STATUSES,
+  type CreateInstanceRequest,
+  ENDED_STATUSES,
+  type ExecuteRequest,
+  INSTANCE_STATUSES,
+  type InstanceStatus,
+} from "@mfo/schemas";
 import { and, asc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { loadInstance } from "../../engine/instance-store.js";
 import { cancel, execute, pause, remove, resume } from "../../engine/operator-actions.js";
@@ -12,7 +19,7 @@ import { actorOf } from "../context.js";
 import { presentEvent, presentInstance, presentStatus, presentSummary } from "../presenters.js";
 import { isUuid } from "../request-checks.js";
 
-const STATUSES = new Set<InstanceStatus>(["running", "waiting", "paused", "completed", "failed", "cancelled"]);
+const STATUSES = new Set<InstanceStatus>(INSTANCE_STATUSES);
 
 /** The caller's instance, or 404 (another tenant's answers exactly like a missing one). */
 export async function own(call: RouteCall): Promise<InstanceRecord> {
@@ -72,8 +79,8 @@ export const flowRoutes = {
     if (q.flowType !== undefined) where.push(eq(instances.flowTypeId, q.flowType));
     if (q.active !== undefined) {
       if (q.active !== "true" && q.active !== "false") throw invalidQuery("active", "active must be true or false");
-      const active: InstanceStatus[] = ["running", "waiting", "paused"];
-      const ended: InstanceStatus[] = ["completed", "failed", "cancelled"];
+      const active: InstanceStatus[] = [...ACTIVE_STATUSES];
+      const ended: InstanceStatus[] = [...ENDED_STATUSES];
       where.push(inArray(instances.status, q.active === "true" ? active : ended));
     }
     if (q.cursor !== undefined) {

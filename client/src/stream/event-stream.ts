@@ -5,11 +5,11 @@
  * no key, or a server without streams) or a few attempts in a row fail.
  */
 import type { FlowEvent } from "@mfo/schemas";
-import { ApiError } from "./api-client.js";
+import { FlowServiceError } from "../rest/errors.js";
 import { createSseParser } from "./sse-parser.js";
 
 export interface EventStreamOptions {
-  /** Opens the stream after the event `after` (a seq); rejects with ApiError when the server refuses it. */
+  /** Opens the stream after the event `after` (a seq); rejects with FlowServiceError when the server refuses it. */
   open(after: number, signal: AbortSignal): Promise<Response>;
   /** The seq of the last event the caller already has; 0 for the whole history. */
   after: number;
@@ -31,7 +31,7 @@ export interface EventStream {
 
 /** 4xx answers will not change by asking again, except a timeout or a rate limit. */
 const refused = (error: unknown) =>
-  error instanceof ApiError && error.status >= 400 && error.status < 500 && ![408, 429].includes(error.status);
+  error instanceof FlowServiceError && error.status >= 400 && error.status < 500 && ![408, 429].includes(error.status);
 
 export function followEventStream(options: EventStreamOptions): EventStream {
   const { initialMs = 1_000, maxMs = 15_000, maxFailures = 5 } = options.retry ?? {};

@@ -1,9 +1,12 @@
 /**
  * Every API route once, as data: method, path, the least role it needs, its body and answers (definitions of
- * api.schema.json / flow.schema.json). The app registers handlers against it, the OpenAPI document is built
- * from it, and tests walk it, so a route cannot exist without its role and its documentation.
+ * api.schema.json / flow.schema.json). The runtime registers handlers against it and builds the OpenAPI document
+ * from it, the client's calls are typed by it (route-types.ts), and tests walk it, so a route cannot exist
+ * without its role, its documentation and its client method. Data only: no I/O.
  */
-import type { ApiBodyName, Role } from "@mfo/schemas";
+import type { Role } from "../generated/types.js";
+import { ACTIVE_STATUSES, INSTANCE_STATUSES } from "./instance-status.js";
+import type { ApiBodyName } from "./validate-body.js";
 
 export type Method = "get" | "post" | "put" | "delete";
 
@@ -39,6 +42,9 @@ export interface RouteSpec {
   /** Query parameters, for the documentation. */
   query?: Record<string, { type: "string" | "integer" | "boolean"; description: string }>;
 }
+
+/** "a, b or c" */
+const inWords = (list: readonly string[], last: string) => `${list.slice(0, -1).join(", ")} ${last} ${list.at(-1)}`;
 
 export const routes = [
   {
@@ -139,9 +145,9 @@ export const routes = [
     ok: { status: 200, body: "instanceList" },
     errors: [422],
     query: {
-      status: { type: "string", description: "running, waiting, paused, completed, failed or cancelled" },
+      status: { type: "string", description: inWords(INSTANCE_STATUSES, "or") },
       flowType: { type: "string", description: "only instances of this flow type" },
-      active: { type: "boolean", description: "true: only running, waiting and paused instances" },
+      active: { type: "boolean", description: `true: only ${inWords(ACTIVE_STATUSES, "and")} instances` },
       limit: { type: "integer", description: "page size, 1 to 200 (default 50)" },
       cursor: { type: "string", description: "nextCursor of the previous page" },
     },
@@ -338,6 +344,19 @@ export const routes = [
 /** Where a route is served: under /api/v1, or at the root. */
 export const urlPathOf = (spec: RouteSpec): string => (spec.root ? spec.path : `${API_PREFIX}${spec.path}`);
 
+/** The "method path" key of a route, e.g. "get /flows/:id". */
+export const routeKeyOf = (spec: Pick<RouteSpec, "method" | "path">): RouteKey =>
+  `${spec.method} ${spec.path}` as RouteKey;
+
+/** The names of a route's path parameters, in order (":id" in "/flows/:id/status" gives "id"). */
+export const pathParamsOf = (spec: Pick<RouteSpec, "path">): string[] =>
+  [...spec.path.matchAll(/:(\w+)/g)].map((m) => m[1] as string);
+
 type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
 /** "method path" of each route, one per route (not every method with every path). */
 export type RouteKey = KeyOf<(typeof routes)[number]>;
+
+const byKey = new Map<string, RouteSpec>((routes as readonly RouteSpec[]).map((spec) => [routeKeyOf(spec), spec]));
+
+/** The route of a key; every RouteKey has one. */
+export const routeOf = (key: RouteKey): RouteSpec => byKey.get(key) as RouteSpec;

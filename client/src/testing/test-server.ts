@@ -5,8 +5,8 @@
 import type { FlowEvent, Instance, InstanceStatus } from "@mfo/schemas";
 import { HttpResponse, http } from "msw";
 import { setupServer } from "msw/node";
-import { type FakeStream, fakeStream } from "../api/stream-fakes.js";
-import { createFlowService } from "./flow-service.js";
+import { createFlowService } from "../rest/flow-service.js";
+import { type FakeStream, fakeStream } from "./stream-fakes.js";
 
 export const BASE = "http://mfo.test";
 export const API = `${BASE}/api/v1`;

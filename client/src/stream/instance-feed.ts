@@ -5,7 +5,8 @@
  * Framework-free; the run view wraps it in a hook.
  */
 import type { FlowEvent, Instance } from "@mfo/schemas";
-import type { ApiClient } from "./api-client.js";
+import { isActive } from "@mfo/schemas";
+import type { FlowService } from "../rest/flow-service.js";
 import { type EventStreamOptions, followEventStream } from "./event-stream.js";
 
 /** connecting: first read; live: streaming; polling: the fallback; ended: the instance has ended. */
@@ -32,9 +33,7 @@ export interface InstanceFeedOptions {
   retry?: EventStreamOptions["retry"];
 }
 
-type FeedApi = Pick<ApiClient, "getFlow" | "events" | "stream">;
-
-const ACTIVE = new Set(["running", "waiting", "paused"]);
+type FeedApi = Pick<FlowService, "getFlow" | "events" | "stream">;
 
 /** Merges events by seq (a read of the history and the stream overlap), in order. */
 function merge(known: readonly FlowEvent[], more: readonly FlowEvent[]): FlowEvent[] {
@@ -128,7 +127,7 @@ export function createInstanceFeed(
     const tick = async () => {
       const instance = await load();
       if (closed) return;
-      if (!instance || ACTIVE.has(instance.status)) timer = setTimeout(tick, pollMs);
+      if (!instance || isActive(instance.status)) timer = setTimeout(tick, pollMs);
       else {
         following = false;
         emit({ mode: "ended" });
@@ -141,7 +140,7 @@ export function createInstanceFeed(
   function follow(instance: Instance | undefined): void {
     if (closed || following) return;
     if (!instance) timer = setTimeout(async () => follow(await load()), pollMs);
-    else if (!ACTIVE.has(instance.status)) emit({ mode: "ended" });
+    else if (!isActive(instance.status)) emit({ mode: "ended" });
     else if (streamRefused) poll();
     else listen();
   }

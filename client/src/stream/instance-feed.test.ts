@@ -1,8 +1,8 @@
 import type { FlowEvent, Instance, InstanceStatus } from "@mfo/schemas";
 import { describe, expect, it } from "vitest";
-import { ApiError } from "./api-client.js";
+import { FlowServiceError as ApiError } from "../rest/errors.js";
+import { type FakeStream, fakeStream, flowEvent, watch } from "../testing/stream-fakes.js";
 import { createInstanceFeed, type FeedState } from "./instance-feed.js";
-import { type FakeStream, fakeStream, flowEvent, watch } from "./stream-fakes.js";
 
 type FeedApi = Parameters<typeof createInstanceFeed>[0];
 

@@ -1,8 +1,8 @@
 import type { FlowEvent } from "@mfo/schemas";
 import { describe, expect, it } from "vitest";
-import { ApiError } from "./api-client.js";
+import { FlowServiceError as ApiError } from "../rest/errors.js";
+import { type FakeStream, fakeStream, flowEvent, watch } from "../testing/stream-fakes.js";
 import { type EventStreamOptions, followEventStream } from "./event-stream.js";
-import { type FakeStream, fakeStream, flowEvent, watch } from "./stream-fakes.js";
 
 /** Follows a stream whose connections are the given fakes (or failures), one per attempt. */
 function follow(connections: Array<FakeStream | Error>, extra: Partial<EventStreamOptions> = {}) {

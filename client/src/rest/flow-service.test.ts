@@ -1,8 +1,8 @@
 import { HttpResponse, http } from "msw";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createApiClient } from "../api/api-client.js";
-import { FlowServiceError } from "./flow-service.js";
-import { API, instanceOf, problem, requests, server, service } from "./test-server.js";
+import { API, instanceOf, problem, requests, server, service } from "../testing/test-server.js";
+import { FlowServiceError } from "./errors.js";
+import { createFlowService } from "./flow-service.js";
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 beforeEach(() => requests.splice(0));
@@ -138,11 +138,11 @@ describe("FlowService", () => {
     await expect(call).rejects.toMatchObject({ name: "AbortError" });
   });
 
-  it("is the designer's api client under its old name", async () => {
+  it("sends the key it was made with", async () => {
     server.use(
       http.get(`${API}/flow-types`, ({ request }) => HttpResponse.json({ auth: request.headers.get("authorization") })),
     );
-    await expect(createApiClient({ key: "k2", baseUrl: "http://mfo.test" }).listFlowTypes()).resolves.toEqual({
+    await expect(createFlowService({ apiKey: "k2", baseUrl: "http://mfo.test" }).listFlowTypes()).resolves.toEqual({
       auth: "Bearer k2",
     });
   });

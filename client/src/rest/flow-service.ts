@@ -1,0 +1,124 @@
+/**
+ * FlowService: the typed client of every REST route of the runtime, one named method per route of the route
+ * table (ROUTE_METHODS says which), each checked against the table's types through `request`. Errors are one
+ * FlowServiceError; idempotent requests are retried; every call takes an optional AbortSignal (transport.ts).
+ */
+import type { BodyOf, Catalogue, FlowDefinition, QueryOf, RouteKey } from "@mfo/schemas";
+import { type CallOptions, createTransport, type FlowServiceOptions } from "./transport.js";
+
+export type Query = Record<string, string | number | boolean | undefined>;
+export type FlowFilters = QueryOf<"get /flows">;
+
+export type FlowService = ReturnType<typeof createFlowService>;
+
+/** Creates the client; `apiKey` goes in every request's Authorization header. */
+export function createFlowService(options: FlowServiceOptions) {
+  const { request, send } = createTransport(options);
+  const id = (value: string) => ({ id: value });
+  return {
+    /** Any route by its key, answering status and body: for callers that need the status (201 or 200). */
+    request,
+    catalogue: async (o?: CallOptions) => (await request("get /catalogue", { ...o })).body as Catalogue,
+    // Flow types
+    listFlowTypes: async (o?: CallOptions) => (await request("get /flow-types", { ...o })).body,
+    getFlowType: async (flowType: string, o?: CallOptions) =>
+      (await request("get /flow-types/:id", { params: id(flowType), ...o })).body,
+    getVersion: async (flowType: string, version: number, o?: CallOptions) =>
+      (await request("get /flow-types/:id/versions/:version", { params: { id: flowType, version }, ...o })).body,
+    /** Checks a definition that may be invalid (that is the point): any JSON goes. */
+    validate: async (definition: unknown, o?: CallOptions) =>
+      (await request("post /flow-types/validate", { body: definition as FlowDefinition, ...o })).body,
+    saveDraft: async (flowType: string, definition: unknown, o?: CallOptions) =>
+      (await request("put /flow-types/:id/draft", { params: id(flowType), body: definition, ...o })).body,
+    publish: async (definition: FlowDefinition, o?: CallOptions) =>
+      (await request("post /flow-types", { body: definition, ...o })).body,
+    publishDraft: async (flowType: string, o?: CallOptions) =>
+      (await request("post /flow-types/:id/publish", { params: id(flowType), ...o })).body,
+    // Instances
+    createFlow: async (body: CreateInstance, o?: CallOptions) => (await request("post /flows", { body, ...o })).body,
+    listFlows: async (filters: FlowFilters = {}, o?: CallOptions) =>
+      (await request("get /flows", { query: filters, ...o })).body,
+    getFlow: async (instance: string, o?: CallOptions) =>
+      (await request("get /flows/:id", { params: id(instance), ...o })).body,
+    status: async (instance: string, o?: CallOptions) =>
+      (await request("get /flows/:id/status", { params: id(instance), ...o })).body,
+    events: async (instance: string, o?: CallOptions) =>
+      (await request("get /flows/:id/events", { params: id(instance), ...o })).body,
+    /** GET /flows/{id}/stream: the open Server-Sent Events response, resuming after the event `after` (a seq). */
+    stream: (instance: string, options: { after?: number; signal?: AbortSignal } = {}) =>
+      // Not retried here: the event stream reconnects on its own, from the last seq it got.
+      send(
+        "get /flows/:id/stream",
+        { params: id(instance), ...(options.signal ? { signal: options.signal } : {}) },
+        {
+          retry: false,
+          headers: {
+            accept: "text/event-stream",
+            ...(options.after ? { "last-event-id": String(options.after) } : {}),
+          },
+        },
+      ),
+    execute: async (instance: string, body: Execute = {}, o?: CallOptions) =>
+      (await request("post /flows/:id/execute", { params: id(instance), body, ...o })).body,
+    pause: async (instance: string, o?: CallOptions) =>
+      (await request("post /flows/:id/pause", { params: id(instance), ...o })).body,
+    resume: async (instance: string, o?: CallOptions) =>
+      (await request("post /flows/:id/resume", { params: id(instance), ...o })).body,
+    cancel: async (instance: string, o?: CallOptions) =>
+      (await request("post /flows/:id/cancel", { params: id(instance), ...o })).body,
+    remove: async (instance: string, o?: CallOptions): Promise<void> => {
+      await request("delete /flows/:id", { params: id(instance), ...o });
+    },
+    analytics: async (query: QueryOf<"get /flows/analytics"> = {}, o?: CallOptions) =>
+      (await request("get /flows/analytics", { query, ...o })).body,
+    /** GET /metrics: the Prometheus text. */
+    metrics: async (o?: CallOptions) =>
+      (await send("get /metrics", { ...o }, { headers: { accept: "text/plain" } })).text(),
+    // Administration
+    audit: async (query: QueryOf<"get /audit"> = {}, o?: CallOptions) =>
+      (await request("get /audit", { query, ...o })).body,
+    listTenants: async (o?: CallOptions) => (await request("get /tenants", { ...o })).body,
+    createTenant: async (body: CreateTenant, o?: CallOptions) => (await request("post /tenants", { body, ...o })).body,
+    listApiKeys: async (o?: CallOptions) => (await request("get /api-keys", { ...o })).body,
+    createApiKey: async (body: CreateApiKey, o?: CallOptions) => (await request("post /api-keys", { body, ...o })).body,
+    revokeApiKey: async (keyId: string, o?: CallOptions): Promise<void> => {
+      await request("delete /api-keys/:id", { params: id(keyId), ...o });
+    },
+  };
+}
+
+type CreateInstance = BodyOf<"post /flows">;
+type Execute = BodyOf<"post /flows/:id/execute">;
+type CreateTenant = BodyOf<"post /tenants">;
+type CreateApiKey = BodyOf<"post /api-keys">;
+
+/** The named method of every route: a route without one does not compile, and a test walks the table. */
+export const ROUTE_METHODS = {
+  "post /flow-types/validate": "validate",
+  "put /flow-types/:id/draft": "saveDraft",
+  "post /flow-types": "publish",
+  "post /flow-types/:id/publish": "publishDraft",
+  "get /flow-types": "listFlowTypes",
+  "get /flow-types/:id": "getFlowType",
+  "get /flow-types/:id/versions/:version": "getVersion",
+  "get /catalogue": "catalogue",
+  "post /flows": "createFlow",
+  "get /flows": "listFlows",
+  "get /flows/analytics": "analytics",
+  "get /flows/:id": "getFlow",
+  "get /flows/:id/status": "status",
+  "get /flows/:id/events": "events",
+  "get /flows/:id/stream": "stream",
+  "post /flows/:id/execute": "execute",
+  "post /flows/:id/pause": "pause",
+  "post /flows/:id/resume": "resume",
+  "post /flows/:id/cancel": "cancel",
+  "delete /flows/:id": "remove",
+  "post /tenants": "createTenant",
+  "get /tenants": "listTenants",
+  "post /api-keys": "createApiKey",
+  "get /api-keys": "listApiKeys",
+  "delete /api-keys/:id": "revokeApiKey",
+  "get /audit": "audit",
+  "get /metrics": "metrics",
+} as const satisfies Record<RouteKey, Exclude<keyof FlowService, "request">>;

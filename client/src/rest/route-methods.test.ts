@@ -1,0 +1,104 @@
+import {
+  type Instance,
+  type InstanceStatusResponse,
+  type RouteKey,
+  type RouteSpec,
+  routeKeyOf,
+  routes,
+} from "@mfo/schemas";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { createFlowService, type FlowService, ROUTE_METHODS } from "./flow-service.js";
+
+/** One call of each route's method; typed by RouteKey, so a new route needs a line here too. */
+const CALLS: Record<RouteKey, (s: FlowService) => Promise<unknown>> = {
+  "post /flow-types/validate": (s) => s.validate({}),
+  "put /flow-types/:id/draft": (s) => s.saveDraft("a", {}),
+  "post /flow-types": (s) => s.publish({ id: "a" } as never),
+  "post /flow-types/:id/publish": (s) => s.publishDraft("a"),
+  "get /flow-types": (s) => s.listFlowTypes(),
+  "get /flow-types/:id": (s) => s.getFlowType("a"),
+  "get /flow-types/:id/versions/:version": (s) => s.getVersion("a", 2),
+  "get /catalogue": (s) => s.catalogue(),
+  "post /flows": (s) => s.createFlow({ flowType: "a" }),
+  "get /flows": (s) => s.listFlows(),
+  "get /flows/analytics": (s) => s.analytics(),
+  "get /flows/:id": (s) => s.getFlow("i1"),
+  "get /flows/:id/status": (s) => s.status("i1"),
+  "get /flows/:id/events": (s) => s.events("i1"),
+  "get /flows/:id/stream": (s) => s.stream("i1"),
+  "post /flows/:id/execute": (s) => s.execute("i1"),
+  "post /flows/:id/pause": (s) => s.pause("i1"),
+  "post /flows/:id/resume": (s) => s.resume("i1"),
+  "post /flows/:id/cancel": (s) => s.cancel("i1"),
+  "delete /flows/:id": (s) => s.remove("i1"),
+  "post /tenants": (s) => s.createTenant({ id: "t", name: "T" }),
+  "get /tenants": (s) => s.listTenants(),
+  "post /api-keys": (s) => s.createApiKey({ tenant: "t", role: "viewer", name: "n" } as never),
+  "get /api-keys": (s) => s.listApiKeys(),
+  "delete /api-keys/:id": (s) => s.revokeApiKey("k"),
+  "get /audit": (s) => s.audit(),
+  "get /metrics": (s) => s.metrics(),
+};
+
+/** A client whose fetch records "METHOD /path" and answers an empty JSON object. */
+function recording() {
+  const seen: string[] = [];
+  const service = createFlowService({
+    apiKey: "k",
+    baseUrl: "http://mfo.test",
+    fetch: async (input, init) => {
+      seen.push(`${init?.method} ${new URL(String(input)).pathname}`);
+      return new Response("{}", { headers: { "content-type": "application/json" } });
+    },
+  });
+  return { seen, service };
+}
+
+describe("the client covers the route table", () => {
+  it("has a named method for every route", () => {
+    const { service } = recording();
+    for (const spec of routes as readonly RouteSpec[]) {
+      const method = ROUTE_METHODS[routeKeyOf(spec)];
+      expect(method, `no client method for ${routeKeyOf(spec)}`).toBeDefined();
+      expect(typeof service[method]).toBe("function");
+    }
+    expect(Object.keys(ROUTE_METHODS).sort()).toEqual(routes.map(routeKeyOf).sort());
+  });
+
+  it.each(routes.map(routeKeyOf))("%s: its method sends that route", async (key) => {
+    const { seen, service } = recording();
+    await CALLS[key](service);
+    const [method, path] = key.split(" ") as [string, string];
+    const pattern = path.replace(/:\w+/g, "[^/]+");
+    const prefix = path === "/metrics" ? "" : "/api/v1";
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(new RegExp(`^${method.toUpperCase()} ${prefix}${pattern}$`));
+  });
+});
+
+describe("a call checked against the route table", () => {
+  it("answers the route's status and typed body", async () => {
+    const { service } = recording();
+    const created = await service.request("post /flows", { body: { flowType: "a" } });
+    expect(created.status).toBe(200);
+    expectTypeOf(created.body).toEqualTypeOf<Instance>();
+    expectTypeOf(
+      (await service.request("get /flows/:id/status", { params: { id: "i1" } })).body,
+    ).toEqualTypeOf<InstanceStatusResponse>();
+  });
+
+  it("refuses, at compile time, a route that does not exist or a call that misses its parts", () => {
+    // Never run: the type checker (npm run typecheck) is the test.
+    const calls = (s: FlowService) => [
+      // @ts-expect-error no such route
+      s.request("get /nowhere"),
+      // @ts-expect-error the route needs its path parameter
+      s.request("get /flows/:id"),
+      // @ts-expect-error the body is not a createInstanceRequest
+      s.request("post /flows", { body: { nope: 1 } }),
+      // @ts-expect-error GET /flows has no query parameter "colour"
+      s.request("get /flows", { query: { colour: "red" } }),
+    ];
+    expect(calls).toBeTypeOf("function");
+  });
+});
