@@ -5,9 +5,10 @@
  * then applies the result) or when nothing is ready. One event per node, whatever is batched.
  */
 import type { DecisionNode, FlowEdge, PhaseNode, SubflowNode, WaitNode } from "@mfo/schemas";
+import type { InstanceRecord } from "../store/instances/index.js";
 import { retryDelay, retryPolicy } from "./retry-policy.js";
 import { type PhaseResult, runPhase } from "./run-phase.js";
-import type { EngineDeps, InstanceRecord } from "./types.js";
+import type { EngineDeps } from "./types.js";
 import type { Work } from "./work.js";
 
 /**

@@ -3,14 +3,11 @@ import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FlowDefinition } from "@mfo/schemas";
-import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { AppError } from "../errors.js";
-import { events, instances } from "../store/schema.js";
+import { eventsOf, type InstanceRecord, leaseOf, loadInstance } from "../store/instances/index.js";
 import { createTestRuntime, lineFlow as line, TENANT, type TestRuntime } from "../testing/test-runtime.js";
-import { loadInstance } from "./instance-store.js";
 import { cancel, execute, pause, resume } from "./operator-actions.js";
-import type { InstanceRecord } from "./types.js";
 
 const examples = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "shared", "examples");
 const example = async (name: string) =>
@@ -31,9 +28,7 @@ describe.each(["pglite", "postgres"] as const)("engine on %s", (driver) => {
     return rt.settle(record.id);
   };
   const history = async (id: string) =>
-    (await rt.database.db.select().from(events).where(eq(events.instanceId, id)).orderBy(asc(events.seq))).map(
-      (e) => `${e.type}${e.nodeId ? ` ${e.nodeId}` : ""}`,
-    );
+    (await eventsOf(rt.database.db, id)).map((e) => `${e.type}${e.nodeId ? ` ${e.nodeId}` : ""}`);
 
   it("runs the discovery example to completion, each phase completed exactly once", async () => {
     const done = await run(await example("discovery"), {
@@ -196,11 +191,7 @@ describe.each(["pglite", "postgres"] as const)("engine on %s", (driver) => {
     ];
     const done = await run(definition);
     expect(done.status).toBe("completed");
-    const log = await rt.database.db
-      .select()
-      .from(events)
-      .where(eq(events.instanceId, done.id))
-      .orderBy(asc(events.seq));
+    const log = await eventsOf(rt.database.db, done.id);
     const waiting = log.find((e) => e.type === "node.waiting" && e.nodeId === "hold");
     const woken = log.find((e) => e.type === "node.completed" && e.nodeId === "hold");
     expect(Date.parse(String(waiting?.data?.until))).toBeLessThanOrEqual(woken?.at.getTime() ?? 0);
@@ -268,13 +259,7 @@ describe.each(["pglite", "postgres"] as const)("engine on %s", (driver) => {
       expect(await slowRunning()).toBe(true);
       // Created after the slow one was claimed: the worker must not wait for it before claiming these.
       const quickOnes = await Promise.all([1, 2, 3].map(() => rt.engine.create(TENANT, { flowType: quick.id })));
-      const leases = async (id: string) =>
-        (
-          await rt.database.db
-            .select({ owner: instances.leaseOwner, until: instances.leaseUntil })
-            .from(instances)
-            .where(eq(instances.id, id))
-        )[0];
+      const leases = (id: string) => leaseOf(rt.database.db, id);
       for (const { record } of quickOnes) {
         let status = "running";
         for (let i = 0; i < 200 && status !== "completed"; i++) {

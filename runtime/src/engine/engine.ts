@@ -7,35 +7,31 @@
 import { randomUUID } from "node:crypto";
 import type { PhaseNode } from "@mfo/schemas";
 import { type CreateInstanceRequest, validateWithUserSchema } from "@mfo/schemas";
-import { and, eq } from "drizzle-orm";
 import type { CompiledFlow } from "../compiler/compile-flow.js";
 import { invalid } from "../errors.js";
 import type { FlowRegistry } from "../registry/flow-registry.js";
 import type { Actor } from "../store/audit.js";
 import type { Db } from "../store/database.js";
-import { instances } from "../store/schema.js";
-import { advance, applyPhaseResult, beginAttempt, completeNode, finishSubflow } from "./advance.js";
 import {
-  type CommitOptions,
+  type AuditRow,
   claimDue,
-  commitWork,
+  commitInstance,
   type DueTimer,
+  findByIdempotencyKey,
+  type InstanceRecord,
   insertInstance,
   loadDue,
   loadInstance,
-  releaseLease,
-  renewLease,
-} from "./instance-store.js";
-import { timeoutOf } from "./retry-policy.js";
-import { type PhaseResult, runPhase } from "./run-phase.js";
-import {
-  ConflictError,
-  type EngineDeps,
-  type InstanceRecord,
   type NewEvent,
   type NewInstance,
   type NewPhaseRun,
-} from "./types.js";
+  releaseLease,
+  renewLease,
+} from "../store/instances/index.js";
+import { advance, applyPhaseResult, beginAttempt, completeNode, finishSubflow } from "./advance.js";
+import { timeoutOf } from "./retry-policy.js";
+import { type PhaseResult, runPhase } from "./run-phase.js";
+import type { EngineDeps } from "./types.js";
 import { newInstanceWork, Work } from "./work.js";
 
 export interface EngineOptions {
@@ -155,12 +151,8 @@ export class Engine {
     return { record: prepared.record, created: true };
   }
 
-  private async byIdempotencyKey(tenantId: string, key: string): Promise<InstanceRecord | undefined> {
-    const [row] = await this.db
-      .select({ id: instances.id })
-      .from(instances)
-      .where(and(eq(instances.tenantId, tenantId), eq(instances.idempotencyKey, key)));
-    return row ? loadInstance(this.db, row.id) : undefined;
+  private byIdempotencyKey(tenantId: string, key: string): Promise<InstanceRecord | undefined> {
+    return findByIdempotencyKey(this.db, tenantId, key);
   }
 
   async compiled(record: InstanceRecord): Promise<CompiledFlow> {
@@ -265,15 +257,14 @@ export class Engine {
   }
 
   /** Commits; a lost race returns undefined (the winner's state stands and the work is picked up again). */
-  private async commit(work: Work, options?: CommitOptions): Promise<InstanceRecord | undefined> {
-    try {
-      const record = await commitWork(this.db, work, options);
-      this.options.observer?.committed(work);
-      return record;
-    } catch (error) {
-      if (error instanceof ConflictError) return undefined;
-      throw error;
-    }
+  private async commit(
+    work: Work,
+    options?: { audit?: AuditRow; releaseLeaseOf?: string },
+  ): Promise<InstanceRecord | undefined> {
+    const commit = work.toCommit(options);
+    if (!(await commitInstance(this.db, commit))) return undefined;
+    this.options.observer?.committed(commit);
+    return commit.row;
   }
 
   private async withHeartbeat<T>(id: string, run: () => Promise<T>): Promise<T> {

@@ -4,14 +4,18 @@
  * a lost race is retried a few times and then answered with 409, so concurrent actions never lose an update.
  */
 import type { ExecuteRequest } from "@mfo/schemas";
-import { and, eq, isNull } from "drizzle-orm";
 import { invalid, notFound } from "../errors.js";
-import { type Actor, insertAudit } from "../store/audit.js";
-import { instances, timers } from "../store/schema.js";
+import type { Actor } from "../store/audit.js";
+import {
+  childrenOf,
+  commitInstance,
+  type InstanceRecord,
+  loadInstance,
+  softDeleteInstance,
+} from "../store/instances/index.js";
 import { completeNode } from "./advance.js";
 import type { Engine } from "./engine.js";
-import { commitWork, loadInstance } from "./instance-store.js";
-import { ConflictError, type InstanceRecord } from "./types.js";
+import { ConflictError } from "./types.js";
 import { Work } from "./work.js";
 
 const ACTIVE = new Set(["running", "waiting", "paused"]);
@@ -30,17 +34,12 @@ async function withInstance(
     if (!record || record.tenantId !== tenantId) throw notFound(`flow instance ${id}`);
     const work = new Work(await engine.compiled(record), record, engine.deps);
     await apply(work);
-    try {
-      const committed = await commitWork(
-        engine.db,
-        work,
-        actor ? { audit: { actor, action: `flow.${action}`, target: id } } : {},
-      );
+    const commit = work.toCommit(actor ? { audit: { actor, action: `flow.${action}`, target: id } } : {});
+    if (await commitInstance(engine.db, commit)) {
       engine.wake();
-      return committed;
-    } catch (error) {
-      if (!(error instanceof ConflictError) || attempt >= ATTEMPTS) throw error;
+      return commit.row;
     }
+    if (attempt >= ATTEMPTS) throw new ConflictError("the instance changed meanwhile", "stale");
   }
 }
 
@@ -92,10 +91,7 @@ export async function cancel(engine: Engine, tenantId: string, id: string, actor
 
 /** Cancels the still-active child instances that subflow nodes started, and theirs in turn. */
 async function cancelChildren(engine: Engine, tenantId: string, parentId: string, actor?: Actor): Promise<void> {
-  const children = await engine.db
-    .select({ id: instances.id, status: instances.status })
-    .from(instances)
-    .where(and(eq(instances.parentId, parentId), isNull(instances.deletedAt)));
+  const children = await childrenOf(engine.db, parentId);
   for (const child of children) {
     if (!ACTIVE.has(child.status)) continue;
     await cancel(engine, tenantId, child.id, actor).catch((error) => {
@@ -109,14 +105,7 @@ export async function remove(engine: Engine, tenantId: string, id: string, actor
   const record = await loadInstance(engine.db, id);
   if (!record || record.tenantId !== tenantId) throw notFound(`flow instance ${id}`);
   if (ACTIVE.has(record.status)) await cancel(engine, tenantId, id, actor).catch(() => undefined);
-  await engine.db.transaction(async (tx) => {
-    await tx.update(instances).set({ deletedAt: engine.deps.now() }).where(eq(instances.id, id));
-    await tx
-      .update(timers)
-      .set({ firedAt: engine.deps.now() })
-      .where(and(eq(timers.instanceId, id), isNull(timers.firedAt)));
-    if (actor) await insertAudit(tx, actor, "flow.delete", id);
-  });
+  await softDeleteInstance(engine.db, id, engine.deps.now(), actor);
 }
 
 /** Waiting states an operator can act on: approvals, and manual phases not yet triggered. */

@@ -1,61 +1,9 @@
-/** Shapes shared by the engine's parts: an instance as stored, and what a commit adds beside it. */
-import type { InstanceContext, InstanceStatus, NodeError } from "@mfo/schemas";
-import type { PersistedState } from "../compiler/machine-state.js";
+/** Shapes shared by the engine's parts: what it is given, and the conflict an operator can see. */
+import type { InstanceContext } from "@mfo/schemas";
 import type { Sealer } from "../crypto/sealer.js";
 import { AppError } from "../errors.js";
 import type { Handler, HandlerLogger, Validator } from "../handlers/types.js";
-import type { TimerKind } from "../store/schema.js";
-
-export interface InstanceRecord {
-  id: string;
-  tenantId: string;
-  flowTypeId: string;
-  version: number;
-  name: string | null;
-  status: InstanceStatus;
-  snapshot: PersistedState;
-  context: InstanceContext;
-  currentNodes: string[];
-  rev: number;
-  parentId: string | null;
-  parentNodeId: string | null;
-  idempotencyKey: string | null;
-  lastError: NodeError | null;
-  createdAt: Date;
-  updatedAt: Date;
-  finishedAt: Date | null;
-}
-
-export interface NewEvent {
-  seq: number;
-  type: string;
-  nodeId: string | null;
-  at: Date;
-  data: Record<string, unknown> | null;
-}
-
-export interface NewTimer {
-  instanceId: string;
-  kind: TimerKind;
-  /** The state the timer wakes (null for a plain "run now"). */
-  nodeId: string | null;
-  dueAt: Date;
-}
-
-/** A phase (or subflow) that finished for good in this commit: one row of phase_runs, for analytics. */
-export interface NewPhaseRun {
-  nodeId: string;
-  status: "completed" | "failed";
-  attempts: number;
-  startedAt: Date;
-  finishedAt: Date;
-}
-
-/** A child instance to create in the same commit as the subflow step that starts it. */
-export interface NewInstance {
-  record: InstanceRecord;
-  events: NewEvent[];
-}
+import type { NewInstance } from "../store/instances/index.js";
 
 export interface EngineDeps {
   handlers: ReadonlyMap<string, Handler>;

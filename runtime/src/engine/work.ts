@@ -9,9 +9,18 @@ import { type CompiledFlow, FAILED_STATE, type FlowEvent } from "../compiler/com
 import { activeStates, persist, restore, start, step, withContext } from "../compiler/machine-state.js";
 import { type ContextSealer, contextSealerFor } from "../crypto/context-sealer.js";
 import { textRedactor } from "../crypto/redact.js";
-import type { TimerKind } from "../store/schema.js";
+import type {
+  AuditRow,
+  InstanceCommit,
+  InstanceRecord,
+  NewEvent,
+  NewInstance,
+  NewPhaseRun,
+  NewTimer,
+  TimerKind,
+} from "../store/instances/index.js";
 import { type Bookkeeping, readBookkeeping, type StepState } from "./bookkeeping.js";
-import type { EngineDeps, InstanceRecord, NewEvent, NewInstance, NewPhaseRun, NewTimer } from "./types.js";
+import type { EngineDeps } from "./types.js";
 
 /** What a Work needs from the engine: the clock, and the sealer of sensitive values. */
 export type WorkDeps = Pick<EngineDeps, "now" | "sealer">;
@@ -208,6 +217,30 @@ export class Work {
       finishedAt: this.finishedAt,
       updatedAt: this.now(),
       rev: this.row.rev + 1,
+    };
+  }
+  /**
+   * The step as a plain commit record: the row as it becomes, and what the step adds (a parent waiting on an
+   * instance that ended gets a wake-up timer).
+   */
+  toCommit(options: { audit?: AuditRow; releaseLeaseOf?: string } = {}): InstanceCommit {
+    const row = this.toRecord();
+    const at = this.now();
+    const timers = [...this.timers];
+    if (this.wakeParent && row.parentId) {
+      timers.push({ instanceId: row.parentId, kind: "subflow", nodeId: row.parentNodeId, dueAt: at });
+    }
+    return {
+      row,
+      expectedRev: this.row.rev,
+      at,
+      ended: row.finishedAt !== null && this.row.finishedAt === null,
+      events: this.events,
+      timers,
+      firedTimers: this.firedTimers,
+      phaseRuns: this.phaseRuns,
+      children: this.children,
+      ...options,
     };
   }
 }
