@@ -5,8 +5,7 @@
  * result to the freshest row (so a pause that arrived meanwhile keeps the finished step).
  */
 import { randomUUID } from "node:crypto";
-import type { PhaseNode } from "@mfo/schemas";
-import { type CreateInstanceRequest, validateWithUserSchema } from "@mfo/schemas";
+import { type CreateInstanceRequest, type PhaseNode, validateWithUserSchema } from "@mfo/schemas";
 import type { CompiledFlow } from "../compiler/compile-flow.js";
 import { invalid } from "../errors.js";
 import type { FlowRegistry } from "../registry/flow-registry.js";
@@ -16,7 +15,6 @@ import {
   type AuditRow,
   claimDue,
   commitInstance,
-  type DueTimer,
   findByIdempotencyKey,
   type InstanceRecord,
   insertInstance,
@@ -28,11 +26,12 @@ import {
   releaseLease,
   renewLease,
 } from "../store/instances/index.js";
-import { advance, applyPhaseResult, beginAttempt, completeNode, finishSubflow } from "./advance.js";
+import { advance } from "./advance.js";
 import { timeoutOf } from "./retry-policy.js";
+import type { StepState } from "./run/bookkeeping.js";
+import { InstanceRun } from "./run/instance-run.js";
 import { type PhaseResult, runPhase } from "./run-phase.js";
 import type { EngineDeps } from "./types.js";
-import { newInstanceWork, Work } from "./work.js";
 
 export interface EngineOptions {
   db: Db;
@@ -105,7 +104,7 @@ export class Engine {
         throw invalid(`the input does not satisfy the input schema of "${request.flowType}"`, errors, "invalid-input");
       }
     }
-    const work = newInstanceWork(
+    const run = InstanceRun.start(
       flow,
       {
         id: randomUUID(),
@@ -118,8 +117,8 @@ export class Engine {
       input,
       this.deps,
     );
-    work.settleStatus();
-    return { record: work.toRecord(), events: work.events };
+    run.settleStatus();
+    return run.toNew();
   }
 
   /** Creates an instance; a repeated idempotency key returns the instance it created first. */
@@ -159,23 +158,6 @@ export class Engine {
     return this.options.registry.compiled(record.tenantId, record.flowTypeId, record.version);
   }
 
-  /** Fires the instance's due timers into the work. */
-  private async fireTimers(work: Work, due: readonly DueTimer[]): Promise<void> {
-    for (const timer of due) {
-      work.firedTimers.push(timer.id);
-      const state = timer.nodeId;
-      const step = state ? work.book.steps[state] : undefined;
-      if (!state || !step) continue;
-      if (timer.kind === "wait" && step.status === "scheduled") completeNode(work, state);
-      else if (timer.kind === "retry" && step.status === "scheduled") step.status = "ready";
-      else if (timer.kind === "subflow" && step.status === "waiting" && step.childId) {
-        const child = await loadInstance(this.db, step.childId);
-        if (!child || child.finishedAt === null) continue;
-        finishSubflow(work, state, child);
-      }
-    }
-  }
-
   /** Advances one claimed instance as far as it goes, then releases the lease. */
   async process(id: string): Promise<void> {
     let released = false;
@@ -191,29 +173,30 @@ export class Engine {
     const loaded = await loadDue(this.db, id, this.deps.now());
     if (loaded?.record.status !== "running") return false;
     const flow = await this.compiled(loaded.record);
-    let work: Work | undefined = new Work(flow, loaded.record, this.deps);
-    work.recoverInterrupted();
-    await this.fireTimers(work, loaded.due);
-    for (let round = 0; work && round < 10_000; round++) {
-      const boundaries = await advance(work, this.deps);
-      work.settleStatus();
+    let run: InstanceRun | undefined = InstanceRun.load(flow, loaded.record, this.deps);
+    run.recoverInterrupted();
+    await run.fireTimers(loaded.due, (childId) => loadInstance(this.db, childId));
+    for (let round = 0; run && round < 10_000; round++) {
+      const current: InstanceRun = run;
+      const boundaries = await advance(current, this.deps);
+      current.settleStatus();
       if (boundaries.length === 0) {
-        if (!work.dirty) return false;
-        return (await this.commit(work, { releaseLeaseOf: this.owner })) !== undefined;
+        if (!current.dirty) return false;
+        return (await this.commit(current, { releaseLeaseOf: this.owner })) !== undefined;
       }
       const started = boundaries.map((state) => {
-        const attempt = beginAttempt(work as Work, state);
-        const node = (work as Work).nodeOf(state) as PhaseNode;
+        const attempt = current.beginAttempt(state);
+        const node = current.nodeOf(state) as PhaseNode;
         // Watchdog: should this attempt's result never be committed (the process dies, or loses a race), the
         // instance is woken after the attempt's timeout and the lease, and the attempt runs again.
         const due = this.deps.now().getTime() + timeoutOf(flow.definition, node) + this.leaseMs;
-        (work as Work).timer("run", state, new Date(due));
-        return { state, attempt, node, step: { ...(work as Work).stepOf(state) } };
+        current.watchdog(state, new Date(due));
+        return { state, attempt, node, step: current.step(state) as StepState };
       });
-      if (!(await this.commit(work))) return false;
+      if (!(await this.commit(current))) return false;
       // Handlers see the context opened (the committed row holds its secrets sealed).
-      const { context } = work;
-      const redact = work.redactor();
+      const { context } = current;
+      const redact = current.redactor();
       const results = await this.withHeartbeat(id, () =>
         Promise.all(
           started.map((s) =>
@@ -226,42 +209,39 @@ export class Engine {
           ),
         ),
       );
-      work = await this.applyResults(flow, id, started, results);
+      run = await this.applyResults(flow, id, started, results);
     }
     return false;
   }
 
   /**
    * Applies finished attempts to the freshest row: an operator may have paused it meanwhile (the results are
-   * kept, nothing further runs) or cancelled it (they are dropped). Returns the work to carry on with.
+   * kept, nothing further runs) or cancelled it (they are dropped). Returns the run to carry on with.
    */
   private async applyResults(
     flow: CompiledFlow,
     id: string,
     started: Array<{ state: string; step: { attempt: number } }>,
     results: PhaseResult[],
-  ): Promise<Work | undefined> {
+  ): Promise<InstanceRun | undefined> {
     const fresh = await loadInstance(this.db, id);
     if (!fresh || (fresh.status !== "running" && fresh.status !== "paused" && fresh.status !== "waiting"))
       return undefined;
-    const work = new Work(flow, fresh, this.deps);
+    const run = InstanceRun.load(flow, fresh, this.deps);
     started.forEach((s, i) => {
-      const current = work.book.steps[s.state];
-      if (current?.status === "running" && current.attempt === s.step.attempt) {
-        applyPhaseResult(work, this.deps, s.state, results[i] as PhaseResult);
-      }
+      if (run.isRunning(s.state, s.step.attempt)) run.applyPhaseResult(s.state, results[i] as PhaseResult);
     });
-    if (work.status !== "paused") return work;
-    await this.commit(work);
+    if (run.status !== "paused") return run;
+    await this.commit(run);
     return undefined;
   }
 
   /** Commits; a lost race returns undefined (the winner's state stands and the work is picked up again). */
   private async commit(
-    work: Work,
+    run: InstanceRun,
     options?: { audit?: AuditRow; releaseLeaseOf?: string },
   ): Promise<InstanceRecord | undefined> {
-    const commit = work.toCommit(options);
+    const commit = run.toCommit(options);
     if (!(await commitInstance(this.db, commit))) return undefined;
     this.options.observer?.committed(commit);
     return commit.row;
