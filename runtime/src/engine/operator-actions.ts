@@ -1,7 +1,8 @@
 /**
  * What operators do to an instance: execute (trigger a manual phase or decide an approval), pause, resume,
- * cancel, delete. Each reads the instance, applies the action in memory and commits with the revision check;
- * a lost race is retried a few times and then answered with 409, so concurrent actions never lose an update.
+ * cancel, delete. Each reads the instance, calls the run aggregate and commits with the revision check; a lost
+ * race is retried a few times and then answered with 409, so concurrent actions never lose an update. The
+ * Engine's methods of the same names call these.
  */
 import type { ExecuteRequest } from "@mfo/schemas";
 import { notFound } from "../errors.js";
@@ -13,15 +14,15 @@ import {
   loadInstance,
   softDeleteInstance,
 } from "../store/instances/index.js";
-import type { Engine } from "./engine.js";
 import { InstanceRun } from "./run/instance-run.js";
-import { ConflictError } from "./types.js";
+import { ConflictError, type EngineCore } from "./types.js";
 
 const ACTIVE = new Set(["running", "waiting", "paused"]);
 const ATTEMPTS = 5;
 
-async function withInstance(
-  engine: Engine,
+/** Loads the tenant's instance, applies `action` to its run and commits it (audited), retrying a lost race. */
+async function act(
+  core: EngineCore,
   tenantId: string,
   id: string,
   action: string,
@@ -29,58 +30,53 @@ async function withInstance(
   apply: (run: InstanceRun) => void,
 ): Promise<InstanceRecord> {
   for (let attempt = 1; ; attempt++) {
-    const record = await loadInstance(engine.db, id);
+    const record = await loadInstance(core.db, id);
     if (!record || record.tenantId !== tenantId) throw notFound(`flow instance ${id}`);
-    const run = InstanceRun.load(await engine.compiled(record), record, engine.deps);
+    const run = InstanceRun.load(await core.compiled(record), record, core.deps);
     apply(run);
     const commit = run.toCommit(actor ? { audit: { actor, action: `flow.${action}`, target: id } } : {});
-    if (await commitInstance(engine.db, commit)) {
-      engine.wake();
+    if (await commitInstance(core.db, commit)) {
+      core.wake();
       return commit.row;
     }
     if (attempt >= ATTEMPTS) throw new ConflictError("the instance changed meanwhile", "stale");
   }
 }
 
-export function pause(engine: Engine, tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
-  return withInstance(engine, tenantId, id, "pause", actor, (run) => run.pause());
+export function pause(core: EngineCore, tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
+  return act(core, tenantId, id, "pause", actor, (run) => run.pause());
 }
 
-export function resume(engine: Engine, tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
-  return withInstance(engine, tenantId, id, "resume", actor, (run) => run.resume());
-}
-
-export async function cancel(engine: Engine, tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
-  const record = await withInstance(engine, tenantId, id, "cancel", actor, (run) => run.cancel());
-  await cancelChildren(engine, tenantId, id, actor);
-  return record;
-}
-
-/** Cancels the still-active child instances that subflow nodes started, and theirs in turn. */
-async function cancelChildren(engine: Engine, tenantId: string, parentId: string, actor?: Actor): Promise<void> {
-  const children = await childrenOf(engine.db, parentId);
-  for (const child of children) {
-    if (!ACTIVE.has(child.status)) continue;
-    await cancel(engine, tenantId, child.id, actor).catch((error) => {
-      if (!(error instanceof ConflictError)) throw error;
-    });
-  }
-}
-
-/** Soft delete: the rows stay (and the audit log says who), the instance leaves every list and answers 404. */
-export async function remove(engine: Engine, tenantId: string, id: string, actor?: Actor): Promise<void> {
-  const record = await loadInstance(engine.db, id);
-  if (!record || record.tenantId !== tenantId) throw notFound(`flow instance ${id}`);
-  if (ACTIVE.has(record.status)) await cancel(engine, tenantId, id, actor).catch(() => undefined);
-  await softDeleteInstance(engine.db, id, engine.deps.now(), actor);
+export function resume(core: EngineCore, tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
+  return act(core, tenantId, id, "resume", actor, (run) => run.resume());
 }
 
 export function execute(
-  engine: Engine,
+  core: EngineCore,
   tenantId: string,
   id: string,
   request: ExecuteRequest,
   actor?: Actor,
 ): Promise<InstanceRecord> {
-  return withInstance(engine, tenantId, id, "execute", actor, (run) => run.execute(request));
+  return act(core, tenantId, id, "execute", actor, (run) => run.execute(request));
+}
+
+/** Cancels the instance, then the still-active child instances its subflow nodes started, and theirs in turn. */
+export async function cancel(core: EngineCore, tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
+  const record = await act(core, tenantId, id, "cancel", actor, (run) => run.cancel());
+  for (const child of await childrenOf(core.db, id)) {
+    if (!ACTIVE.has(child.status)) continue;
+    await cancel(core, tenantId, child.id, actor).catch((error) => {
+      if (!(error instanceof ConflictError)) throw error;
+    });
+  }
+  return record;
+}
+
+/** Soft delete: the rows stay (and the audit log says who), the instance leaves every list and answers 404. */
+export async function remove(core: EngineCore, tenantId: string, id: string, actor?: Actor): Promise<void> {
+  const record = await loadInstance(core.db, id);
+  if (!record || record.tenantId !== tenantId) throw notFound(`flow instance ${id}`);
+  if (ACTIVE.has(record.status)) await cancel(core, tenantId, id, actor).catch(() => undefined);
+  await softDeleteInstance(core.db, id, core.deps.now(), actor);
 }

@@ -1,9 +1,11 @@
-/** Shapes shared by the engine's parts: what it is given, and the conflict an operator can see. */
+/** Shapes shared by the engine's parts: what it is given, who hears of its commits, and the conflict an operator sees. */
 import type { InstanceContext } from "@mfo/schemas";
+import type { CompiledFlow } from "../compiler/compile-flow.js";
 import type { Sealer } from "../crypto/sealer.js";
 import { AppError } from "../errors.js";
 import type { Handler, HandlerLogger, Validator } from "../handlers/types.js";
-import type { NewInstance } from "../store/instances/index.js";
+import type { Db } from "../store/database.js";
+import type { InstanceRecord, NewEvent, NewInstance, NewPhaseRun } from "../store/instances/index.js";
 
 export interface EngineDeps {
   handlers: ReadonlyMap<string, Handler>;
@@ -23,6 +25,30 @@ export interface EngineDeps {
     input: unknown,
     parent: { id: string; state: string },
   ): Promise<NewInstance>;
+}
+
+/** What one committed transition wrote for an instance: new events, finished phase runs, created children. */
+export interface CommittedChange {
+  row: Pick<InstanceRecord, "tenantId" | "flowTypeId">;
+  events: readonly NewEvent[];
+  phaseRuns: readonly NewPhaseRun[];
+  children: readonly NewInstance[];
+}
+
+/** Called once per transition, after its transaction committed (never for one that lost a race). */
+export interface EngineObserver {
+  committed(change: CommittedChange): void;
+}
+
+/** What the engine's parts share inside the engine (never handed out of it). */
+export interface EngineCore {
+  db: Db;
+  deps: EngineDeps;
+  observer: EngineObserver | undefined;
+  /** The compiled flow an instance runs (its pinned version). */
+  compiled(record: InstanceRecord): Promise<CompiledFlow>;
+  /** Makes the worker look for work now. */
+  wake(): void;
 }
 
 /** A state conflict an operator can see: wrong status, nothing waiting, or a concurrent change won. */

@@ -1,6 +1,5 @@
 /** Instance routes: create, list, read, history, and the operator actions. */
 import type { CreateInstanceRequest, ExecuteRequest, InstanceStatus } from "@mfo/schemas";
-import { cancel, execute, pause, remove, resume } from "../../engine/operator-actions.js";
 import { invalidQuery, notFound } from "../../errors.js";
 import type { Actor } from "../../store/audit.js";
 import { eventsOf, type InstanceRecord, listInstances, loadInstance } from "../../store/instances/index.js";
@@ -95,14 +94,14 @@ export const flowRoutes = {
   },
 
   "post /flows/:id/execute": (call) =>
-    act(call, (tenant, id, actor) => execute(call.deps.engine, tenant, id, (call.body ?? {}) as ExecuteRequest, actor)),
-  "post /flows/:id/pause": (call) => act(call, (tenant, id, actor) => pause(call.deps.engine, tenant, id, actor)),
-  "post /flows/:id/resume": (call) => act(call, (tenant, id, actor) => resume(call.deps.engine, tenant, id, actor)),
-  "post /flows/:id/cancel": (call) => act(call, (tenant, id, actor) => cancel(call.deps.engine, tenant, id, actor)),
+    act(call, (tenant, id, actor) => call.deps.engine.execute(tenant, id, (call.body ?? {}) as ExecuteRequest, actor)),
+  "post /flows/:id/pause": (call) => act(call, (tenant, id, actor) => call.deps.engine.pause(tenant, id, actor)),
+  "post /flows/:id/resume": (call) => act(call, (tenant, id, actor) => call.deps.engine.resume(tenant, id, actor)),
+  "post /flows/:id/cancel": (call) => act(call, (tenant, id, actor) => call.deps.engine.cancel(tenant, id, actor)),
 
   "delete /flows/:id": async (call) => {
     const record = await own(call);
-    await remove(call.deps.engine, call.principal.tenantId, record.id, actorOf(call));
+    await call.deps.engine.remove(call.principal.tenantId, record.id, actorOf(call));
     return call.c.body(null, 204);
   },
 } satisfies Record<string, RouteHandler>;
