@@ -89,7 +89,12 @@ export function execute(run: RunState, request: ExecuteRequest): void {
     const output = { decision: request.decision, ...(request.comment ? { comment: request.comment } : {}) };
     const at = run.at().toISOString();
     // The decision is the approval's output, so later expressions can read phases.<id>.output.decision.
-    Object.assign(run.phase(node.id), { output, status: "completed", attempts: 1, startedAt: at, finishedAt: at });
+    const phase = run.phase(node.id);
+    phase.output = output;
+    phase.status = "completed";
+    phase.attempts = 1;
+    phase.startedAt = at;
+    phase.finishedAt = at;
     run.event("node.decided", node.id, output);
     completeNode(run, state, undefined, edge.id);
   } else {
