@@ -5,9 +5,8 @@
 import type { FlowDefinition } from "@mfo/schemas";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadInstance } from "../engine/instance-store.js";
-import type { InstanceRecord } from "../engine/types.js";
 import { presentInstance } from "../http/presenters.js";
+import { type InstanceRecord, loadInstance } from "../store/instances/index.js";
 import { events } from "../store/schema.js";
 import { createTestRuntime, lineFlow, TENANT, type TestRuntime } from "../testing/test-runtime.js";
 import { REDACTED } from "./redact.js";

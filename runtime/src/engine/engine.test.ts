@@ -3,14 +3,10 @@ import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FlowDefinition } from "@mfo/schemas";
-import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { AppError } from "../errors.js";
-import { events, instances } from "../store/schema.js";
+import { eventsOf, type InstanceRecord, leaseOf, loadInstance } from "../store/instances/index.js";
 import { createTestRuntime, lineFlow as line, TENANT, type TestRuntime } from "../testing/test-runtime.js";
-import { loadInstance } from "./instance-store.js";
-import { cancel, execute, pause, resume } from "./operator-actions.js";
-import type { InstanceRecord } from "./types.js";
 
 const examples = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "examples");
 const example = async (name: string) =>
@@ -31,9 +27,7 @@ describe.each(["pglite", "postgres"] as const)("engine on %s", (driver) => {
     return rt.settle(record.id);
   };
   const history = async (id: string) =>
-    (await rt.database.db.select().from(events).where(eq(events.instanceId, id)).orderBy(asc(events.seq))).map(
-      (e) => `${e.type}${e.nodeId ? ` ${e.nodeId}` : ""}`,
-    );
+    (await eventsOf(rt.database.db, id)).map((e) => `${e.type}${e.nodeId ? ` ${e.nodeId}` : ""}`);
 
   it("runs the discovery example to completion, each phase completed exactly once", async () => {
     const done = await run(await example("discovery"), {
@@ -63,14 +57,14 @@ describe.each(["pglite", "postgres"] as const)("engine on %s", (driver) => {
     const waiting = await run(assessment, { application: "billing", loc: 200_000, integrations: 12 });
     expect(waiting.status).toBe("waiting");
     expect(waiting.currentNodes).toEqual(["sign-off"]);
-    await execute(rt.engine, TENANT, waiting.id, { decision: "approve", comment: "ok" });
+    await rt.engine.execute(TENANT, waiting.id, { decision: "approve", comment: "ok" });
     const done = await rt.settle(waiting.id, ["completed", "failed"]);
     expect(done.status).toBe("completed");
     expect(done.context.phases.recommendations?.output).toEqual({ strategy: "refactor" });
     expect(done.context.phases["sign-off"]?.output).toEqual({ decision: "approve", comment: "ok" });
 
     const other = await run(assessment, { application: "crm", loc: 500_000, integrations: 30 });
-    await execute(rt.engine, TENANT, other.id, { decision: "reject" });
+    await rt.engine.execute(TENANT, other.id, { decision: "reject" });
     expect((await rt.settle(other.id, ["completed", "failed"])).status).toBe("failed");
   });
 
@@ -97,7 +91,7 @@ describe.each(["pglite", "postgres"] as const)("engine on %s", (driver) => {
     const failed = await run(flow);
     expect(failed.status).toBe("failed");
     expect(failed.lastError).toMatchObject({ nodeId: "call", code: "flaky" });
-    await resume(rt.engine, TENANT, failed.id);
+    await rt.engine.resume(TENANT, failed.id);
     const done = await rt.settle(failed.id, ["completed", "failed"]);
     expect(done.status).toBe("completed");
     expect(done.context.phases.call?.attempts).toBe(3);
@@ -196,11 +190,7 @@ describe.each(["pglite", "postgres"] as const)("engine on %s", (driver) => {
     ];
     const done = await run(definition);
     expect(done.status).toBe("completed");
-    const log = await rt.database.db
-      .select()
-      .from(events)
-      .where(eq(events.instanceId, done.id))
-      .orderBy(asc(events.seq));
+    const log = await eventsOf(rt.database.db, done.id);
     const waiting = log.find((e) => e.type === "node.waiting" && e.nodeId === "hold");
     const woken = log.find((e) => e.type === "node.completed" && e.nodeId === "hold");
     expect(Date.parse(String(waiting?.data?.until))).toBeLessThanOrEqual(woken?.at.getTime() ?? 0);
@@ -219,7 +209,7 @@ describe.each(["pglite", "postgres"] as const)("engine on %s", (driver) => {
     ]);
     const waiting = await run(flow);
     expect(waiting.status).toBe("waiting");
-    await execute(rt.engine, TENANT, waiting.id, { input: { ok: true } });
+    await rt.engine.execute(TENANT, waiting.id, { input: { ok: true } });
     const done = await rt.settle(waiting.id, ["completed", "failed"]);
     expect(done.status).toBe("completed");
     expect(done.context.phases.check?.output).toBe(true);
@@ -241,13 +231,13 @@ describe.each(["pglite", "postgres"] as const)("engine on %s", (driver) => {
     ) {
       await new Promise((r) => setTimeout(r, 10));
     }
-    await pause(rt.engine, TENANT, record.id);
+    await rt.engine.pause(TENANT, record.id);
     rt.release();
     const paused = await worker;
     expect(paused.status).toBe("paused");
     expect(paused.context.phases.slow?.status).toBe("completed");
     expect(paused.context.phases.next).toBeUndefined();
-    await resume(rt.engine, TENANT, record.id);
+    await rt.engine.resume(TENANT, record.id);
     const done = await rt.settle(record.id, ["completed"]);
     expect(done.status).toBe("completed");
     expect(rt.calls.filter((c) => c.startsWith(`${record.id}:next`))).toHaveLength(1);
@@ -268,13 +258,7 @@ describe.each(["pglite", "postgres"] as const)("engine on %s", (driver) => {
       expect(await slowRunning()).toBe(true);
       // Created after the slow one was claimed: the worker must not wait for it before claiming these.
       const quickOnes = await Promise.all([1, 2, 3].map(() => rt.engine.create(TENANT, { flowType: quick.id })));
-      const leases = async (id: string) =>
-        (
-          await rt.database.db
-            .select({ owner: instances.leaseOwner, until: instances.leaseUntil })
-            .from(instances)
-            .where(eq(instances.id, id))
-        )[0];
+      const leases = (id: string) => leaseOf(rt.database.db, id);
       for (const { record } of quickOnes) {
         let status = "running";
         for (let i = 0; i < 200 && status !== "completed"; i++) {
@@ -296,12 +280,12 @@ describe.each(["pglite", "postgres"] as const)("engine on %s", (driver) => {
 
   it("cancels, after which nothing can be executed", async () => {
     const waiting = await run(await example("assessment"), { application: "x", loc: 900_000, integrations: 40 });
-    const cancelled = await cancel(rt.engine, TENANT, waiting.id);
+    const cancelled = await rt.engine.cancel(TENANT, waiting.id);
     expect(cancelled.status).toBe("cancelled");
-    await expect(execute(rt.engine, TENANT, waiting.id, { decision: "approve" })).rejects.toMatchObject({
+    await expect(rt.engine.execute(TENANT, waiting.id, { decision: "approve" })).rejects.toMatchObject({
       status: 409,
     });
-    await expect(pause(rt.engine, TENANT, waiting.id)).rejects.toMatchObject({ status: 409 });
+    await expect(rt.engine.pause(TENANT, waiting.id)).rejects.toMatchObject({ status: 409 });
   });
 
   it("runs a subflow and hands its outputs to the parent", async () => {

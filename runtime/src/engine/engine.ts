@@ -1,42 +1,26 @@
 /**
- * The engine: creates instances, and advances them durably. A worker loop claims instances with due timers
- * (leased, FOR UPDATE SKIP LOCKED), fires the timers, advances through pure nodes in memory, and at each
- * side-effecting phase commits the attempt's start, runs the handler outside any transaction, then applies the
- * result to the freshest row (so a pause that arrived meanwhile keeps the finished step).
+ * The engine's public operations: create (and prepare) instances, the operator actions on them (execute, pause,
+ * resume, cancel, remove), and the worker's start/stop. Inside, the worker (worker.ts) claims due instances and
+ * the step runner (step-runner.ts) advances each one through the run aggregate (run/).
  */
 import { randomUUID } from "node:crypto";
-import type { PhaseNode } from "@mfo/schemas";
-import { type CreateInstanceRequest, validateWithUserSchema } from "@mfo/schemas";
-import { and, eq } from "drizzle-orm";
+import { type CreateInstanceRequest, type ExecuteRequest, validateWithUserSchema } from "@mfo/schemas";
 import type { CompiledFlow } from "../compiler/compile-flow.js";
 import { invalid } from "../errors.js";
 import type { FlowRegistry } from "../registry/flow-registry.js";
 import type { Actor } from "../store/audit-repository.js";
 import type { Db } from "../store/database.js";
-import { instances } from "../store/schema.js";
-import { advance, applyPhaseResult, beginAttempt, completeNode, finishSubflow } from "./advance.js";
 import {
-  type CommitOptions,
-  claimDue,
-  commitWork,
-  type DueTimer,
-  insertInstance,
-  loadDue,
-  loadInstance,
-  releaseLease,
-  renewLease,
-} from "./instance-store.js";
-import { timeoutOf } from "./retry-policy.js";
-import { type PhaseResult, runPhase } from "./run-phase.js";
-import {
-  ConflictError,
-  type EngineDeps,
+  findByIdempotencyKey,
   type InstanceRecord,
-  type NewEvent,
+  insertInstance,
   type NewInstance,
-  type NewPhaseRun,
-} from "./types.js";
-import { newInstanceWork, Work } from "./work.js";
+} from "../store/instances/index.js";
+import * as operator from "./operator-actions.js";
+import { InstanceRun } from "./run/instance-run.js";
+import { createStepRunner } from "./step-runner.js";
+import type { EngineCore, EngineDeps, EngineObserver } from "./types.js";
+import { createWorker, type Worker } from "./worker.js";
 
 export interface EngineOptions {
   db: Db;
@@ -52,31 +36,12 @@ export interface EngineOptions {
   observer?: EngineObserver;
 }
 
-/** What one committed transition wrote for an instance: new events, finished phase runs, created children. */
-export interface CommittedChange {
-  row: Pick<InstanceRecord, "tenantId" | "flowTypeId">;
-  events: readonly NewEvent[];
-  phaseRuns: readonly NewPhaseRun[];
-  children: readonly NewInstance[];
-}
-
-/** Called once per transition, after its transaction committed (never for one that lost a race). */
-export interface EngineObserver {
-  committed(change: CommittedChange): void;
-}
-
 export class Engine {
-  readonly deps: EngineDeps;
-  readonly owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
-  private readonly leaseMs: number;
-  private readonly pollMs: number;
-  private readonly batch: number;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly core: EngineCore;
+  private readonly worker: Worker;
 
   constructor(private readonly options: EngineOptions) {
-    this.deps = {
+    const deps: EngineDeps = {
       ...options.deps,
       prepareChild: (tenantId, flowType, version, input, parent) =>
         this.prepare(
@@ -85,13 +50,33 @@ export class Engine {
           parent,
         ),
     };
-    this.leaseMs = options.leaseMs ?? 30_000;
-    this.pollMs = options.pollMs ?? 250;
-    this.batch = options.batch ?? 8;
+    this.core = {
+      db: options.db,
+      deps,
+      observer: options.observer,
+      compiled: (record) => this.compiled(record),
+      wake: () => this.wake(),
+    };
+    const leaseMs = options.leaseMs ?? 30_000;
+    this.worker = createWorker({
+      db: options.db,
+      leaseMs,
+      pollMs: options.pollMs ?? 250,
+      batch: options.batch ?? 8,
+      now: deps.now,
+      logger: deps.logger,
+      step: createStepRunner(this.core, leaseMs),
+    });
   }
 
-  get db(): Db {
-    return this.options.db;
+  /** The name this engine's worker holds leases under. */
+  get owner(): string {
+    return this.worker.owner;
+  }
+
+  /** The engine's clock. */
+  now(): Date {
+    return this.core.deps.now();
   }
 
   /** Builds a started instance of a published flow type, its input checked against the flow's input schema. */
@@ -109,7 +94,7 @@ export class Engine {
         throw invalid(`the input does not satisfy the input schema of "${request.flowType}"`, errors, "invalid-input");
       }
     }
-    const work = newInstanceWork(
+    const run = InstanceRun.start(
       flow,
       {
         id: randomUUID(),
@@ -120,10 +105,10 @@ export class Engine {
         idempotencyKey: request.idempotencyKey ?? null,
       },
       input,
-      this.deps,
+      this.core.deps,
     );
-    work.settleStatus();
-    return { record: work.toRecord(), events: work.events };
+    run.settleStatus();
+    return run.toNew();
   }
 
   /** Creates an instance; a repeated idempotency key returns the instance it created first. */
@@ -132,8 +117,9 @@ export class Engine {
     request: CreateInstanceRequest,
     actor?: Actor,
   ): Promise<{ record: InstanceRecord; created: boolean }> {
+    const { db } = this.core;
     if (request.idempotencyKey) {
-      const existing = await this.byIdempotencyKey(tenantId, request.idempotencyKey);
+      const existing = await findByIdempotencyKey(db, tenantId, request.idempotencyKey);
       if (existing) return { record: existing, created: false };
     }
     const prepared = await this.prepare(tenantId, request);
@@ -141,223 +127,65 @@ export class Engine {
       const audited = actor
         ? { actor, action: "flow.create", target: prepared.record.id, detail: { flowType: request.flowType } }
         : undefined;
-      await insertInstance(this.db, prepared, this.deps.now(), audited);
+      await insertInstance(db, prepared, this.now(), audited);
     } catch (error) {
       // Two creates with one key at once: the unique index lets one in; the other returns its instance.
       const existing = request.idempotencyKey
-        ? await this.byIdempotencyKey(tenantId, request.idempotencyKey)
+        ? await findByIdempotencyKey(db, tenantId, request.idempotencyKey)
         : undefined;
       if (existing) return { record: existing, created: false };
       throw error;
     }
-    this.options.observer?.committed({ row: prepared.record, events: prepared.events, phaseRuns: [], children: [] });
+    this.core.observer?.committed({ row: prepared.record, events: prepared.events, phaseRuns: [], children: [] });
     this.wake();
     return { record: prepared.record, created: true };
   }
 
-  private async byIdempotencyKey(tenantId: string, key: string): Promise<InstanceRecord | undefined> {
-    const [row] = await this.db
-      .select({ id: instances.id })
-      .from(instances)
-      .where(and(eq(instances.tenantId, tenantId), eq(instances.idempotencyKey, key)));
-    return row ? loadInstance(this.db, row.id) : undefined;
-  }
-
+  /** The compiled flow an instance runs (the version it is pinned to). */
   async compiled(record: InstanceRecord): Promise<CompiledFlow> {
     return this.options.registry.compiled(record.tenantId, record.flowTypeId, record.version);
   }
 
-  /** Fires the instance's due timers into the work. */
-  private async fireTimers(work: Work, due: readonly DueTimer[]): Promise<void> {
-    for (const timer of due) {
-      work.firedTimers.push(timer.id);
-      const state = timer.nodeId;
-      const step = state ? work.book.steps[state] : undefined;
-      if (!state || !step) continue;
-      if (timer.kind === "wait" && step.status === "scheduled") completeNode(work, state);
-      else if (timer.kind === "retry" && step.status === "scheduled") step.status = "ready";
-      else if (timer.kind === "subflow" && step.status === "waiting" && step.childId) {
-        const child = await loadInstance(this.db, step.childId);
-        if (!child || child.finishedAt === null) continue;
-        finishSubflow(work, state, child);
-      }
-    }
+  /** Triggers a manual phase or decides an approval of the tenant's instance. */
+  execute(tenantId: string, id: string, request: ExecuteRequest, actor?: Actor): Promise<InstanceRecord> {
+    return operator.execute(this.core, tenantId, id, request, actor);
   }
 
-  /** Advances one claimed instance as far as it goes, then releases the lease. */
-  async process(id: string): Promise<void> {
-    let released = false;
-    try {
-      released = await this.processClaimed(id);
-    } finally {
-      if (!released) await releaseLease(this.db, id, this.owner);
-    }
+  pause(tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
+    return operator.pause(this.core, tenantId, id, actor);
   }
 
-  /** Returns whether the lease was released by the last commit (its usual end: no extra round trip). */
-  private async processClaimed(id: string): Promise<boolean> {
-    const loaded = await loadDue(this.db, id, this.deps.now());
-    if (loaded?.record.status !== "running") return false;
-    const flow = await this.compiled(loaded.record);
-    let work: Work | undefined = new Work(flow, loaded.record, this.deps);
-    work.recoverInterrupted();
-    await this.fireTimers(work, loaded.due);
-    for (let round = 0; work && round < 10_000; round++) {
-      const boundaries = await advance(work, this.deps);
-      work.settleStatus();
-      if (boundaries.length === 0) {
-        if (!work.dirty) return false;
-        return (await this.commit(work, { releaseLeaseOf: this.owner })) !== undefined;
-      }
-      const started = boundaries.map((state) => {
-        const attempt = beginAttempt(work as Work, state);
-        const node = (work as Work).nodeOf(state) as PhaseNode;
-        // Watchdog: should this attempt's result never be committed (the process dies, or loses a race), the
-        // instance is woken after the attempt's timeout and the lease, and the attempt runs again.
-        const due = this.deps.now().getTime() + timeoutOf(flow.definition, node) + this.leaseMs;
-        (work as Work).timer("run", state, new Date(due));
-        return { state, attempt, node, step: { ...(work as Work).stepOf(state) } };
-      });
-      if (!(await this.commit(work))) return false;
-      // Handlers see the context opened (the committed row holds its secrets sealed).
-      const { context } = work;
-      const redact = work.redactor();
-      const results = await this.withHeartbeat(id, () =>
-        Promise.all(
-          started.map((s) =>
-            runPhase(this.deps, flow.definition, s.node, context, {
-              instanceId: id,
-              attempt: s.attempt,
-              redact,
-              ...(s.step.input ? { input: s.step.input } : {}),
-            }),
-          ),
-        ),
-      );
-      work = await this.applyResults(flow, id, started, results);
-    }
-    return false;
+  /** Resumes a paused instance, or a failed one from the step that failed. */
+  resume(tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
+    return operator.resume(this.core, tenantId, id, actor);
   }
 
-  /**
-   * Applies finished attempts to the freshest row: an operator may have paused it meanwhile (the results are
-   * kept, nothing further runs) or cancelled it (they are dropped). Returns the work to carry on with.
-   */
-  private async applyResults(
-    flow: CompiledFlow,
-    id: string,
-    started: Array<{ state: string; step: { attempt: number } }>,
-    results: PhaseResult[],
-  ): Promise<Work | undefined> {
-    const fresh = await loadInstance(this.db, id);
-    if (!fresh || (fresh.status !== "running" && fresh.status !== "paused" && fresh.status !== "waiting"))
-      return undefined;
-    const work = new Work(flow, fresh, this.deps);
-    started.forEach((s, i) => {
-      const current = work.book.steps[s.state];
-      if (current?.status === "running" && current.attempt === s.step.attempt) {
-        applyPhaseResult(work, this.deps, s.state, results[i] as PhaseResult);
-      }
-    });
-    if (work.status !== "paused") return work;
-    await this.commit(work);
-    return undefined;
+  /** Cancels the instance and its active children. */
+  cancel(tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
+    return operator.cancel(this.core, tenantId, id, actor);
   }
 
-  /** Commits; a lost race returns undefined (the winner's state stands and the work is picked up again). */
-  private async commit(work: Work, options?: CommitOptions): Promise<InstanceRecord | undefined> {
-    try {
-      const record = await commitWork(this.db, work, options);
-      this.options.observer?.committed(work);
-      return record;
-    } catch (error) {
-      if (error instanceof ConflictError) return undefined;
-      throw error;
-    }
-  }
-
-  private async withHeartbeat<T>(id: string, run: () => Promise<T>): Promise<T> {
-    const every = Math.max(100, Math.floor(this.leaseMs / 3));
-    const beat = setInterval(() => {
-      renewLease(this.db, id, this.owner, new Date(this.deps.now().getTime() + this.leaseMs)).catch((error) =>
-        this.deps.logger.warn({ err: String(error), instanceId: id }, "could not renew lease"),
-      );
-    }, every);
-    try {
-      return await run();
-    } finally {
-      clearInterval(beat);
-    }
+  /** Soft-deletes the instance (cancelling it first when still active). */
+  remove(tenantId: string, id: string, actor?: Actor): Promise<void> {
+    return operator.remove(this.core, tenantId, id, actor);
   }
 
   /** Claims and processes one batch of due instances; returns how many it processed. */
-  async runOnce(): Promise<number> {
-    const ids = await this.claim(this.batch);
-    await Promise.all(ids.map((id) => this.processLogged(id)));
-    return ids.length;
+  runOnce(): Promise<number> {
+    return this.worker.runOnce();
   }
 
-  private claim(limit: number): Promise<string[]> {
-    return claimDue(this.db, this.owner, limit, this.leaseMs, this.deps.now());
-  }
-
-  private processLogged(id: string): Promise<void> {
-    return this.process(id).catch((error) =>
-      this.deps.logger.error({ err: String(error), instanceId: id }, "advancing an instance failed"),
-    );
-  }
-
-  /**
-   * Starts the worker loop: keeps up to `batch` instances in flight, claiming more as soon as one finishes (a
-   * slow instance never holds up the others' slots), and sleeps pollMs (or until woken) when nothing is due.
-   */
+  /** Starts the worker loop (see worker.ts). */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    const inFlight = new Set<Promise<void>>();
-    this.loop = (async () => {
-      while (this.running) {
-        let claimed = 0;
-        try {
-          const ids = await this.claim(this.batch - inFlight.size);
-          claimed = ids.length;
-          for (const id of ids) {
-            const done: Promise<void> = this.processLogged(id).finally(() => inFlight.delete(done));
-            inFlight.add(done);
-          }
-        } catch (error) {
-          this.deps.logger.error({ err: String(error) }, "worker poll failed");
-        }
-        if (!this.running) break;
-        if (inFlight.size >= this.batch) await Promise.race(inFlight);
-        else if (claimed === 0) await this.idle(inFlight);
-      }
-      await Promise.all(inFlight);
-    })();
-  }
-
-  /** Waits for pollMs, a wake-up, or (when some are in flight) the first of them to finish. */
-  private async idle(inFlight: ReadonlySet<Promise<void>>): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, this.pollMs);
-        this.wakeUp = resolve;
-      }),
-      ...inFlight,
-    ]);
-    clearTimeout(timer);
-    this.wakeUp = undefined;
+    this.worker.start();
   }
 
   /** Makes the worker look for work now (after an API call created some). */
   wake(): void {
-    this.wakeUp?.();
+    this.worker.wake();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
+    await this.worker.stop();
   }
 }

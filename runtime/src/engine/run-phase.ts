@@ -64,7 +64,7 @@ export async function runPhase(
     instanceId: string;
     attempt: number;
     input?: Record<string, unknown>;
-    /** Cuts the secrets the instance holds out of a text (Work.redactor()); none when absent. */
+    /** Cuts the secrets the instance holds out of a text (InstanceRun.redactor()); none when absent. */
     redact?: (text: string) => string;
   },
 ): Promise<PhaseResult> {

@@ -1,61 +1,11 @@
-/** Shapes shared by the engine's parts: an instance as stored, and what a commit adds beside it. */
-import type { InstanceContext, InstanceStatus, NodeError } from "@mfo/schemas";
-import type { PersistedState } from "../compiler/machine-state.js";
+/** Shapes shared by the engine's parts: what it is given, who hears of its commits, and the conflict an operator sees. */
+import type { InstanceContext } from "@mfo/schemas";
+import type { CompiledFlow } from "../compiler/compile-flow.js";
 import type { Sealer } from "../crypto/sealer.js";
 import { AppError } from "../errors.js";
 import type { Handler, HandlerLogger, Validator } from "../handlers/types.js";
-import type { TimerKind } from "../store/schema.js";
-
-export interface InstanceRecord {
-  id: string;
-  tenantId: string;
-  flowTypeId: string;
-  version: number;
-  name: string | null;
-  status: InstanceStatus;
-  snapshot: PersistedState;
-  context: InstanceContext;
-  currentNodes: string[];
-  rev: number;
-  parentId: string | null;
-  parentNodeId: string | null;
-  idempotencyKey: string | null;
-  lastError: NodeError | null;
-  createdAt: Date;
-  updatedAt: Date;
-  finishedAt: Date | null;
-}
-
-export interface NewEvent {
-  seq: number;
-  type: string;
-  nodeId: string | null;
-  at: Date;
-  data: Record<string, unknown> | null;
-}
-
-export interface NewTimer {
-  instanceId: string;
-  kind: TimerKind;
-  /** The state the timer wakes (null for a plain "run now"). */
-  nodeId: string | null;
-  dueAt: Date;
-}
-
-/** A phase (or subflow) that finished for good in this commit: one row of phase_runs, for analytics. */
-export interface NewPhaseRun {
-  nodeId: string;
-  status: "completed" | "failed";
-  attempts: number;
-  startedAt: Date;
-  finishedAt: Date;
-}
-
-/** A child instance to create in the same commit as the subflow step that starts it. */
-export interface NewInstance {
-  record: InstanceRecord;
-  events: NewEvent[];
-}
+import type { Db } from "../store/database.js";
+import type { InstanceRecord, NewEvent, NewInstance, NewPhaseRun } from "../store/instances/index.js";
 
 export interface EngineDeps {
   handlers: ReadonlyMap<string, Handler>;
@@ -75,6 +25,30 @@ export interface EngineDeps {
     input: unknown,
     parent: { id: string; state: string },
   ): Promise<NewInstance>;
+}
+
+/** What one committed transition wrote for an instance: new events, finished phase runs, created children. */
+export interface CommittedChange {
+  row: Pick<InstanceRecord, "tenantId" | "flowTypeId">;
+  events: readonly NewEvent[];
+  phaseRuns: readonly NewPhaseRun[];
+  children: readonly NewInstance[];
+}
+
+/** Called once per transition, after its transaction committed (never for one that lost a race). */
+export interface EngineObserver {
+  committed(change: CommittedChange): void;
+}
+
+/** What the engine's parts share inside the engine (never handed out of it). */
+export interface EngineCore {
+  db: Db;
+  deps: EngineDeps;
+  observer: EngineObserver | undefined;
+  /** The compiled flow an instance runs (its pinned version). */
+  compiled(record: InstanceRecord): Promise<CompiledFlow>;
+  /** Makes the worker look for work now. */
+  wake(): void;
 }
 
 /** A state conflict an operator can see: wrong status, nothing waiting, or a concurrent change won. */

@@ -4,13 +4,11 @@
  * it; a slow safety poll covers a lost wake-up. Every read goes to the events table, so nothing is skipped or
  * repeated, however the wake-ups arrive.
  */
-import type { InstanceStatus } from "@mfo/schemas";
-import { and, asc, eq, gt } from "drizzle-orm";
+import { ENDED_STATUSES, type InstanceStatus } from "@mfo/schemas";
 import type { Db } from "../store/database.js";
-import { events, instances } from "../store/schema.js";
+import { type EventRow, eventsAfter, statusOrDeleted } from "../store/instances/index.js";
 import type { EventBus } from "./event-bus.js";
 
-export type EventRow = typeof events.$inferSelect;
 /** What ended the stream: the instance's final status, or "deleted". */
 export type EndReason = InstanceStatus | "deleted";
 export type FollowItem = { kind: "event"; row: EventRow } | { kind: "end"; status: EndReason };
@@ -30,7 +28,7 @@ export interface FollowOptions {
   batch?: number;
 }
 
-const ENDED = new Set<InstanceStatus>(["completed", "failed", "cancelled"]);
+const ENDED = new Set<InstanceStatus>(ENDED_STATUSES);
 
 /**
  * Yields the instance's events after `after`, live, until it ends, the client aborts, or the bus closes (then it
@@ -47,14 +45,9 @@ export async function* followEvents(options: FollowOptions): AsyncGenerator<Foll
     let last = options.after;
     while (!signal.aborted) {
       // The status is read before the events: if it says ended, the commit that ended it, and its events, are in.
-      const status = await statusOf(db, tenantId, instanceId);
+      const status = await statusOrDeleted(db, tenantId, instanceId);
       for (;;) {
-        const rows = await db
-          .select()
-          .from(events)
-          .where(and(eq(events.instanceId, instanceId), eq(events.tenantId, tenantId), gt(events.seq, last)))
-          .orderBy(asc(events.seq))
-          .limit(batch);
+        const rows = await eventsAfter(db, tenantId, instanceId, last, batch);
         for (const row of rows) {
           if (signal.aborted) return;
           yield { kind: "event", row };
@@ -71,14 +64,6 @@ export async function* followEvents(options: FollowOptions): AsyncGenerator<Foll
   } finally {
     unsubscribe();
   }
-}
-
-async function statusOf(db: Db, tenantId: string, instanceId: string): Promise<InstanceStatus | "deleted"> {
-  const [row] = await db
-    .select({ status: instances.status, deletedAt: instances.deletedAt })
-    .from(instances)
-    .where(and(eq(instances.id, instanceId), eq(instances.tenantId, tenantId)));
-  return !row || row.deletedAt ? "deleted" : row.status;
 }
 
 /** A wake-up flag with a timed wait: a wake before the wait makes the wait return at once. */

@@ -11,8 +11,7 @@ import type {
   Progress,
 } from "@mfo/schemas";
 import { redactSealed } from "../crypto/redact.js";
-import type { InstanceRecord } from "../engine/types.js";
-import type { events } from "../store/schema.js";
+import type { EventRow, InstanceRecord, InstanceSummaryRow } from "../store/instances/index.js";
 
 const STEP_TYPES = new Set(["phase", "approval", "subflow"]);
 
@@ -47,7 +46,7 @@ export function presentStatus(record: InstanceRecord, definition: FlowDefinition
   };
 }
 
-export function presentSummary(record: Omit<InstanceRecord, "snapshot" | "context">): InstanceSummary {
+export function presentSummary(record: InstanceSummaryRow): InstanceSummary {
   return {
     id: record.id,
     flowType: record.flowTypeId,
@@ -61,7 +60,7 @@ export function presentSummary(record: Omit<InstanceRecord, "snapshot" | "contex
   };
 }
 
-export function presentEvent(row: typeof events.$inferSelect): FlowEvent {
+export function presentEvent(row: EventRow): FlowEvent {
   return {
     seq: row.seq,
     type: row.type,

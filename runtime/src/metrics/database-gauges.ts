@@ -4,13 +4,11 @@
  * single cheap queries on existing indexes; a failing query leaves its gauge empty for that scrape, so the
  * process metrics still come through when the database does not.
  */
-import { apiSchema, type InstanceStatus } from "@mfo/schemas";
+import { INSTANCE_STATUSES, type InstanceStatus } from "@mfo/schemas";
 import { and, asc, count, eq, exists, isNull, lte, sql } from "drizzle-orm";
 import { Gauge, type Registry } from "prom-client";
 import type { Db } from "../store/database.js";
 import { instances, timers } from "../store/schema.js";
-
-const STATUSES = apiSchema.$defs.instanceStatus.enum as InstanceStatus[];
 
 export interface DatabaseGaugeOptions {
   db: Db;
@@ -28,7 +26,7 @@ async function countInstances(db: Db): Promise<Map<string, Map<InstanceStatus, n
     .groupBy(instances.tenantId, instances.status);
   const byTenant = new Map<string, Map<InstanceStatus, number>>();
   for (const row of rows) {
-    const statuses = byTenant.get(row.tenant) ?? new Map(STATUSES.map((s) => [s, 0]));
+    const statuses = byTenant.get(row.tenant) ?? new Map(INSTANCE_STATUSES.map((s) => [s, 0]));
     byTenant.set(row.tenant, statuses.set(row.status, row.n));
   }
   return byTenant;

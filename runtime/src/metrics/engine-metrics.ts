@@ -4,7 +4,7 @@
  * failures. Every series carries the tenant it belongs to, so a scrape can be limited to one tenant.
  */
 import { Counter, Histogram, type Registry } from "prom-client";
-import type { CommittedChange, EngineObserver } from "../engine/engine.js";
+import type { CommittedChange, EngineObserver } from "../engine/types.js";
 
 /** Phase runs last from milliseconds (pure transforms) to days (manual phases, subflows). */
 const STEP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21600, 86400];

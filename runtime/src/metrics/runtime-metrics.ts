@@ -5,7 +5,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { Registry } from "prom-client";
-import type { EngineObserver } from "../engine/engine.js";
+import type { EngineObserver } from "../engine/types.js";
 import type { Db } from "../store/database.js";
 import { registerDatabaseGauges } from "./database-gauges.js";
 import { createEngineMetrics } from "./engine-metrics.js";

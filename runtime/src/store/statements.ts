@@ -9,7 +9,8 @@ import { PgDialect } from "drizzle-orm/pg-core";
 import pg from "pg";
 import type { Db } from "./database.js";
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** A transaction handle: what `db.transaction` gives its callback. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 const dialect = new PgDialect();
 /** Names already checked against their text in this process: a name reused for other text is a bug. */

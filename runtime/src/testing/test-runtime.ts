@@ -18,12 +18,11 @@ import {
 import jsonata from "jsonata";
 import { createSealer, type Sealer } from "../crypto/sealer.js";
 import { Engine } from "../engine/engine.js";
-import { loadInstance } from "../engine/instance-store.js";
-import type { InstanceRecord } from "../engine/types.js";
 import { createLogHandler } from "../handlers/log.js";
 import { type Handler, HandlerError, type Validator } from "../handlers/types.js";
 import { FlowRegistry } from "../registry/flow-registry.js";
 import { type Database, openDatabase } from "../store/database.js";
+import { type InstanceRecord, loadInstance } from "../store/instances/index.js";
 import { runMigrations } from "../store/migrate.js";
 import { tenants } from "../store/schema.js";
 import { createTestDatabase } from "./postgres-server.js";

@@ -7,13 +7,9 @@ import {
   INSTANCE_STATUSES,
   type InstanceStatus,
 } from "@mfo/schemas";
-import { and, asc, eq, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
-import { loadInstance } from "../../engine/instance-store.js";
-import { cancel, execute, pause, remove, resume } from "../../engine/operator-actions.js";
-import type { InstanceRecord } from "../../engine/types.js";
 import { invalidQuery, notFound } from "../../errors.js";
 import type { Actor } from "../../store/audit-repository.js";
-import { events, instances } from "../../store/schema.js";
+import { eventsOf, type InstanceRecord, listInstances, loadInstance } from "../../store/instances/index.js";
 import type { RouteCall, RouteHandler } from "../context.js";
 import { actorOf } from "../context.js";
 import { presentEvent, presentInstance, presentStatus, presentSummary } from "../presenters.js";
@@ -70,57 +66,24 @@ export const flowRoutes = {
     const limit = q.limit === undefined ? 50 : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 200)
       throw invalidQuery("limit", "limit must be a whole number from 1 to 200");
-    const where: SQL[] = [eq(instances.tenantId, call.principal.tenantId), isNull(instances.deletedAt)];
-    if (q.status !== undefined) {
-      if (!STATUSES.has(q.status as InstanceStatus))
-        throw invalidQuery("status", `status must be one of ${[...STATUSES].join(", ")}`);
-      where.push(eq(instances.status, q.status as InstanceStatus));
-    }
-    if (q.flowType !== undefined) where.push(eq(instances.flowTypeId, q.flowType));
-    if (q.active !== undefined) {
-      if (q.active !== "true" && q.active !== "false") throw invalidQuery("active", "active must be true or false");
-      const active: InstanceStatus[] = [...ACTIVE_STATUSES];
-      const ended: InstanceStatus[] = [...ENDED_STATUSES];
-      where.push(inArray(instances.status, q.active === "true" ? active : ended));
-    }
-    if (q.cursor !== undefined) {
-      const { at, id } = decodeCursor(q.cursor);
-      where.push(or(lt(instances.createdAt, at), and(eq(instances.createdAt, at), lt(instances.id, id))) as SQL);
-    }
-    const rows = await call.deps.db
-      .select({
-        id: instances.id,
-        tenantId: instances.tenantId,
-        flowTypeId: instances.flowTypeId,
-        version: instances.version,
-        name: instances.name,
-        status: instances.status,
-        currentNodes: instances.currentNodes,
-        rev: instances.rev,
-        parentId: instances.parentId,
-        parentNodeId: instances.parentNodeId,
-        idempotencyKey: instances.idempotencyKey,
-        lastError: instances.lastError,
-        createdAt: instances.createdAt,
-        updatedAt: instances.updatedAt,
-        finishedAt: instances.finishedAt,
-      })
-      .from(instances)
-      .where(and(...where))
-      // Exactly the order of the instances_list index (DESC NULLS LAST): a plain DESC (nulls first) is another
-      // order to the planner, which then sorted a tenant's whole history instead of reading the index.
-      .orderBy(sql`${instances.createdAt} desc nulls last`, sql`${instances.id} desc nulls last`)
-      .limit(limit + 1);
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    const nextCursor =
-      rows.length > limit && last
-        ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString("base64url")
-        : null;
-    return call.c.json({
-      items: page.map((r) => presentSummary({ ...r, lastError: r.lastError ?? null })),
-      nextCursor,
+    if (q.status !== undefined && !STATUSES.has(q.status as InstanceStatus))
+      throw invalidQuery("status", `status must be one of ${[...STATUSES].join(", ")}`);
+    if (q.active !== undefined && q.active !== "true" && q.active !== "false")
+      throw invalidQuery("active", "active must be true or false");
+    const active: InstanceStatus[] = [...ACTIVE_STATUSES];
+    const ended: InstanceStatus[] = [...ENDED_STATUSES];
+    const page = await listInstances(call.deps.db, {
+      tenantId: call.principal.tenantId,
+      limit,
+      ...(q.status !== undefined ? { status: q.status as InstanceStatus } : {}),
+      ...(q.flowType !== undefined ? { flowType: q.flowType } : {}),
+      ...(q.active !== undefined ? { statuses: q.active === "true" ? active : ended } : {}),
+      ...(q.cursor !== undefined ? { after: decodeCursor(q.cursor) } : {}),
     });
+    const nextCursor = page.next
+      ? Buffer.from(JSON.stringify([page.next.at.toISOString(), page.next.id])).toString("base64url")
+      : null;
+    return call.c.json({ items: page.items.map(presentSummary), nextCursor });
   },
 
   "get /flows/:id": async (call) => call.c.json(await instanceBody(call, await own(call))),
@@ -133,23 +96,19 @@ export const flowRoutes = {
 
   "get /flows/:id/events": async (call) => {
     const record = await own(call);
-    const rows = await call.deps.db
-      .select()
-      .from(events)
-      .where(eq(events.instanceId, record.id))
-      .orderBy(asc(events.seq));
+    const rows = await eventsOf(call.deps.db, record.id);
     return call.c.json({ items: rows.map(presentEvent) });
   },
 
   "post /flows/:id/execute": (call) =>
-    act(call, (tenant, id, actor) => execute(call.deps.engine, tenant, id, (call.body ?? {}) as ExecuteRequest, actor)),
-  "post /flows/:id/pause": (call) => act(call, (tenant, id, actor) => pause(call.deps.engine, tenant, id, actor)),
-  "post /flows/:id/resume": (call) => act(call, (tenant, id, actor) => resume(call.deps.engine, tenant, id, actor)),
-  "post /flows/:id/cancel": (call) => act(call, (tenant, id, actor) => cancel(call.deps.engine, tenant, id, actor)),
+    act(call, (tenant, id, actor) => call.deps.engine.execute(tenant, id, (call.body ?? {}) as ExecuteRequest, actor)),
+  "post /flows/:id/pause": (call) => act(call, (tenant, id, actor) => call.deps.engine.pause(tenant, id, actor)),
+  "post /flows/:id/resume": (call) => act(call, (tenant, id, actor) => call.deps.engine.resume(tenant, id, actor)),
+  "post /flows/:id/cancel": (call) => act(call, (tenant, id, actor) => call.deps.engine.cancel(tenant, id, actor)),
 
   "delete /flows/:id": async (call) => {
     const record = await own(call);
-    await remove(call.deps.engine, call.principal.tenantId, record.id, actorOf(call));
+    await call.deps.engine.remove(call.principal.tenantId, record.id, actorOf(call));
     return call.c.body(null, 204);
   },
 } satisfies Record<string, RouteHandler>;

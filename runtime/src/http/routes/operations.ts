@@ -7,7 +7,7 @@ import type { RouteHandler } from "../context.js";
 
 export const operationsRoutes = {
   "get /flows/analytics": async (call) => {
-    const range = parseAnalyticsRange(call.c.req.query(), call.deps.engine.deps.now());
+    const range = parseAnalyticsRange(call.c.req.query(), call.deps.engine.now());
     return call.c.json(await queryAnalytics(call.deps.db, call.principal.tenantId, range));
   },
 

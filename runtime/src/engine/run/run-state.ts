@@ -1,22 +1,31 @@
 /**
- * One instance while the engine works on it: its position, bookkeeping and flow context in memory, and what
- * the next commit will add (events, timers, children, fired timers). Every change to an instance goes through
- * here, so events and bookkeeping can never disagree.
+ * The run aggregate's state: one instance's position, bookkeeping and flow context in memory, and what the next
+ * commit will add (events, timers, children, fired timers), with the machine mechanics (send, finish, rewind).
+ * Only the aggregate's own files (engine/run/) touch it; everything else goes through InstanceRun.
  */
 import type { InstanceContext, InstanceStatus, NodeError, PhaseState } from "@mfo/schemas";
 import type { AnyMachineSnapshot } from "xstate";
-import { type CompiledFlow, FAILED_STATE, type FlowEvent } from "../compiler/compile-flow.js";
-import { activeStates, persist, restore, start, step, withContext } from "../compiler/machine-state.js";
-import { type ContextSealer, contextSealerFor } from "../crypto/context-sealer.js";
-import { textRedactor } from "../crypto/redact.js";
-import type { TimerKind } from "../store/schema.js";
+import { type CompiledFlow, FAILED_STATE, type FlowEvent } from "../../compiler/compile-flow.js";
+import { activeStates, persist, restore, start, step, withContext } from "../../compiler/machine-state.js";
+import { type ContextSealer, contextSealerFor } from "../../crypto/context-sealer.js";
+import { textRedactor } from "../../crypto/redact.js";
+import type {
+  AuditRow,
+  InstanceCommit,
+  InstanceRecord,
+  NewEvent,
+  NewInstance,
+  NewPhaseRun,
+  NewTimer,
+  TimerKind,
+} from "../../store/instances/index.js";
+import type { EngineDeps } from "../types.js";
 import { type Bookkeeping, readBookkeeping, type StepState } from "./bookkeeping.js";
-import type { EngineDeps, InstanceRecord, NewEvent, NewInstance, NewPhaseRun, NewTimer } from "./types.js";
 
-/** What a Work needs from the engine: the clock, and the sealer of sensitive values. */
-export type WorkDeps = Pick<EngineDeps, "now" | "sealer">;
+/** What a run needs from the engine: the clock, the sealer of sensitive values, and randomness (retry jitter). */
+export type RunDeps = Pick<EngineDeps, "now" | "sealer" | "random">;
 
-export class Work {
+export class RunState {
   snapshot: AnyMachineSnapshot;
   book: Bookkeeping;
   context: InstanceContext;
@@ -30,21 +39,23 @@ export class Work {
   readonly phaseRuns: NewPhaseRun[] = [];
   /** Set when the instance ended and has a parent waiting on it. */
   wakeParent = false;
+  readonly random: () => number;
   private readonly now: () => Date;
   /** Undefined when the instance can hold no secret: its context is then stored as it is (the fast path). */
   private readonly sealer: ContextSealer | undefined;
 
   /**
    * `row.context` holds sealed values (it was read from the database) unless `stored` is false (a new instance,
-   * whose input is plain as given); the Work keeps the context opened in memory and seals it in toRecord().
+   * whose input is plain as given); the run keeps the context opened in memory and seals it in toRecord().
    */
   constructor(
     readonly flow: CompiledFlow,
     readonly row: InstanceRecord,
-    deps: WorkDeps,
+    deps: RunDeps,
     stored = true,
   ) {
     this.now = deps.now;
+    this.random = deps.random;
     this.sealer = contextSealerFor(flow.definition, deps.sealer, row.parentId !== null);
     this.snapshot = restore(flow, row.snapshot);
     this.book = readBookkeeping(row.snapshot.context);
@@ -195,7 +206,7 @@ export class Work {
     return this.sealer ? this.sealer.sealStrings(value, this.sealer.secrets(this.context)) : value;
   }
 
-  /** The row as the commit writes it: the context sealed (the Work's own copy stays open). */
+  /** The row as the commit writes it: the context sealed (the run's own copy stays open). */
   toRecord(): InstanceRecord {
     this.snapshot = withContext(this.flow, this.snapshot, this.book as unknown as Record<string, unknown>);
     return {
@@ -210,15 +221,39 @@ export class Work {
       rev: this.row.rev + 1,
     };
   }
+  /**
+   * The step as a plain commit record: the row as it becomes, and what the step adds (a parent waiting on an
+   * instance that ended gets a wake-up timer).
+   */
+  toCommit(options: { audit?: AuditRow; releaseLeaseOf?: string } = {}): InstanceCommit {
+    const row = this.toRecord();
+    const at = this.now();
+    const timers = [...this.timers];
+    if (this.wakeParent && row.parentId) {
+      timers.push({ instanceId: row.parentId, kind: "subflow", nodeId: row.parentNodeId, dueAt: at });
+    }
+    return {
+      row,
+      expectedRev: this.row.rev,
+      at,
+      ended: row.finishedAt !== null && this.row.finishedAt === null,
+      events: this.events,
+      timers,
+      firedTimers: this.firedTimers,
+      phaseRuns: this.phaseRuns,
+      children: this.children,
+      ...options,
+    };
+  }
 }
 
 /** A new instance's first record and events: started, with its entered states ready to work on. */
-export function newInstanceWork(
+export function startRunState(
   flow: CompiledFlow,
   fields: Pick<InstanceRecord, "id" | "tenantId" | "name" | "parentId" | "parentNodeId" | "idempotencyKey">,
   input: Record<string, unknown>,
-  deps: WorkDeps,
-): Work {
+  deps: RunDeps,
+): RunState {
   const at = deps.now();
   const started = start(flow, {});
   const record: InstanceRecord = {
@@ -235,11 +270,11 @@ export function newInstanceWork(
     updatedAt: at,
     finishedAt: null,
   };
-  const work = new Work(flow, record, deps, false);
-  work.event("instance.created", null, { flowType: flow.definition.id, version: record.version });
+  const run = new RunState(flow, record, deps, false);
+  run.event("instance.created", null, { flowType: flow.definition.id, version: record.version });
   for (const state of started.entered) {
-    work.book.steps[state] = { status: "ready", attempt: 0 };
-    work.event("node.entered", work.nodeOf(state).id);
+    run.book.steps[state] = { status: "ready", attempt: 0 };
+    run.event("node.entered", run.nodeOf(state).id);
   }
-  return work;
+  return run;
 }

@@ -1,0 +1,112 @@
+/**
+ * What operators do to a run: pause, resume (a paused or failed one), cancel, and execute (trigger a manual
+ * phase or decide an approval). Each checks that the action fits the run's status, then changes it and asks the
+ * worker to look at it now. Called through InstanceRun only.
+ */
+import { type ExecuteRequest, isActive } from "@mfo/schemas";
+import { invalid } from "../../errors.js";
+import { ConflictError } from "../types.js";
+import { completeNode } from "./node-transitions.js";
+import type { RunState } from "./run-state.js";
+
+function requireActive(run: RunState, action: string): void {
+  if (!isActive(run.status)) throw new ConflictError(`cannot ${action} a flow that has ${run.status}`, "ended");
+}
+
+/** Wakes the instance now, for the worker (in this process or another). */
+function runNow(run: RunState): void {
+  run.timer("run", null, run.at());
+}
+
+export function pause(run: RunState): void {
+  requireActive(run, "pause");
+  if (run.status === "paused") throw new ConflictError("the flow is already paused", "paused");
+  run.status = "paused";
+  run.event("instance.paused");
+}
+
+export function resume(run: RunState): void {
+  if (run.status === "failed") {
+    if (!run.rewind()) throw new ConflictError("this failed flow has no step to resume from", "not-resumable");
+  } else if (run.status === "paused") {
+    run.status = "running";
+    run.settleStatus();
+  } else {
+    throw new ConflictError(`only a paused or failed flow can be resumed; this one is ${run.status}`, "not-paused");
+  }
+  run.event("instance.resumed");
+  runNow(run);
+}
+
+export function cancel(run: RunState): void {
+  requireActive(run, "cancel");
+  run.status = "cancelled";
+  run.finishedAt = run.at();
+  run.book.steps = {};
+  run.event("instance.cancelled");
+  if (run.row.parentId) run.wakeParent = true;
+}
+
+/** Waiting states an operator can act on: approvals, and manual phases not yet triggered. */
+function waitingStates(run: RunState): string[] {
+  return run.active().filter((state) => {
+    const step = run.book.steps[state];
+    const node = run.nodeOf(state);
+    return step?.status === "waiting" && (node.type === "approval" || (node.type === "phase" && !step.triggered));
+  });
+}
+
+/** The one waiting state the request names (or the only one waiting), else a conflict. */
+function chosenState(run: RunState, request: ExecuteRequest): string {
+  const waiting = waitingStates(run);
+  const candidates = request.node === undefined ? waiting : waiting.filter((s) => run.nodeOf(s).id === request.node);
+  if (candidates.length === 0) {
+    const what = request.node === undefined ? "no step" : `step "${request.node}" is not one that`;
+    throw new ConflictError(`${what} waits for an operator`, "nothing-waiting");
+  }
+  if (candidates.length > 1 && request.node === undefined) {
+    const names = [...new Set(candidates.map((s) => run.nodeOf(s).id))].join(", ");
+    throw new ConflictError(`several steps wait (${names}); name one with "node"`, "ambiguous");
+  }
+  return candidates[0] as string;
+}
+
+export function execute(run: RunState, request: ExecuteRequest): void {
+  if (run.status === "paused") throw new ConflictError("the flow is paused; resume it first", "paused");
+  requireActive(run, "execute a step of");
+  const state = chosenState(run, request);
+  const node = run.nodeOf(state);
+  if (node.type === "approval") {
+    if (request.decision === undefined) {
+      throw invalid(`approval "${node.id}" needs a decision`, [
+        { path: "/decision", code: "missing-property", message: 'give "decision": "approve" or "reject"' },
+      ]);
+    }
+    const edge = (run.flow.outgoing.get(node.id) ?? []).find((e) => e.on === request.decision);
+    if (!edge) throw new ConflictError(`approval "${node.id}" has no "${request.decision}" path`, "no-such-decision");
+    const output = { decision: request.decision, ...(request.comment ? { comment: request.comment } : {}) };
+    const at = run.at().toISOString();
+    // The decision is the approval's output, so later expressions can read phases.<id>.output.decision.
+    const phase = run.phase(node.id);
+    phase.output = output;
+    phase.status = "completed";
+    phase.attempts = 1;
+    phase.startedAt = at;
+    phase.finishedAt = at;
+    run.event("node.decided", node.id, output);
+    completeNode(run, state, undefined, edge.id);
+  } else {
+    if (request.decision !== undefined) {
+      throw invalid(`"${node.id}" is a manual phase, not an approval`, [
+        { path: "/decision", code: "unknown-property", message: "only approvals take a decision" },
+      ]);
+    }
+    const step = run.stepOf(state);
+    step.status = "ready";
+    step.triggered = true;
+    if (request.input) step.input = request.input;
+    run.event("node.triggered", node.id, request.input ? { input: request.input } : null);
+  }
+  run.settleStatus();
+  runNow(run);
+}

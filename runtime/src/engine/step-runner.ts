@@ -1,0 +1,102 @@
+/**
+ * One step of a claimed instance: fire its due timers, advance through pure nodes in memory, and at each
+ * side-effecting phase commit the attempt's start, run the handler outside any transaction (the lease held),
+ * then apply the result to the freshest row (so a pause that arrived meanwhile keeps the finished step).
+ */
+import type { PhaseNode } from "@mfo/schemas";
+import type { CompiledFlow } from "../compiler/compile-flow.js";
+import { type AuditRow, commitInstance, type InstanceRecord, loadDue, loadInstance } from "../store/instances/index.js";
+import { advance } from "./advance.js";
+import { timeoutOf } from "./retry-policy.js";
+import type { StepState } from "./run/bookkeeping.js";
+import { InstanceRun } from "./run/instance-run.js";
+import { type PhaseResult, runPhase } from "./run-phase.js";
+import type { EngineCore } from "./types.js";
+import type { Lease } from "./worker.js";
+
+/** Commits a run; a lost race returns undefined (the winner's state stands and the work is picked up again). */
+export async function commitRun(
+  core: EngineCore,
+  run: InstanceRun,
+  options?: { audit?: AuditRow; releaseLeaseOf?: string },
+): Promise<InstanceRecord | undefined> {
+  const commit = run.toCommit(options);
+  if (!(await commitInstance(core.db, commit))) return undefined;
+  core.observer?.committed(commit);
+  return commit.row;
+}
+
+/**
+ * The step runner of an engine whose leases last `leaseMs`: advances one claimed instance as far as it goes and
+ * returns whether its last commit released the lease (its usual end: no extra round trip).
+ */
+export function createStepRunner(core: EngineCore, leaseMs: number): (id: string, lease: Lease) => Promise<boolean> {
+  const { db, deps } = core;
+
+  /**
+   * Applies finished attempts to the freshest row: an operator may have paused it meanwhile (the results are
+   * kept, nothing further runs) or cancelled it (they are dropped). Returns the run to carry on with.
+   */
+  const applyResults = async (
+    flow: CompiledFlow,
+    id: string,
+    started: Array<{ state: string; step: { attempt: number } }>,
+    results: PhaseResult[],
+  ): Promise<InstanceRun | undefined> => {
+    const fresh = await loadInstance(db, id);
+    if (!fresh || (fresh.status !== "running" && fresh.status !== "paused" && fresh.status !== "waiting"))
+      return undefined;
+    const run = InstanceRun.load(flow, fresh, deps);
+    started.forEach((s, i) => {
+      if (run.isRunning(s.state, s.step.attempt)) run.applyPhaseResult(s.state, results[i] as PhaseResult);
+    });
+    if (run.status !== "paused") return run;
+    await commitRun(core, run);
+    return undefined;
+  };
+
+  return async (id, lease) => {
+    const loaded = await loadDue(db, id, deps.now());
+    if (loaded?.record.status !== "running") return false;
+    const flow = await core.compiled(loaded.record);
+    let run: InstanceRun | undefined = InstanceRun.load(flow, loaded.record, deps);
+    run.recoverInterrupted();
+    await run.fireTimers(loaded.due, (childId) => loadInstance(db, childId));
+    for (let round = 0; run && round < 10_000; round++) {
+      const current: InstanceRun = run;
+      const boundaries = await advance(current, deps);
+      current.settleStatus();
+      if (boundaries.length === 0) {
+        if (!current.dirty) return false;
+        return (await commitRun(core, current, { releaseLeaseOf: lease.owner })) !== undefined;
+      }
+      const started = boundaries.map((state) => {
+        const attempt = current.beginAttempt(state);
+        const node = current.nodeOf(state) as PhaseNode;
+        // Watchdog: should this attempt's result never be committed (the process dies, or loses a race), the
+        // instance is woken after the attempt's timeout and the lease, and the attempt runs again.
+        const due = deps.now().getTime() + timeoutOf(flow.definition, node) + leaseMs;
+        current.watchdog(state, new Date(due));
+        return { state, attempt, node, step: current.step(state) as StepState };
+      });
+      if (!(await commitRun(core, current))) return false;
+      // Handlers see the context opened (the committed row holds its secrets sealed).
+      const { context } = current;
+      const redact = current.redactor();
+      const results = await lease.hold(() =>
+        Promise.all(
+          started.map((s) =>
+            runPhase(deps, flow.definition, s.node, context, {
+              instanceId: id,
+              attempt: s.attempt,
+              redact,
+              ...(s.step.input ? { input: s.step.input } : {}),
+            }),
+          ),
+        ),
+      );
+      run = await applyResults(flow, id, started, results);
+    }
+    return false;
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The worker: claims instances with due work (leased, FOR UPDATE SKIP LOCKED), keeps up to `batch` of them in
+ * flight, renews a lease while a step runs, releases it when the step's last commit did not, and sleeps pollMs
+ * (or until woken) when nothing is due. What a step does is the step runner's business.
+ */
+import { randomUUID } from "node:crypto";
+import type { HandlerLogger } from "../handlers/types.js";
+import type { Db } from "../store/database.js";
+import { claimDue, releaseLease, renewLease } from "../store/instances/index.js";
+
+/** A claimed instance's lease, as a step sees it. */
+export interface Lease {
+  readonly owner: string;
+  /** Runs `work`, renewing the lease meanwhile (a handler may take longer than the lease). */
+  hold<T>(work: () => Promise<T>): Promise<T>;
+}
+
+export interface WorkerOptions {
+  db: Db;
+  leaseMs: number;
+  pollMs: number;
+  batch: number;
+  now(): Date;
+  logger: Pick<HandlerLogger, "warn" | "error">;
+  /** Advances one claimed instance as far as it goes; returns whether its last commit released the lease. */
+  step(id: string, lease: Lease): Promise<boolean>;
+}
+
+export interface Worker {
+  /** This process's name on the leases it holds. */
+  readonly owner: string;
+  /** Claims and processes one batch of due instances; returns how many it processed. */
+  runOnce(): Promise<number>;
+  /**
+   * Starts the loop: keeps up to `batch` instances in flight, claiming more as soon as one finishes (a slow
+   * instance never holds up the others' slots), and sleeps pollMs (or until woken) when nothing is due.
+   */
+  start(): void;
+  /** Makes the loop look for work now (after an API call created some). */
+  wake(): void;
+  /** Stops claiming and waits for the instances in flight. */
+  stop(): Promise<void>;
+}
+
+/** A worker whose leases are named after this process (its pid and a random suffix). */
+export function createWorker(options: WorkerOptions): Worker {
+  const { db, leaseMs, pollMs, batch, logger } = options;
+  const owner = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wakeUp: (() => void) | undefined;
+
+  const hold = async <T>(id: string, work: () => Promise<T>): Promise<T> => {
+    const every = Math.max(100, Math.floor(leaseMs / 3));
+    const beat = setInterval(() => {
+      renewLease(db, id, owner, new Date(options.now().getTime() + leaseMs)).catch((error) =>
+        logger.warn({ err: String(error), instanceId: id }, "could not renew lease"),
+      );
+    }, every);
+    try {
+      return await work();
+    } finally {
+      clearInterval(beat);
+    }
+  };
+
+  /** Advances one claimed instance as far as it goes, then releases the lease (unless its last commit did). */
+  const processOne = async (id: string): Promise<void> => {
+    let released = false;
+    try {
+      released = await options.step(id, { owner, hold: (work) => hold(id, work) });
+    } finally {
+      if (!released) await releaseLease(db, id, owner);
+    }
+  };
+
+  const processLogged = (id: string): Promise<void> =>
+    processOne(id).catch((error) =>
+      logger.error({ err: String(error), instanceId: id }, "advancing an instance failed"),
+    );
+
+  const claim = (limit: number) => claimDue(db, owner, limit, leaseMs, options.now());
+
+  /** Waits for pollMs, a wake-up, or (when some are in flight) the first of them to finish. */
+  const idle = async (inFlight: ReadonlySet<Promise<void>>): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, pollMs);
+        wakeUp = resolve;
+      }),
+      ...inFlight,
+    ]);
+    clearTimeout(timer);
+    wakeUp = undefined;
+  };
+
+  const worker: Worker = {
+    owner,
+    async runOnce() {
+      const ids = await claim(batch);
+      await Promise.all(ids.map(processLogged));
+      return ids.length;
+    },
+    start() {
+      if (running) return;
+      running = true;
+      const inFlight = new Set<Promise<void>>();
+      loop = (async () => {
+        while (running) {
+          let claimed = 0;
+          try {
+            const ids = await claim(batch - inFlight.size);
+            claimed = ids.length;
+            for (const id of ids) {
+              const done: Promise<void> = processLogged(id).finally(() => inFlight.delete(done));
+              inFlight.add(done);
+            }
+          } catch (error) {
+            logger.error({ err: String(error) }, "worker poll failed");
+          }
+          if (!running) break;
+          if (inFlight.size >= batch) await Promise.race(inFlight);
+          else if (claimed === 0) await idle(inFlight);
+        }
+        await Promise.all(inFlight);
+      })();
+    },
+    wake() {
+      wakeUp?.();
+    },
+    async stop() {
+      running = false;
+      worker.wake();
+      await loop;
+    },
+  };
+  return worker;
+}

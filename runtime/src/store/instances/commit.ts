@@ -1,0 +1,75 @@
+/**
+ * Committing a step of an instance: ONE statement checks the revision and writes the row, its events, timers,
+ * fired timers, phase runs and audit row (a step costs one round trip instead of a transaction of seven); child
+ * instances (a subflow starting) go in the same transaction.
+ */
+import { sql } from "drizzle-orm";
+import { eventsCommitted } from "../../events/committed-events.js";
+import type { Db } from "../database.js";
+import { runStatement, type Tx } from "../statements.js";
+import { insertInstance } from "./insert.js";
+import { insertsAfter, json } from "./rows.js";
+import type { InstanceCommit } from "./types.js";
+
+/**
+ * Writes a step when the stored row still has `commit.expectedRev`; returns false (and writes nothing) when
+ * another writer changed it meanwhile.
+ */
+export async function commitInstance(db: Db, commit: InstanceCommit): Promise<boolean> {
+  const { row, at } = commit;
+  const runs = commit.phaseRuns.map((run) => ({
+    node_id: run.nodeId,
+    status: run.status,
+    attempts: run.attempts,
+    started_at: run.startedAt,
+    finished_at: run.finishedAt,
+    duration_ms: Math.max(0, run.finishedAt.getTime() - run.startedAt.getTime()),
+  }));
+  const release = commit.releaseLeaseOf ?? null;
+  const statement = sql`
+    with updated as (
+      update instances set status = ${row.status}, snapshot = ${json(row.snapshot)}::jsonb,
+        context = ${json(row.context)}::jsonb, current_nodes = ${json(row.currentNodes)}::jsonb,
+        rev = ${row.rev}, last_error = ${json(row.lastError)}::jsonb,
+        updated_at = ${row.updatedAt.toISOString()}::timestamptz,
+        finished_at = ${row.finishedAt?.toISOString() ?? null}::timestamptz,
+        lease_owner = case when lease_owner = ${release} then null else lease_owner end,
+        lease_until = case when lease_owner = ${release} then null else lease_until end
+      where id = ${row.id} and rev = ${commit.expectedRev}
+      returning id
+    ),
+    ${insertsAfter("updated", row, { events: commit.events, timers: commit.timers, audit: commit.audit })},
+    new_runs as (
+      insert into phase_runs (tenant_id, instance_id, flow_type_id, node_id, status, attempts, started_at, finished_at,
+        duration_ms)
+      select ${row.tenantId}, ${row.id}::uuid, ${row.flowTypeId}, r.node_id, r.status, r.attempts, r.started_at,
+        r.finished_at, r.duration_ms
+      from jsonb_to_recordset(${JSON.stringify(runs)}::jsonb)
+        as r(node_id text, status text, attempts integer, started_at timestamptz, finished_at timestamptz, duration_ms integer)
+      where exists (select 1 from updated)
+    ),
+    -- An ended instance needs no wake-up: its leftover timers (e.g. watchdogs of attempts that finished in time)
+    -- are retired, so the due-timer index holds only live work. Otherwise only the timers this step fired. Two
+    -- updates, each on its own index (an OR of both read the whole timers table once the statement was prepared).
+    retired as (
+      update timers set fired_at = ${at.toISOString()}::timestamptz
+      where ${commit.ended} and instance_id = ${row.id}::uuid and fired_at is null and exists (select 1 from updated)
+    ),
+    fired as (
+      update timers set fired_at = ${at.toISOString()}::timestamptz
+      where not ${commit.ended} and id in (select jsonb_array_elements_text(${JSON.stringify(commit.firedTimers)}::jsonb)::bigint)
+        and fired_at is null and exists (select 1 from updated)
+    )
+    select count(*)::int as "updated" from updated`;
+  const write = async (tx: Db | Tx): Promise<boolean> => {
+    const [result] = await runStatement(tx, "mfo_commit", statement);
+    if (!result?.updated) return false;
+    for (const child of commit.children) await insertInstance(tx, child, at);
+    return true;
+  };
+  const written = commit.children.length > 0 ? await db.transaction(write) : await write(db);
+  // Wakes live streams, which read the new events from the table, once the commit is visible. New instances
+  // (children, or insertInstance) need no wake-up: no stream can be open on an instance before it exists.
+  if (written && commit.events.length > 0) eventsCommitted(db, [row.id]);
+  return written;
+}

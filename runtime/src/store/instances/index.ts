@@ -1,0 +1,32 @@
+/**
+ * The instances repository: instances with their events, timers and phase runs. Plain functions whose first
+ * parameter is the executor (the database or a transaction); nothing of drizzle or the schema leaks out.
+ *
+ * - insert: insertInstance (a new instance with its first events and "run now" timer)
+ * - load: loadInstance, loadDue (with its due timers), findByIdempotencyKey, childrenOf
+ * - commit: commitInstance (one step as a plain InstanceCommit record, revision-checked, one statement)
+ * - claim: claimDue, renewLease, releaseLease, leaseOf (the worker's leases)
+ * - remove: softDeleteInstance
+ * - list: listInstances (a page, keyset cursor)
+ * - events: eventsOf, eventsAfter, statusOrDeleted (history and live streams)
+ */
+export { claimDue, leaseOf, releaseLease, renewLease } from "./claim.js";
+export { commitInstance } from "./commit.js";
+export { eventsAfter, eventsOf, statusOrDeleted } from "./events.js";
+export { insertInstance } from "./insert.js";
+export { type ListFilter, type ListPosition, listInstances } from "./list.js";
+export { childrenOf, findByIdempotencyKey, loadDue, loadInstance } from "./load.js";
+export { softDeleteInstance } from "./remove.js";
+export type {
+  AuditRow,
+  DueTimer,
+  EventRow,
+  InstanceCommit,
+  InstanceRecord,
+  InstanceSummaryRow,
+  NewEvent,
+  NewInstance,
+  NewPhaseRun,
+  NewTimer,
+  TimerKind,
+} from "./types.js";

@@ -1,0 +1,90 @@
+/** The instances repository on both drivers: revision-checked commits, claims and leases, the list cursor, delete. */
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createTestRuntime, lineFlow, TENANT, type TestRuntime } from "../../testing/test-runtime.js";
+import {
+  claimDue,
+  commitInstance,
+  eventsOf,
+  type InstanceCommit,
+  type InstanceRecord,
+  leaseOf,
+  listInstances,
+  loadInstance,
+  releaseLease,
+  softDeleteInstance,
+  statusOrDeleted,
+} from "./index.js";
+
+describe.each(["pglite", "postgres"] as const)("instances repository on %s", (driver) => {
+  let rt: TestRuntime;
+  const created: InstanceRecord[] = [];
+  beforeAll(async () => {
+    rt = await createTestRuntime(driver, inject("postgresUrl"));
+    await rt.registry.publish(TENANT, lineFlow("repo", [{ id: "p", handler: "noop" }]));
+    for (const name of ["first", "second"]) {
+      created.push((await rt.engine.create(TENANT, { flowType: "repo", name })).record);
+    }
+  });
+  afterAll(async () => {
+    await rt?.close();
+  });
+
+  const pauseOf = (row: InstanceRecord, expectedRev: number): InstanceCommit => {
+    const at = new Date();
+    return {
+      row: { ...row, status: "paused", rev: row.rev + 1, updatedAt: at },
+      expectedRev,
+      at,
+      ended: false,
+      events: [{ seq: 100, type: "instance.paused", nodeId: null, at, data: null }],
+      timers: [],
+      firedTimers: [],
+      phaseRuns: [],
+      children: [],
+    };
+  };
+
+  it("commits a step only over the revision it read", async () => {
+    const row = (await loadInstance(rt.database.db, created[0]?.id as string)) as InstanceRecord;
+    expect(await commitInstance(rt.database.db, pauseOf(row, row.rev - 1))).toBe(false);
+    expect((await loadInstance(rt.database.db, row.id))?.rev).toBe(row.rev);
+    expect(await commitInstance(rt.database.db, pauseOf(row, row.rev))).toBe(true);
+    const after = await loadInstance(rt.database.db, row.id);
+    expect(after).toMatchObject({ status: "paused", rev: row.rev + 1 });
+    expect((await eventsOf(rt.database.db, row.id)).at(-1)).toMatchObject({ seq: 100, type: "instance.paused" });
+  });
+
+  it("claims a due instance under a lease and releases it", async () => {
+    const id = created[1]?.id as string;
+    const claimed = await claimDue(rt.database.db, "owner-1", 10, 30_000, new Date());
+    expect(claimed).toContain(id);
+    expect((await leaseOf(rt.database.db, id))?.owner).toBe("owner-1");
+    expect(await claimDue(rt.database.db, "owner-2", 10, 30_000, new Date())).not.toContain(id);
+    await releaseLease(rt.database.db, id, "owner-1");
+    expect(await leaseOf(rt.database.db, id)).toEqual({ owner: null, until: null });
+  });
+
+  it("lists a tenant's instances newest first, a page at a time", async () => {
+    // Newest first; two created in the same millisecond come in descending id order.
+    const order = [...created]
+      .sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime() || (y.id > x.id ? 1 : -1))
+      .map((i) => i.name);
+    const first = await listInstances(rt.database.db, { tenantId: TENANT, limit: 1 });
+    expect(first.items.map((i) => i.name)).toEqual(order.slice(0, 1));
+    expect(first.next).not.toBeNull();
+    const second = await listInstances(rt.database.db, { tenantId: TENANT, limit: 1, after: first.next ?? undefined });
+    expect(second.items.map((i) => i.name)).toEqual(order.slice(1));
+    expect(second.next).toBeNull();
+    const paused = await listInstances(rt.database.db, { tenantId: TENANT, limit: 10, statuses: ["paused"] });
+    expect(paused.items.map((i) => i.name)).toEqual(["first"]);
+  });
+
+  it("soft-deletes an instance: it leaves reads and lists", async () => {
+    const id = created[0]?.id as string;
+    await softDeleteInstance(rt.database.db, id, new Date());
+    expect(await loadInstance(rt.database.db, id)).toBeUndefined();
+    expect(await statusOrDeleted(rt.database.db, TENANT, id)).toBe("deleted");
+    const all = await listInstances(rt.database.db, { tenantId: TENANT, limit: 10 });
+    expect(all.items.map((i) => i.id)).not.toContain(id);
+  });
+});

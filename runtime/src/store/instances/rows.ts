@@ -1,0 +1,88 @@
+/**
+ * The pieces the instance statements share: a raw row as a record, and the CTEs that insert a change's events,
+ * timers and audit row. Each table's rows travel as ONE jsonb parameter unpacked by jsonb_to_recordset: the
+ * statement text and its parameter count stay the same whatever a step wrote (the query builder's cost grew with
+ * every value, and it dominated the profile), and both PostgreSQL and PGlite take it as it is.
+ */
+import type { InstanceContext, InstanceStatus, NodeError } from "@mfo/schemas";
+import { sql } from "drizzle-orm";
+import type { PersistedState } from "../../compiler/machine-state.js";
+import { toDate } from "../statements.js";
+import type { AuditRow, InstanceRecord, NewEvent, NewTimer } from "./types.js";
+
+/** An instance row as the raw load statement returns it (snake_case columns). */
+export function fromRow(row: Record<string, unknown>): InstanceRecord {
+  return {
+    id: row.id as string,
+    tenantId: row.tenant_id as string,
+    flowTypeId: row.flow_type_id as string,
+    version: row.version as number,
+    name: row.name as string | null,
+    status: row.status as InstanceStatus,
+    snapshot: row.snapshot as PersistedState,
+    context: row.context as InstanceContext,
+    currentNodes: row.current_nodes as string[],
+    rev: row.rev as number,
+    parentId: row.parent_id as string | null,
+    parentNodeId: row.parent_node_id as string | null,
+    idempotencyKey: row.idempotency_key as string | null,
+    lastError: (row.last_error ?? null) as NodeError | null,
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
+    finishedAt: row.finished_at === null ? null : toDate(row.finished_at),
+  };
+}
+
+/** A value as a jsonb parameter (null stays SQL null). */
+export const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+const eventRows = (list: readonly NewEvent[]) =>
+  JSON.stringify(list.map((e) => ({ seq: e.seq, type: e.type, node_id: e.nodeId, at: e.at, data: e.data })));
+
+const timerRows = (list: readonly NewTimer[]) =>
+  JSON.stringify(list.map((t) => ({ instance_id: t.instanceId, kind: t.kind, node_id: t.nodeId, due_at: t.dueAt })));
+
+const auditRows = (row: AuditRow | undefined) =>
+  JSON.stringify(
+    row
+      ? [
+          {
+            tenant_id: row.actor.tenantId,
+            actor_key_id: row.actor.actorKeyId,
+            request_id: row.actor.requestId,
+            action: row.action,
+            target: row.target,
+            detail: row.detail ?? null,
+          },
+        ]
+      : [],
+  );
+
+/** Inserts the events, timers and audit rows of a change, when `guard` (a CTE name) returned a row. */
+export function insertsAfter(
+  guard: string,
+  instance: { id: string; tenantId: string },
+  added: { events: readonly NewEvent[]; timers: readonly NewTimer[]; audit: AuditRow | undefined },
+) {
+  const when = sql.raw(`exists (select 1 from ${guard})`);
+  return sql`
+    new_events as (
+      insert into events (instance_id, tenant_id, seq, type, node_id, at, data)
+      select ${instance.id}::uuid, ${instance.tenantId}, e.seq, e.type, e.node_id, e.at, e.data
+      from jsonb_to_recordset(${eventRows(added.events)}::jsonb) as e(seq integer, type text, node_id text, at timestamptz, data jsonb)
+      where ${when}
+    ),
+    new_timers as (
+      insert into timers (instance_id, tenant_id, kind, node_id, due_at)
+      select t.instance_id, ${instance.tenantId}, t.kind, t.node_id, t.due_at
+      from jsonb_to_recordset(${timerRows(added.timers)}::jsonb) as t(instance_id uuid, kind text, node_id text, due_at timestamptz)
+      where ${when}
+    ),
+    new_audit as (
+      insert into audit (tenant_id, actor_key_id, request_id, action, target, outcome, detail)
+      select a.tenant_id, a.actor_key_id, a.request_id, a.action, a.target, 'ok', a.detail
+      from jsonb_to_recordset(${auditRows(added.audit)}::jsonb)
+        as a(tenant_id text, actor_key_id uuid, request_id text, action text, target text, detail jsonb)
+      where ${when}
+    )`;
+}

@@ -1,0 +1,104 @@
+/** The shapes of the instances repository: an instance as stored, and what a commit writes beside it. */
+import type { InstanceContext, InstanceStatus, NodeError } from "@mfo/schemas";
+import type { PersistedState } from "../../compiler/machine-state.js";
+import type { Actor } from "../audit-repository.js";
+import type { events, TimerKind } from "../schema.js";
+
+export type { TimerKind };
+
+export interface InstanceRecord {
+  id: string;
+  tenantId: string;
+  flowTypeId: string;
+  version: number;
+  name: string | null;
+  status: InstanceStatus;
+  snapshot: PersistedState;
+  context: InstanceContext;
+  currentNodes: string[];
+  rev: number;
+  parentId: string | null;
+  parentNodeId: string | null;
+  idempotencyKey: string | null;
+  lastError: NodeError | null;
+  createdAt: Date;
+  updatedAt: Date;
+  finishedAt: Date | null;
+}
+
+/** An instance as lists show it: the row without its snapshot and context. */
+export type InstanceSummaryRow = Omit<InstanceRecord, "snapshot" | "context">;
+
+/** One row of an instance's history, as stored. */
+export type EventRow = typeof events.$inferSelect;
+
+export interface NewEvent {
+  seq: number;
+  type: string;
+  nodeId: string | null;
+  at: Date;
+  data: Record<string, unknown> | null;
+}
+
+export interface NewTimer {
+  instanceId: string;
+  kind: TimerKind;
+  /** The state the timer wakes (null for a plain "run now"). */
+  nodeId: string | null;
+  dueAt: Date;
+}
+
+/** A phase (or subflow) that finished for good in this commit: one row of phase_runs, for analytics. */
+export interface NewPhaseRun {
+  nodeId: string;
+  status: "completed" | "failed";
+  attempts: number;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+/** A child instance to create in the same commit as the subflow step that starts it. */
+export interface NewInstance {
+  record: InstanceRecord;
+  events: NewEvent[];
+}
+
+/** A timer the worker fires. */
+export interface DueTimer {
+  id: number;
+  kind: TimerKind;
+  nodeId: string | null;
+}
+
+/** An audit row written by the same statement as the change it records. */
+export interface AuditRow {
+  actor: Actor;
+  action: string;
+  target: string | null;
+  detail?: Record<string, unknown> | null;
+}
+
+/**
+ * One step of an instance as a plain record: the row as it becomes (its `rev` already the next one), written
+ * only if the stored row still has `expectedRev`, with everything the step adds beside it.
+ */
+export interface InstanceCommit {
+  row: InstanceRecord;
+  expectedRev: number;
+  /** When the step happened: the fired and retired timers are marked with it. */
+  at: Date;
+  /** The instance ended in this step: its leftover timers are retired. */
+  ended: boolean;
+  events: readonly NewEvent[];
+  /** New timers, on this instance or (a parent's wake-up) another. */
+  timers: readonly NewTimer[];
+  /** Ids of the due timers this step fired. */
+  firedTimers: readonly number[];
+  phaseRuns: readonly NewPhaseRun[];
+  /** Child instances (a subflow starting), created in the same transaction. */
+  children: readonly NewInstance[];
+  /** Written by the same statement as the change. */
+  audit?: AuditRow;
+  /** Releases this owner's lease in the same statement (the worker's last commit of a claim). */
+  releaseLeaseOf?: string;
+}
