@@ -3,9 +3,10 @@
  * definition's sample input, follow it with the shared flow controller (the live stream) until it waits for the
  * sign-off, approve it, and see it complete.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { migrationPack } from "@mfo/pack-migration";
 import { createFlowService, type FlowService, type FlowState, flowController } from "@mfo/designer/client";
 import type { FlowDefinition } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,8 +36,8 @@ describe("the embeddable client against a real runtime", () => {
     } catch (error) {
       if ((error as { status?: number }).status !== 404) throw error;
     }
-    const template = new URL("../../runtime/templates/assessment.json", import.meta.url);
-    const definition = JSON.parse(await readFile(template, "utf8")) as FlowDefinition;
+    const template = migrationPack.templates.find((t) => (t.definition as FlowDefinition).id === "assessment");
+    const definition = structuredClone(template?.definition) as FlowDefinition;
     const { version } = await service.publish(definition);
     return (await service.getVersion("assessment", version)).definition;
   }
