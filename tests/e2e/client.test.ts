@@ -6,8 +6,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { migrationPack } from "@mfo/pack-migration";
 import { createFlowService, type FlowService, type FlowState, flowController } from "@mfo/designer/client";
+import { migrationPack } from "@mfo/pack-migration";
 import type { FlowDefinition } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_KEY, type RuntimeProcess, startRuntime, stopAll } from "../support/runtime-process.js";
