@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { catalogueOf, runtimeCatalogue } from "../catalogue/runtime-catalogue.js";
 import { createBuiltinHandlers } from "../handlers/registry.js";
-import type { Handler, Validator } from "../handlers/types.js";
+import { type Handler, HandlerError, type Validator } from "../handlers/types.js";
 import { createBuiltinValidators } from "../validators/registry.js";
 import { loadPacks } from "./load-packs.js";
 import { mergePacks } from "./merge-packs.js";
@@ -73,5 +73,20 @@ describe("loadPacks", () => {
     expect(isPack({ name: "a", handlers: [{}], validators: [], templates: [] })).toBe(false);
     expect(isPack({ name: "", handlers: [], validators: [], templates: [] })).toBe(false);
     expect(isPack(null)).toBe(false);
+  });
+});
+
+describe("a pack's errors", () => {
+  it("are HandlerErrors to the engine although thrown by another copy of the runtime's module", () => {
+    // What a pack built against the runtime's dist throws while the runtime runs from source (or a second install).
+    const foreign = Object.assign(new Error("no such wave"), {
+      code: "invalid-data",
+      retryable: false,
+      [Symbol.for("mfo.handler-error")]: true,
+    });
+    expect(foreign instanceof HandlerError).toBe(true);
+    expect(new HandlerError("x", "y") instanceof HandlerError).toBe(true);
+    expect(new Error("plain") instanceof HandlerError).toBe(false);
+    expect((null as unknown) instanceof HandlerError).toBe(false);
   });
 });
