@@ -69,6 +69,8 @@ async function measure(label, databaseUrl) {
     adminKey: KEY,
     httpAllowHosts: [],
     flowsDir: undefined,
+    // The analytics read seeded rows only: no pack templates needed.
+    packs: [],
     logLevel: "silent",
     leaseMs: 30_000,
     pollMs: 1000,

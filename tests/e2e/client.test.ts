@@ -3,11 +3,12 @@
  * `mfo serve`: create the assessment from its definition's sample input, follow it with the shared flow
  * controller (the live stream) until it waits for the sign-off, approve it, and see it complete.
  */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createFlowService, type FlowService } from "@mfo/client";
 import { type FlowState, flowController } from "@mfo/designer/client";
+import { migrationPack } from "@mfo/pack-migration";
 import type { FlowDefinition } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_KEY, type RuntimeProcess, startRuntime, stopAll } from "../support/runtime-process.js";
@@ -36,8 +37,8 @@ describe("the embeddable client against a real runtime", () => {
     } catch (error) {
       if ((error as { status?: number }).status !== 404) throw error;
     }
-    const template = new URL("../../runtime/templates/assessment.json", import.meta.url);
-    const definition = JSON.parse(await readFile(template, "utf8")) as FlowDefinition;
+    const template = migrationPack.templates.find((t) => (t.definition as FlowDefinition).id === "assessment");
+    const definition = structuredClone(template?.definition) as FlowDefinition;
     const { version } = await service.publish(definition);
     return (await service.getVersion("assessment", version)).definition;
   }

@@ -1,6 +1,6 @@
 /**
- * The shipped templates as an operator meets them on a first start: the flow-type list shows each with its
- * description, and each runs to completion in the designer from its sample input (approvals and manual phases
+ * The shipped templates (the migration pack, which `mfo serve` loads by default) as an operator meets them on a
+ * first start: the flow-type list shows each with its description, and each runs to completion in the designer from its sample input (approvals and manual phases
  * decided in the run view).
  */
 import type { FlowTypeList } from "@mfo/schemas";
@@ -25,7 +25,8 @@ describe("the shipped templates in the designer", () => {
   let view: WatchedPage;
 
   beforeAll(async () => {
-    session = await openDesigner("templates", { MFO_POLL_MS: "20" });
+    // The migration pack is the default; named here because these tests are about its templates.
+    session = await openDesigner("templates", { MFO_POLL_MS: "20", MFO_PACKS: "@mfo/pack-migration" });
     ({ runtime, view } = session);
   });
   afterAll(async () => {

@@ -30,6 +30,8 @@ export interface RuntimeEnv {
   MFO_HTTP_ALLOW_HOSTS?: string;
   /** Write requests per second per API key; "0" turns the limit off (a test creating instances in bulk). */
   MFO_RATE_LIMIT?: string;
+  /** Packs to load (module names, comma separated); unset: the migration pack, as `npm start` runs. */
+  MFO_PACKS?: string;
   LOG_LEVEL?: string;
 }
 

@@ -6,6 +6,8 @@
 import type { Catalogue } from "@mfo/schemas";
 import { createBuiltinHandlers } from "../handlers/registry.js";
 import type { Handler, Validator } from "../handlers/types.js";
+import { mergePacks } from "../packs/merge-packs.js";
+import type { Pack } from "../packs/pack.js";
 import { createBuiltinValidators } from "../validators/registry.js";
 
 /** The catalogue of registered handlers and validators. */
@@ -19,7 +21,11 @@ export function catalogueOf(
   };
 }
 
-/** The catalogue of a runtime with the built-ins (what `mfo validate` checks against). */
-export function runtimeCatalogue(): Catalogue {
-  return catalogueOf(createBuiltinHandlers(), createBuiltinValidators());
+/** The catalogue of a runtime with the built-ins and `packs` (what `mfo validate` checks against). */
+export function runtimeCatalogue(packs: readonly Pack[] = []): Catalogue {
+  const { handlers, validators } = mergePacks(
+    { handlers: createBuiltinHandlers(), validators: createBuiltinValidators() },
+    packs,
+  );
+  return catalogueOf(handlers, validators);
 }

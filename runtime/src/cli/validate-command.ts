@@ -5,6 +5,8 @@
  */
 import { type ValidationError, validateFlow } from "@mfo/schemas";
 import { runtimeCatalogue } from "../catalogue/runtime-catalogue.js";
+import { loadPacks } from "../packs/load-packs.js";
+import { packNamesOf } from "../server/config.js";
 import { parseCommandArgs } from "./args.js";
 import { type CliIo, EXIT, UsageError } from "./io.js";
 import { readJsonFile } from "./read-json-file.js";
@@ -39,7 +41,8 @@ export async function validateCommand(argv: readonly string[], io: CliIo): Promi
   const files = parsed.positionals;
   if (files.length === 0) throw new UsageError("mfo validate needs at least one FILE");
 
-  const catalogue = runtimeCatalogue();
+  // The packs MFO_PACKS names, as `mfo serve` loads them: a flow valid here publishes there.
+  const catalogue = runtimeCatalogue(await loadPacks(packNamesOf(process.env)));
   const results: FileResult[] = [];
   let unreadable = false;
   for (const file of files) {

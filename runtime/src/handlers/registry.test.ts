@@ -1,35 +1,25 @@
 /**
  * The runtime's registries against the contract: the built-in handlers and validators must be exactly the
- * catalogue's names, each carrying the catalogue's own entry, so the catalogue and the runtime cannot drift; beside
- * them sit the runtime's own domain handlers and validators (the templates' work), whose names clash with none.
+ * catalogue's names, each carrying the catalogue's own entry, so the catalogue and the runtime cannot drift.
+ * Domain handlers come from packs (packs/merge-packs.test.ts), never from here.
  */
 import { builtinCatalogue } from "@mfo/schemas";
 import { describe, expect, it } from "vitest";
-import { createOperationsHandlers, createOperationsValidators } from "../domain/operations-handlers.js";
-import { createStrategyHandlers } from "../domain/strategy-handlers.js";
 import { createBuiltinValidators } from "../validators/registry.js";
 import { builtinEntry } from "./builtin-entry.js";
 import { createBuiltinHandlers } from "./registry.js";
 
 const names = (entries: readonly { name: string }[]) => entries.map((entry) => entry.name).sort();
 
-const domainHandlers = [...createStrategyHandlers(), ...createOperationsHandlers()].map((h) => h.entry);
-const domainValidators = createOperationsValidators().map((v) => v.entry);
-
 describe("built-in registries", () => {
-  it("has a handler for exactly every handler of the built-in catalogue, and the domain handlers", () => {
-    expect([...createBuiltinHandlers({}).keys()].sort()).toEqual(
-      [...names(builtinCatalogue.handlers), ...names(domainHandlers)].sort(),
-    );
-    expect(new Set(names([...builtinCatalogue.handlers, ...domainHandlers])).size).toBe(
-      builtinCatalogue.handlers.length + domainHandlers.length,
-    );
+  it("has a handler for exactly every handler of the built-in catalogue: noop, transform, http and log", () => {
+    expect([...createBuiltinHandlers({}).keys()].sort()).toEqual(names(builtinCatalogue.handlers));
+    expect(names(builtinCatalogue.handlers)).toEqual(["http", "log", "noop", "transform"]);
   });
 
-  it("has a validator for exactly every validator of the built-in catalogue, and the domain validators", () => {
-    expect([...createBuiltinValidators().keys()].sort()).toEqual(
-      [...names(builtinCatalogue.validators), ...names(domainValidators)].sort(),
-    );
+  it("has a validator for exactly every validator of the built-in catalogue: required, schema and expression", () => {
+    expect([...createBuiltinValidators().keys()].sort()).toEqual(names(builtinCatalogue.validators));
+    expect(names(builtinCatalogue.validators)).toEqual(["expression", "required", "schema"]);
   });
 
   it("gives every built-in handler and validator the catalogue's own entry, params schema included", () => {

@@ -1,9 +1,7 @@
 /**
- * The built-in handlers, keyed by their catalogue name. The engine looks handlers up here; custom handlers
- * are added to the same map by whoever embeds the runtime.
+ * The built-in handlers, keyed by their catalogue name. The engine looks handlers up here; packs add theirs
+ * to the same map at start-up (packs/merge-packs.ts).
  */
-import { createOperationsHandlers } from "../domain/operations-handlers.js";
-import { createStrategyHandlers } from "../domain/strategy-handlers.js";
 import { createHttpHandler } from "./http.js";
 import { createLogHandler } from "./log.js";
 import { createNoopHandler } from "./noop.js";
@@ -17,15 +15,13 @@ export interface BuiltinHandlerOptions {
   expressionTimeoutMs?: number;
 }
 
-/** A fresh map of the built-in handlers, `noop`, `transform`, `http` and `log`, and the domain handlers, by name. */
+/** A fresh map of the built-in handlers, `noop`, `transform`, `http` and `log`, by name. */
 export function createBuiltinHandlers(options: BuiltinHandlerOptions = {}): Map<string, Handler> {
   const handlers: Handler[] = [
     createNoopHandler(),
     createTransformHandler(options.expressionTimeoutMs === undefined ? {} : { timeoutMs: options.expressionTimeoutMs }),
     createHttpHandler({ allowHosts: options.httpAllowHosts ?? [] }),
     createLogHandler(),
-    ...createStrategyHandlers(),
-    ...createOperationsHandlers(),
   ];
   return new Map(handlers.map((handler) => [handler.entry.name, handler]));
 }

@@ -39,11 +39,21 @@ export interface Validator {
   check(output: unknown, params: Record<string, unknown>, context: HandlerContext): Promise<ValidatorResult>;
 }
 
+const HANDLER_ERROR = Symbol.for("mfo.handler-error");
+
 /**
  * An error a handler throws on purpose, with a code the engine records and a flag saying whether another
- * attempt could succeed (a 404 will not; a timeout might).
+ * attempt could succeed (a 404 will not; a timeout might). `instanceof` recognises it by a registered symbol,
+ * not by class identity: a pack may bring its own copy of this module (installed beside the runtime, or built
+ * against its dist while the runtime runs from source in tests), and its errors must still be classified.
  */
 export class HandlerError extends Error {
+  readonly [HANDLER_ERROR] = true;
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && HANDLER_ERROR in value;
+  }
+
   constructor(
     message: string,
     readonly code: string,

@@ -10,6 +10,8 @@ export interface RuntimeConfig {
   adminKey: string | undefined;
   httpAllowHosts: string[];
   flowsDir: string | undefined;
+  /** MFO_PACKS: module names of the packs to load (comma separated); unset: the migration pack; empty: none. */
+  packs: string[];
   logLevel: string;
   leaseMs: number;
   pollMs: number;
@@ -39,6 +41,19 @@ function keyOf(env: NodeJS.ProcessEnv, name: string): Buffer | undefined {
   return key;
 }
 
+/** The pack the product ships with: `npm start` runs the migration templates unless MFO_PACKS says otherwise. */
+export const DEFAULT_PACKS = ["@mfo/pack-migration"];
+
+/** The module names MFO_PACKS lists: unset is the default pack, an empty string is none. */
+export function packNamesOf(env: NodeJS.ProcessEnv): string[] {
+  const text = env.MFO_PACKS;
+  if (text === undefined) return [...DEFAULT_PACKS];
+  return text
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+}
+
 const LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 
 /** Reads the configuration; a value that makes no sense is an Error with a one-line message naming it. */
@@ -61,6 +76,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     adminKey: env.MFO_ADMIN_KEY || undefined,
     httpAllowHosts: parseAllowHosts(env.MFO_HTTP_ALLOW_HOSTS),
     flowsDir: env.MFO_FLOWS_DIR ? resolve(env.MFO_FLOWS_DIR) : undefined,
+    packs: packNamesOf(env),
     logLevel,
     leaseMs: int("MFO_LEASE_MS", 30_000, 500, 3_600_000),
     pollMs: int("MFO_POLL_MS", 250, 5, 60_000),

@@ -1,4 +1,4 @@
-/** Start-up: templates and MFO_FLOWS_DIR published once, the admin key kept, bad config named. */
+/** Start-up: packs and MFO_FLOWS_DIR published once, the admin key kept, bad config named. */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -50,10 +50,53 @@ describe("createRuntime", () => {
   });
 });
 
+describe("createRuntime with packs", () => {
+  it("with no packs has only the built-ins in its catalogue and publishes no templates", async () => {
+    const runtime = await createRuntime(config({ dataDir: join(dir, "bare"), packs: [] }));
+    try {
+      expect(runtime.published).toEqual([]);
+      const response = await runtime.app.request("/api/v1/catalogue", {
+        headers: { authorization: `Bearer ${runtime.adminKey}` },
+      });
+      const catalogue = (await response.json()) as { handlers: { name: string }[]; validators: { name: string }[] };
+      expect(catalogue.handlers.map((h) => h.name)).toEqual(["noop", "transform", "http", "log"]);
+      expect(catalogue.validators.map((v) => v.name)).toEqual(["required", "schema", "expression"]);
+      const types = await runtime.app.request("/api/v1/flow-types", {
+        headers: { authorization: `Bearer ${runtime.adminKey}` },
+      });
+      expect(((await types.json()) as { items: unknown[] }).items).toEqual([]);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it("adds a pack given in options and stops on a pack that cannot be loaded or clashes", async () => {
+    const template = { file: "sample.json", definition: sampleFlow() };
+    const runtime = await createRuntime(config({ dataDir: join(dir, "own"), packs: [] }), {
+      packs: [{ name: "own", handlers: [], validators: [], templates: [template] }],
+    });
+    expect(runtime.published).toEqual([{ file: "own/sample.json", id: "sample", version: 1, created: true }]);
+    await runtime.close();
+    await expect(createRuntime(config({ packs: ["@mfo/no-such-pack"] }))).rejects.toThrow(
+      /MFO_PACKS: cannot load the pack "@mfo\/no-such-pack"/,
+    );
+    const clash = { name: "clash", handlers: [], validators: [], templates: [] };
+    await expect(createRuntime(config({ packs: [] }), { packs: [clash, clash] })).rejects.toThrow(
+      'pack "clash" is loaded twice',
+    );
+  });
+});
+
 describe("readConfig", () => {
   it("names the variable that makes no sense", () => {
     expect(() => readConfig({ PORT: "eighty" })).toThrow(/PORT must be a whole number/);
     expect(() => readConfig({ LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL must be one of/);
+  });
+
+  it("reads MFO_PACKS: the migration pack by default, a comma separated list, or none", () => {
+    expect(readConfig({}).packs).toEqual(["@mfo/pack-migration"]);
+    expect(readConfig({ MFO_PACKS: " @acme/pack-a, ./b.js ," }).packs).toEqual(["@acme/pack-a", "./b.js"]);
+    expect(readConfig({ MFO_PACKS: "" }).packs).toEqual([]);
   });
 
   it("reads the allow-list of hosts for the http handler", () => {

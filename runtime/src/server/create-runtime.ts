@@ -1,34 +1,34 @@
 /**
- * Assembles a runtime from its configuration: database (migrated), default tenant and admin key, catalogue,
- * handlers, registry (templates and MFO_FLOWS_DIR published), engine and HTTP app. `mfo serve` and the
- * integration tests both build the runtime here, so what is tested is what runs.
+ * Assembles a runtime from its configuration: handlers and validators (the built-ins and the packs'), database
+ * (migrated), default tenant and admin key, catalogue, registry (pack templates and MFO_FLOWS_DIR published),
+ * engine and HTTP app. `mfo serve` and the integration tests both build the runtime here, so what is tested is
+ * what runs.
  */
-import { mkdir, readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { mkdir } from "node:fs/promises";
 import { pino } from "pino";
 import { catalogueOf } from "../catalogue/runtime-catalogue.js";
 import { encryptionKeysOf } from "../crypto/encryption-key.js";
 import { keptSecret } from "../crypto/kept-secret.js";
 import { createSealer } from "../crypto/sealer.js";
 import { Engine } from "../engine/engine.js";
-import { AppError } from "../errors.js";
 import { createEventBus, type EventBus } from "../events/event-bus.js";
 import { evaluateExpression, resolveParams } from "../expression/evaluate.js";
 import { createBuiltinHandlers } from "../handlers/registry.js";
 import { createApp } from "../http/app.js";
 import { DEFAULT_TENANT, generateKey } from "../http/auth.js";
 import { createRuntimeMetrics } from "../metrics/runtime-metrics.js";
+import { loadPacks } from "../packs/load-packs.js";
+import { mergePacks } from "../packs/merge-packs.js";
+import type { Pack } from "../packs/pack.js";
 import { FlowRegistry } from "../registry/flow-registry.js";
 import { type Database, openDatabase } from "../store/database.js";
 import { migrationState, runMigrations } from "../store/migrate.js";
 import { ensureTenant, storeKey } from "../store/tenant-repository.js";
 import { createBuiltinValidators } from "../validators/registry.js";
 import type { RuntimeConfig } from "./config.js";
+import { type PublishedFile, publishDir, publishTemplates } from "./publish-at-start.js";
 
 export { DEFAULT_TENANT };
-
-const TEMPLATES_DIR = fileURLToPath(new URL("../../templates", import.meta.url));
 
 export interface Runtime {
   database: Database;
@@ -39,7 +39,7 @@ export interface Runtime {
   app: ReturnType<typeof createApp>;
   adminKey: string;
   /** Flow files published at start-up, with what happened to each. */
-  published: Array<{ file: string; id?: string; version?: number; created?: boolean; error?: string }>;
+  published: PublishedFile[];
   logger: pino.Logger;
   close(): Promise<void>;
 }
@@ -49,27 +49,26 @@ async function adminKeyOf(config: RuntimeConfig): Promise<string> {
   return config.adminKey ?? keptSecret(config.dataDir, "admin.key", generateKey);
 }
 
-async function publishDir(registry: FlowRegistry, dir: string, into: Runtime["published"]): Promise<void> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith(".json")).sort();
-  for (const name of files) {
-    const file = join(dir, name);
-    try {
-      const result = await registry.publish(DEFAULT_TENANT, JSON.parse(await readFile(file, "utf8")));
-      into.push({ file, ...result });
-    } catch (error) {
-      const detail =
-        error instanceof AppError && error.errors
-          ? `: ${error.errors.map((e) => `${e.path} ${e.message}`).join("; ")}`
-          : "";
-      into.push({ file, error: `${(error as Error).message}${detail}` });
-    }
-  }
+export interface CreateRuntimeOptions {
+  logStream?: NodeJS.WritableStream;
+  /** Packs added after the ones config.packs names (an embedder's own, already configured). */
+  packs?: Pack[];
 }
 
-export async function createRuntime(
-  config: RuntimeConfig,
-  options: { logStream?: NodeJS.WritableStream } = {},
-): Promise<Runtime> {
+/**
+ * The runtime `config` describes, with the built-in handlers and validators plus the packs: those config.packs
+ * names (MFO_PACKS, loaded here so that `mfo serve`, the tests and the benchmarks get the same runtime) and
+ * options.packs. A pack that cannot be loaded, or a name two of them register, stops the start.
+ */
+export async function createRuntime(config: RuntimeConfig, options: CreateRuntimeOptions = {}): Promise<Runtime> {
+  const packs = [...(await loadPacks(config.packs)), ...(options.packs ?? [])];
+  const { handlers, validators, templates } = mergePacks(
+    {
+      handlers: createBuiltinHandlers({ httpAllowHosts: config.httpAllowHosts }),
+      validators: createBuiltinValidators(),
+    },
+    packs,
+  );
   const logger = pino({ level: config.logLevel, base: { service: "mfo" } }, options.logStream ?? process.stdout);
   // First, so that a missing MFO_ENCRYPTION_KEY stops the start before anything is opened.
   const sealer = createSealer(await encryptionKeysOf(config));
@@ -87,8 +86,6 @@ export async function createRuntime(
     const adminKey = await adminKeyOf(config);
     await storeKey(db, DEFAULT_TENANT, "admin", "admin (start-up)", adminKey);
 
-    const handlers = createBuiltinHandlers({ httpAllowHosts: config.httpAllowHosts });
-    const validators = createBuiltinValidators();
     const catalogue = catalogueOf(handlers, validators);
     const registry = new FlowRegistry(db, catalogue);
     const metrics = createRuntimeMetrics({ db, log: logger.child({ part: "metrics" }) });
@@ -111,7 +108,7 @@ export async function createRuntime(
       },
     });
     const published: Runtime["published"] = [];
-    await publishDir(registry, TEMPLATES_DIR, published);
+    await publishTemplates(registry, templates, published);
     if (config.flowsDir) await publishDir(registry, config.flowsDir, published);
     const events = await createEventBus(database, { log: logger.child({ part: "events" }) });
     const app = createApp({

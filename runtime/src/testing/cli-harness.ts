@@ -8,7 +8,7 @@ import { serve } from "@hono/node-server";
 import { processIo } from "../cli/io.js";
 import { main } from "../cli/main.js";
 import type { RunIo } from "../cli/run-command.js";
-import type { RuntimeConfig } from "../server/config.js";
+import { DEFAULT_PACKS, type RuntimeConfig } from "../server/config.js";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
 
 /** Runs `mfo ARGS` in-process, capturing what it prints; `extra` sets e.g. the TTY flag or a Ctrl-C hook. */
@@ -30,7 +30,8 @@ export async function runCli(args: readonly string[], extra: Partial<RunIo> = {}
 }
 
 /**
- * A runtime configuration for tests: quiet, quick to poll, embedded unless a database URL is given. With a
+ * A runtime configuration for tests: quiet, quick to poll, embedded unless a database URL is given, with the
+ * packs the product ships (their templates are what many API tests run). With a
  * database URL and no encryption key, the key is derived from the URL: PostgreSQL needs one, and a runtime
  * restarted on the same test database must read what the previous one sealed.
  */
@@ -45,6 +46,7 @@ export function testConfig(dataDir: string, overrides: Partial<RuntimeConfig> = 
     adminKey: undefined,
     httpAllowHosts: [],
     flowsDir: undefined,
+    packs: [...DEFAULT_PACKS],
     logLevel: "silent",
     leaseMs: 5_000,
     pollMs: 10,

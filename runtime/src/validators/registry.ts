@@ -1,19 +1,14 @@
 /**
- * The built-in validators, keyed by their catalogue name; the engine looks a phase's validator refs up here.
+ * The built-in validators, keyed by their catalogue name; the engine looks a phase's validator refs up here,
+ * and packs add theirs to the same map at start-up (packs/merge-packs.ts).
  */
-import { createOperationsValidators } from "../domain/operations-handlers.js";
 import type { Validator } from "../handlers/types.js";
 import { createExpressionValidator } from "./expression.js";
 import { createRequiredValidator } from "./required.js";
 import { createSchemaValidator } from "./schema.js";
 
-/** A fresh map of the built-in validators, `required`, `schema` and `expression`, and the domain validators, by name. */
+/** A fresh map of the built-in validators, `required`, `schema` and `expression`, by name. */
 export function createBuiltinValidators(): Map<string, Validator> {
-  const validators: Validator[] = [
-    createRequiredValidator(),
-    createSchemaValidator(),
-    createExpressionValidator(),
-    ...createOperationsValidators(),
-  ];
+  const validators: Validator[] = [createRequiredValidator(), createSchemaValidator(), createExpressionValidator()];
   return new Map(validators.map((validator) => [validator.entry.name, validator]));
 }
