@@ -3,7 +3,7 @@
  * of the migration pack (index.ts).
  */
 import type { Handler, Validator } from "@mfo/runtime/pack";
-import { createDependencyGraphHandler } from "./shared/dependency-graph.js";
+import { createDependencyGraphHandler } from "./model/dependency-graph.js";
 import { createDecommissionArchiveHandler } from "./templates/decommission/decommission-archive.js";
 import { createDecommissionPlanHandler } from "./templates/decommission/decommission-plan.js";
 import { createDecommissionShutdownHandler } from "./templates/decommission/decommission-shutdown.js";

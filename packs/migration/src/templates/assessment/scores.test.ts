@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ApplicationProfile } from "../../shared/application-profile.js";
+import type { ApplicationProfile } from "../../model/application-profile.js";
 import { complexityScore, createRiskScoreHandler, levelOf, readinessScore, riskScore } from "./scores.js";
 
 const profiles = fc.record(

@@ -7,7 +7,7 @@
 import type { Handler } from "@mfo/runtime/pack";
 import { createPureHandler } from "@mfo/runtime/pack";
 import type { CatalogueEntry } from "@mfo/schemas";
-import { type ApplicationProfile, applicationProfileSchema } from "../../shared/application-profile.js";
+import { type ApplicationProfile, applicationProfileSchema } from "../../model/application-profile.js";
 
 export type Level = "low" | "medium" | "high";
 

@@ -5,8 +5,8 @@
  */
 import type { Handler } from "@mfo/runtime/pack";
 import { createPureHandler } from "@mfo/runtime/pack";
-import type { ApplicationProfile } from "../../shared/application-profile.js";
-import { applicationProfileSchema } from "../../shared/application-profile.js";
+import type { ApplicationProfile } from "../../model/application-profile.js";
+import { applicationProfileSchema } from "../../model/application-profile.js";
 
 export type Strategy = "retire" | "repurchase" | "retain" | "refactor" | "replatform" | "rehost";
 

@@ -6,8 +6,8 @@
  */
 import type { Handler } from "@mfo/runtime/pack";
 import { invalidParams } from "@mfo/runtime/pack";
-import { isRecord, recordsParam } from "../../shared/asset-inventory-model.js";
-import { normaliseNumber } from "../../shared/asset-inventory-normalise.js";
+import { isRecord, recordsParam } from "../../model/asset-inventory-model.js";
+import { normaliseNumber } from "../../model/asset-inventory-normalise.js";
 import { parseDate } from "../planning/timeline.js";
 
 export interface ArchiveOptions {

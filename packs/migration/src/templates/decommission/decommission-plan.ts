@@ -11,7 +11,7 @@ import {
   collectDependencies,
   type Dependency,
   recordsParam,
-} from "../../shared/asset-inventory-model.js";
+} from "../../model/asset-inventory-model.js";
 
 export interface DecommissionPlan {
   retire: Record<string, unknown>[];

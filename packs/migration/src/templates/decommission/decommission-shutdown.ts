@@ -4,8 +4,8 @@
  * in one step.
  */
 import type { Handler } from "@mfo/runtime/pack";
-import { asList, collectDependencies, type Dependency } from "../../shared/asset-inventory-model.js";
-import { assetIds, planWaves } from "../../shared/dependency-graph.js";
+import { asList, collectDependencies, type Dependency } from "../../model/asset-inventory-model.js";
+import { assetIds, planWaves } from "../../model/dependency-graph.js";
 
 export interface ShutdownPlan {
   steps: Array<{ step: number; systems: string[] }>;

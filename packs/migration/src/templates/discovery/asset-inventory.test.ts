@@ -1,7 +1,7 @@
 import type { HandlerContext } from "@mfo/runtime/pack";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { normaliseHostname, normaliseIp, normaliseOs, normaliseType } from "../../shared/asset-inventory-normalise.js";
+import { normaliseHostname, normaliseIp, normaliseOs, normaliseType } from "../../model/asset-inventory-normalise.js";
 import { buildInventory, createAssetInventoryHandler } from "./asset-inventory.js";
 
 describe("normalising asset fields", () => {

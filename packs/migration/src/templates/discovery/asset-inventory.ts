@@ -5,7 +5,7 @@
  * Dependencies named in `dependsOn` are resolved to asset ids; the ones naming nothing known are reported.
  */
 import type { Handler } from "@mfo/runtime/pack";
-import { type Asset, type Dependency, PLATFORMS, recordsParam } from "../../shared/asset-inventory-model.js";
+import { type Asset, type Dependency, PLATFORMS, recordsParam } from "../../model/asset-inventory-model.js";
 import {
   normaliseComplexity,
   normaliseHostname,
@@ -14,7 +14,7 @@ import {
   normaliseOs,
   normaliseType,
   shortName,
-} from "../../shared/asset-inventory-normalise.js";
+} from "../../model/asset-inventory-normalise.js";
 
 /** A normalised record before merging: its id may still be unknown. */
 interface AssetDraft {

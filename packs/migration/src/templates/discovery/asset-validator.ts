@@ -4,7 +4,7 @@
  */
 import type { Validator, ValidatorResult } from "@mfo/runtime/pack";
 import { valueAtPath } from "@mfo/runtime/pack";
-import { ASSET_TYPES, isRecord, PLATFORMS } from "../../shared/asset-inventory-model.js";
+import { ASSET_TYPES, isRecord, PLATFORMS } from "../../model/asset-inventory-model.js";
 
 /** Offenders named in a failure message; the rest are counted. */
 const SHOWN = 5;

@@ -4,7 +4,7 @@
  */
 import type { Validator, ValidatorResult } from "@mfo/runtime/pack";
 import { valueAtPath } from "@mfo/runtime/pack";
-import { assetIdOf, collectDependencies, type Dependency } from "../../shared/asset-inventory-model.js";
+import { assetIdOf, collectDependencies, type Dependency } from "../../model/asset-inventory-model.js";
 import { summarise } from "./asset-validator.js";
 
 /** The dependencies among `dependencies` and the assets' `dependsOn` that name an unknown asset. */

@@ -5,7 +5,7 @@
 
 import type { Validator, ValidatorResult } from "@mfo/runtime/pack";
 import { valueAtPath } from "@mfo/runtime/pack";
-import { isRecord } from "../../shared/asset-inventory-model.js";
+import { isRecord } from "../../model/asset-inventory-model.js";
 
 /** The problems of `mapping` (source -> target) against the `required` targets; empty when it is usable. */
 export function mappingProblems(

@@ -5,7 +5,7 @@
  */
 import type { Handler } from "@mfo/runtime/pack";
 import { invalidParams } from "@mfo/runtime/pack";
-import { isRecord, recordsParam } from "../../shared/asset-inventory-model.js";
+import { isRecord, recordsParam } from "../../model/asset-inventory-model.js";
 
 /** Canonical fields the migration handlers read; a mapping may target others, they pass through. */
 export const CANONICAL_FIELDS = [

@@ -4,7 +4,7 @@
  * spread largest first onto the least loaded lane.
  */
 import type { Handler } from "@mfo/runtime/pack";
-import { asList, collectDependencies, positiveIntParam, recordsParam } from "../../shared/asset-inventory-model.js";
+import { asList, collectDependencies, positiveIntParam, recordsParam } from "../../model/asset-inventory-model.js";
 
 export interface Lane {
   lane: number;

@@ -5,7 +5,7 @@
  * attempt, "unhealthy" migrates but fails its post-migration health check.
  */
 import { type Handler, HandlerError } from "@mfo/runtime/pack";
-import { recordsParam } from "../../shared/asset-inventory-model.js";
+import { recordsParam } from "../../model/asset-inventory-model.js";
 
 export interface MigrationResult {
   id: string;

@@ -5,7 +5,7 @@
  */
 import type { Handler } from "@mfo/runtime/pack";
 import { invalidParams } from "@mfo/runtime/pack";
-import { COMPLEXITIES, isRecord, positiveIntParam, recordsParam } from "../../shared/asset-inventory-model.js";
+import { COMPLEXITIES, isRecord, positiveIntParam, recordsParam } from "../../model/asset-inventory-model.js";
 
 export interface ResourceOptions {
   effortDays: Record<string, number>;

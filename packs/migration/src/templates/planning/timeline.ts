@@ -5,7 +5,7 @@
  */
 import type { Handler } from "@mfo/runtime/pack";
 import { invalidParams } from "@mfo/runtime/pack";
-import { recordsParam } from "../../shared/asset-inventory-model.js";
+import { recordsParam } from "../../model/asset-inventory-model.js";
 
 export interface WaveDates {
   wave: number;
