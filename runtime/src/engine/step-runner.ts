@@ -3,13 +3,12 @@
  * side-effecting phase commit the attempt's start, run the handler outside any transaction (the lease held),
  * then apply the result to the freshest row (so a pause that arrived meanwhile keeps the finished step).
  */
-import type { PhaseNode } from "@mfo/schemas";
+import { isActive, type PhaseNode } from "@mfo/schemas";
 import type { CompiledFlow } from "../compiler/compile-flow.js";
 import { type AuditRow, commitInstance, type InstanceRecord, loadDue, loadInstance } from "../store/instances/index.js";
 import { advance } from "./advance.js";
 import { timeoutOf } from "./retry-policy.js";
-import type { StepState } from "./run/bookkeeping.js";
-import { InstanceRun } from "./run/instance-run.js";
+import { InstanceRun, type StepState } from "./run/instance-run.js";
 import { type PhaseResult, runPhase } from "./run-phase.js";
 import type { EngineCore } from "./types.js";
 import type { Lease } from "./worker.js";
@@ -44,8 +43,7 @@ export function createStepRunner(core: EngineCore, leaseMs: number): (id: string
     results: PhaseResult[],
   ): Promise<InstanceRun | undefined> => {
     const fresh = await loadInstance(db, id);
-    if (!fresh || (fresh.status !== "running" && fresh.status !== "paused" && fresh.status !== "waiting"))
-      return undefined;
+    if (!fresh || !isActive(fresh.status)) return undefined;
     const run = InstanceRun.load(flow, fresh, deps);
     started.forEach((s, i) => {
       if (run.isRunning(s.state, s.step.attempt)) run.applyPhaseResult(s.state, results[i] as PhaseResult);

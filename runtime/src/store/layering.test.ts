@@ -1,6 +1,7 @@
 /**
  * The layering rule (biome.runtime-imports.jsonc, which biome.json extends): runtime/src/http and
- * runtime/src/engine reach the database only through the repositories in runtime/src/store. The repo's own Biome
+ * runtime/src/engine reach the database only through the repositories in runtime/src/store, and an instance's
+ * state only through the run aggregate (engine/run/instance-run.ts); the runtime imports no pack. The repo's own Biome
  * lints small files placed under those folders beside a copy of the repo's configuration (in a temporary folder,
  * so that no fixture ever lands in the source tree).
  */
@@ -26,10 +27,20 @@ const IMPORTS = {
   pglite: 'import { PGlite } from "@electric-sql/pglite";\nexport const x = PGlite;\n',
   designer: 'import * as designer from "@mfo/designer";\nexport const x = designer;\n',
   repository: 'import { listTenants } from "../store/tenant-repository.js";\nexport const x = listTenants;\n',
+  pack: 'import { migrationPack } from "@mfo/pack-migration";\nexport const x = migrationPack;\n',
+  runInternals: 'import { RunState } from "../engine/run/run-state.js";\nexport const x = RunState;\n',
+  aggregate: 'import { InstanceRun } from "../engine/run/instance-run.js";\nexport const x = InstanceRun;\n',
+  runOwn: 'import { RunState } from "./run-state.js";\nexport const x = RunState;\n',
 } as const;
 type Fixture = keyof typeof IMPORTS;
 
-const FOLDERS = ["runtime/src/http", "runtime/src/http/routes", "runtime/src/engine", "runtime/src/store"] as const;
+const FOLDERS = [
+  "runtime/src/http",
+  "runtime/src/http/routes",
+  "runtime/src/engine",
+  "runtime/src/engine/run",
+  "runtime/src/store",
+] as const;
 
 let dir: string;
 /** Rule violations Biome reported, as "<folder>/<fixture>". */
@@ -67,7 +78,7 @@ afterAll(async () => {
 const forbidden: Fixture[] = ["drizzle", "drizzleSubpath", "schema", "schemaDeeper", "pg", "pglite"];
 
 describe("layering lint rule (biome.runtime-imports.jsonc)", () => {
-  it.each(["runtime/src/http", "runtime/src/http/routes", "runtime/src/engine"])(
+  it.each(["runtime/src/http", "runtime/src/http/routes", "runtime/src/engine", "runtime/src/engine/run"])(
     "fails a database import in %s, and passes a repository import there",
     (folder) => {
       for (const fixture of forbidden) expect(flagged, `${folder}: ${fixture}`).toContain(`${folder}/${fixture}`);
@@ -79,7 +90,22 @@ describe("layering lint rule (biome.runtime-imports.jsonc)", () => {
     for (const fixture of forbidden) expect(flagged).not.toContain(`runtime/src/store/${fixture}`);
   });
 
-  it("keeps the runtime's ban on importing the designer, inside and outside the layered folders", () => {
-    for (const folder of FOLDERS) expect(flagged).toContain(`${folder}/designer`);
+  it("keeps the runtime's bans on importing the designer or a pack, inside and outside the layered folders", () => {
+    for (const folder of FOLDERS) {
+      expect(flagged).toContain(`${folder}/designer`);
+      expect(flagged).toContain(`${folder}/pack`);
+    }
+  });
+
+  it.each(["runtime/src/http", "runtime/src/http/routes", "runtime/src/engine"])(
+    "fails an import of the run aggregate's internals in %s, and passes one of InstanceRun",
+    (folder) => {
+      expect(flagged).toContain(`${folder}/runInternals`);
+      expect(flagged).not.toContain(`${folder}/aggregate`);
+    },
+  );
+
+  it("lets the aggregate's own files in engine/run import each other", () => {
+    expect(flagged).not.toContain("runtime/src/engine/run/runOwn");
   });
 });

@@ -7,10 +7,7 @@
 import type { SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import pg from "pg";
-import type { Db } from "./database.js";
-
-/** A transaction handle: what `db.transaction` gives its callback. */
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+import type { Executor } from "./database.js";
 
 const dialect = new PgDialect();
 /** Names already checked against their text in this process: a name reused for other text is a bug. */
@@ -22,7 +19,7 @@ export function rowsOf(result: unknown): Record<string, unknown>[] {
 }
 
 /** Runs `statement` (prepared as `name` on PostgreSQL) and returns its rows. */
-export async function runStatement(db: Db | Tx, name: string, statement: SQL): Promise<Record<string, unknown>[]> {
+export async function runStatement(db: Executor, name: string, statement: SQL): Promise<Record<string, unknown>[]> {
   const client = (db as { $client?: unknown }).$client;
   if (!(client instanceof pg.Pool)) return rowsOf(await db.execute(statement));
   const { sql: text, params } = dialect.sqlToQuery(statement);

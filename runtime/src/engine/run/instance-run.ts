@@ -13,7 +13,7 @@ import * as node from "./node-transitions.js";
 import * as operator from "./operator-transitions.js";
 import { type RunDeps, RunState, startRunState } from "./run-state.js";
 
-export type { RunDeps };
+export type { RunDeps, StepState };
 
 export class InstanceRun {
   private constructor(private readonly state: RunState) {}

@@ -5,8 +5,8 @@
  */
 import { sql } from "drizzle-orm";
 import { eventsCommitted } from "../../events/committed-events.js";
-import type { Db } from "../database.js";
-import { runStatement, type Tx } from "../statements.js";
+import type { Db, Executor } from "../database.js";
+import { runStatement } from "../statements.js";
 import { insertInstance } from "./insert.js";
 import { insertsAfter, json } from "./rows.js";
 import type { InstanceCommit } from "./types.js";
@@ -61,7 +61,7 @@ export async function commitInstance(db: Db, commit: InstanceCommit): Promise<bo
         and fired_at is null and exists (select 1 from updated)
     )
     select count(*)::int as "updated" from updated`;
-  const write = async (tx: Db | Tx): Promise<boolean> => {
+  const write = async (tx: Executor): Promise<boolean> => {
     const [result] = await runStatement(tx, "mfo_commit", statement);
     if (!result?.updated) return false;
     for (const child of commit.children) await insertInstance(tx, child, at);

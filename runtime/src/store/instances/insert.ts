@@ -1,12 +1,12 @@
 /** Creating an instance: its row, first events, a "run now" timer and its audit row in one statement. */
 import { sql } from "drizzle-orm";
-import type { Db } from "../database.js";
-import { runStatement, type Tx } from "../statements.js";
+import type { Executor } from "../database.js";
+import { runStatement } from "../statements.js";
 import { insertsAfter, json } from "./rows.js";
 import type { AuditRow, NewInstance, NewTimer } from "./types.js";
 
 /** Inserts a new instance with its first events, a "run now" timer and its audit row, in one statement. */
-export async function insertInstance(db: Db | Tx, created: NewInstance, now: Date, audited?: AuditRow): Promise<void> {
+export async function insertInstance(db: Executor, created: NewInstance, now: Date, audited?: AuditRow): Promise<void> {
   const r = created.record;
   const run: NewTimer = { instanceId: r.id, kind: "run", nodeId: null, dueAt: now };
   await runStatement(
