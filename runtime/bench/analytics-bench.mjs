@@ -10,8 +10,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { analyticsStatements } from "../dist/analytics/analytics-query.js";
 import { createRuntime } from "../dist/index.js";
+import { analyticsStatements } from "../dist/store/instances/index.js";
 import { createTestDatabase, startPostgres } from "../dist/testing/index.js";
 
 const N = Number(process.env.INSTANCES ?? 100_000);

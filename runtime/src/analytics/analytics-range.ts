@@ -4,13 +4,9 @@
  * one longer than MAX_RANGE_DAYS answers 422 naming the parameter, never a database error.
  */
 import { invalidQuery } from "../errors.js";
+import type { AnalyticsRange } from "../store/instances/index.js";
 
-export interface AnalyticsRange {
-  from: Date;
-  /** Exclusive. */
-  to: Date;
-  flowType?: string;
-}
+export type { AnalyticsRange };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_RANGE_MS = DAY_MS;

@@ -5,10 +5,9 @@
  * process metrics still come through when the database does not.
  */
 import { INSTANCE_STATUSES, type InstanceStatus } from "@mfo/schemas";
-import { and, asc, count, eq, exists, isNull, lte, sql } from "drizzle-orm";
 import { Gauge, type Registry } from "prom-client";
 import type { Db } from "../store/database.js";
-import { instances, timers } from "../store/schema.js";
+import { instanceCounts, oldestDueTimer } from "../store/instances/index.js";
 
 export interface DatabaseGaugeOptions {
   db: Db;
@@ -18,37 +17,18 @@ export interface DatabaseGaugeOptions {
 
 /** Instances per tenant and status (every status of a tenant that has instances, zeros included). */
 async function countInstances(db: Db): Promise<Map<string, Map<InstanceStatus, number>>> {
-  // Soft-deleted instances count too: deleting hides an instance from the API, not from the statistics (and
-  // the filter would cost the index-only scan of instances_status).
-  const rows = await db
-    .select({ tenant: instances.tenantId, status: instances.status, n: count() })
-    .from(instances)
-    .groupBy(instances.tenantId, instances.status);
   const byTenant = new Map<string, Map<InstanceStatus, number>>();
-  for (const row of rows) {
+  for (const row of await instanceCounts(db)) {
     const statuses = byTenant.get(row.tenant) ?? new Map(INSTANCE_STATUSES.map((s) => [s, 0]));
     byTenant.set(row.tenant, statuses.set(row.status, row.n));
   }
   return byTenant;
 }
 
-/**
- * Seconds since the oldest due, unfired timer of a running instance fell due (0 when none is due). Timers of
- * ended or paused instances are skipped: nothing will fire them, and they say nothing about the workers.
- * Walks the timers_due index oldest first and stops at the first timer that belongs to a running instance.
- */
+/** Seconds since the oldest due, unfired timer of a running instance fell due (0 when none is due). */
 async function queueLagSeconds(db: Db, now: Date): Promise<number> {
-  const live = db
-    .select({ one: sql`1` })
-    .from(instances)
-    .where(and(eq(instances.id, timers.instanceId), eq(instances.status, "running"), isNull(instances.deletedAt)));
-  const [oldest] = await db
-    .select({ dueAt: timers.dueAt })
-    .from(timers)
-    .where(and(isNull(timers.firedAt), lte(timers.dueAt, now), exists(live)))
-    .orderBy(asc(timers.dueAt))
-    .limit(1);
-  return oldest ? Math.max(0, now.getTime() - oldest.dueAt.getTime()) / 1000 : 0;
+  const dueAt = await oldestDueTimer(db, now);
+  return dueAt ? Math.max(0, now.getTime() - dueAt.getTime()) / 1000 : 0;
 }
 
 export function registerDatabaseGauges(registry: Registry, options: DatabaseGaugeOptions): void {

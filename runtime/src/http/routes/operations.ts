@@ -1,7 +1,8 @@
 /** Operations routes: analytics over instances and phase runs, and Prometheus metrics. */
-import { queryAnalytics } from "../../analytics/analytics-query.js";
+
 import { parseAnalyticsRange } from "../../analytics/analytics-range.js";
 import { notFound } from "../../errors.js";
+import { queryAnalytics } from "../../store/instances/index.js";
 import { isInstallationAdmin } from "../auth.js";
 import type { RouteHandler } from "../context.js";
 

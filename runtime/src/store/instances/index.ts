@@ -9,7 +9,10 @@
  * - remove: softDeleteInstance
  * - list: listInstances (a page, keyset cursor)
  * - events: eventsOf, eventsAfter, statusOrDeleted (history and live streams)
+ * - analytics: queryAnalytics (counts, success rates, percentiles over a time range; GET /flows/analytics)
+ * - statistics: instanceCounts, oldestDueTimer (what the database gauges of /metrics read)
  */
+export { type AnalyticsRange, analyticsStatements, queryAnalytics } from "./analytics.js";
 export { claimDue, leaseOf, releaseLease, renewLease } from "./claim.js";
 export { commitInstance } from "./commit.js";
 export { eventsAfter, eventsOf, statusOrDeleted } from "./events.js";
@@ -17,6 +20,7 @@ export { insertInstance } from "./insert.js";
 export { type ListFilter, type ListPosition, listInstances } from "./list.js";
 export { childrenOf, findByIdempotencyKey, loadDue, loadInstance } from "./load.js";
 export { softDeleteInstance } from "./remove.js";
+export { instanceCounts, oldestDueTimer } from "./statistics.js";
 export type {
   AuditRow,
   DueTimer,

@@ -12,9 +12,16 @@
  */
 import { type Analytics, INSTANCE_STATUSES, type InstanceStatus } from "@mfo/schemas";
 import { and, asc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../store/database.js";
-import { instances, phaseRuns } from "../store/schema.js";
-import type { AnalyticsRange } from "./analytics-range.js";
+import type { Db } from "../database.js";
+import { instances, phaseRuns } from "../schema.js";
+
+/** The instances analytics reads: created (or, for phase runs, finished) in [from, to), of one flow type or all. */
+export interface AnalyticsRange {
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+  flowType?: string;
+}
 
 /** [p50, p95] of a group's array of durations; null when it is empty (or NULL: no row had a duration). */
 const percentilesOf = (durations: SQL.Aliased) =>
