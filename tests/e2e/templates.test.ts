@@ -3,7 +3,6 @@
  * first start: the flow-type list shows each with its description, and each runs to completion in the designer from its sample input (approvals and manual phases
  * decided in the run view).
  */
-import type { FlowTypeList } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DesignerSession, openDesigner, type WatchedPage } from "../support/browser.js";
 import type { RuntimeProcess } from "../support/runtime-process.js";
@@ -35,7 +34,7 @@ describe("the shipped templates in the designer", () => {
 
   it("lists the eight templates with their descriptions", async () => {
     const { page } = view;
-    const { body } = await runtime.api<FlowTypeList>("/flow-types");
+    const body = await runtime.client.listFlowTypes();
     expect(body.items.map((t) => t.id).sort()).toEqual(TEMPLATES);
     await page.getByRole("heading", { name: "Flow types" }).waitFor();
     for (const template of body.items) {

@@ -167,8 +167,8 @@ describe("kill -9 on PostgreSQL", () => {
     // The first call is never answered: the handler is in flight when the process dies.
     const { keys, url } = await effectServer({ hold: (call) => call === 0 });
     const victim = await startRuntime("in-flight-victim", env);
-    expect((await victim.api("/flow-types", { body: callFlow(url) })).status).toBe(201);
-    const created = await victim.api<{ id: string }>("/flows", { body: { flowType: "in-flight" } });
+    expect((await victim.client.request("post /flow-types", { body: callFlow(url) })).status).toBe(201);
+    const created = await victim.client.request("post /flows", { body: { flowType: "in-flight" } });
     expect(created.status).toBe(201);
     const id = created.body.id;
     await waitFor(() => keys.length === 1, { timeoutMs: 10_000, message: "the http phase never called the server" });
@@ -185,8 +185,8 @@ describe("kill -9 on PostgreSQL", () => {
         intervalMs: 100,
         message: async () => {
           const events = await eventsOf(successor, id).catch(() => [] as FlowEvent[]);
-          const status = await successor.api<{ status: string; currentNodes: string[] }>(`/flows/${id}/status`);
-          return `instance ${id} is ${status.body.status} at ${status.body.currentNodes}, the server saw ${keys.length} calls; events ${events.map((e) => `${e.seq}:${e.type}:${e.nodeId}`).join(" ")}`;
+          const status = await successor.client.status(id);
+          return `instance ${id} is ${status.status} at ${status.currentNodes}, the server saw ${keys.length} calls; events ${events.map((e) => `${e.seq}:${e.type}:${e.nodeId}`).join(" ")}`;
         },
       },
     );
@@ -218,7 +218,7 @@ describe("kill -9 on PostgreSQL", () => {
         if (!target) return;
         const i = pending[0] as number;
         try {
-          const created = await target.api<{ id: string }>("/flows", {
+          const created = await target.client.request("post /flows", {
             body: { flowType: FLOW_TYPE, input: { n: i }, idempotencyKey: keyOf(i) },
           });
           if (created.status !== 201 && created.status !== 200) {
@@ -240,7 +240,7 @@ describe("kill -9 on PostgreSQL", () => {
     };
 
     const first = await startRuntime("publisher", env);
-    const published = await first.api("/flow-types", { body: flow });
+    const published = await first.client.request("post /flow-types", { body: flow });
     expect(published.status, JSON.stringify(published.body)).toBe(201);
     await first.stop();
 

@@ -66,11 +66,6 @@ const operatorFlow: FlowDefinition = {
   ],
 };
 
-interface Status {
-  status: string;
-  currentNodes: string[];
-}
-
 describe.each(["pglite", "postgres"] as const)("restart on %s", (driver) => {
   let postgres: PostgresServer | undefined;
   const dirs: string[] = [];
@@ -87,8 +82,7 @@ describe.each(["pglite", "postgres"] as const)("restart on %s", (driver) => {
       LOG_LEVEL: "warn",
     };
   };
-  const statusOf = async (runtime: RuntimeProcess, id: string) =>
-    (await runtime.api<Status>(`/flows/${id}/status`)).body;
+  const statusOf = (runtime: RuntimeProcess, id: string) => runtime.client.status(id);
   const until = (runtime: RuntimeProcess, id: string, status: string, nodes: string[] = []) =>
     waitFor(
       async () => {
@@ -115,8 +109,8 @@ describe.each(["pglite", "postgres"] as const)("restart on %s", (driver) => {
   it("fires a wait timer that fell due while no process was running", async () => {
     const env = await freshEnv();
     const first = await startRuntime(`${driver}-first`, env);
-    expect((await first.api("/flow-types", { body: waitFlow })).status).toBe(201);
-    const created = await first.api<{ id: string }>("/flows", { body: { flowType: waitFlow.id } });
+    expect((await first.client.request("post /flow-types", { body: waitFlow })).status).toBe(201);
+    const created = await first.client.request("post /flows", { body: { flowType: waitFlow.id } });
     expect(created.status).toBe(201);
     const id = created.body.id;
     const due = await waitFor(
@@ -145,8 +139,8 @@ describe.each(["pglite", "postgres"] as const)("restart on %s", (driver) => {
   it("keeps a manual phase and an approval waiting across restarts; executing them completes the flow", async () => {
     const env = await freshEnv();
     const first = await startRuntime(`${driver}-manual-1`, env);
-    expect((await first.api("/flow-types", { body: operatorFlow })).status).toBe(201);
-    const created = await first.api<{ id: string }>("/flows", { body: { flowType: operatorFlow.id } });
+    expect((await first.client.request("post /flow-types", { body: operatorFlow })).status).toBe(201);
+    const created = await first.client.request("post /flows", { body: { flowType: operatorFlow.id } });
     expect(created.status).toBe(201);
     const id = created.body.id;
     await until(first, id, "waiting", ["review"]);
@@ -156,7 +150,10 @@ describe.each(["pglite", "postgres"] as const)("restart on %s", (driver) => {
     const second = await startRuntime(`${driver}-manual-2`, env);
     expect(await statusOf(second, id)).toMatchObject({ status: "waiting", currentNodes: ["review"] });
     expect(await eventsOf(second, id)).toEqual(beforeManual);
-    const triggered = await second.api(`/flows/${id}/execute`, { body: { node: "review", input: { note: "fine" } } });
+    const triggered = await second.client.request("post /flows/:id/execute", {
+      params: { id },
+      body: { node: "review", input: { note: "fine" } },
+    });
     expect(triggered.status, JSON.stringify(triggered.body)).toBe(200);
     await until(second, id, "waiting", ["sign"]);
     const beforeApproval = await eventsOf(second, id);
@@ -165,7 +162,10 @@ describe.each(["pglite", "postgres"] as const)("restart on %s", (driver) => {
     const third = await startRuntime(`${driver}-manual-3`, env);
     expect(await statusOf(third, id)).toMatchObject({ status: "waiting", currentNodes: ["sign"] });
     expect(await eventsOf(third, id)).toEqual(beforeApproval);
-    const approved = await third.api(`/flows/${id}/execute`, { body: { decision: "approve", comment: "ok" } });
+    const approved = await third.client.request("post /flows/:id/execute", {
+      params: { id },
+      body: { decision: "approve", comment: "ok" },
+    });
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
     await until(third, id, "completed");
     expect(

@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { isDeepStrictEqual } from "node:util";
+import type { FlowServiceError } from "@mfo/client";
 import { createTestDatabase, type PostgresServer, startPostgres } from "@mfo/runtime/testing";
 import type { FlowDefinition } from "@mfo/schemas";
 import pg from "pg";
@@ -236,7 +237,7 @@ describe("scale-out on PostgreSQL", () => {
     await db.connect();
     await recordEventWriters(db);
     const flow = scaleFlow(effectServer.url);
-    const published = await first.api("/flow-types", { body: flow });
+    const published = await first.client.request("post /flow-types", { body: flow });
     expect(published.status, JSON.stringify(published.body)).toBe(201);
 
     // Create every instance through the API, round-robin over the processes.
@@ -246,9 +247,12 @@ describe("scale-out on PostgreSQL", () => {
       const target = processes[n % PROCESSES] as RuntimeProcess;
       const retries = retriesOf(n);
       const input = { n, failCharge: retries.charge === 1, failNotify: retries.notify === 1 };
-      const created = await target.api<{ id: string }>("/flows", {
-        body: { flowType: FLOW_TYPE, input, idempotencyKey: `scale-${n}` },
-      });
+      const created = await target.client
+        .request("post /flows", { body: { flowType: FLOW_TYPE, input, idempotencyKey: `scale-${n}` } })
+        .catch((error: FlowServiceError) => {
+          // A refusal rejects: name the process and the instance, as for an unexpected success status below.
+          throw new Error(`${target.name}: create ${n} answered ${error.status}: ${error.message}`, { cause: error });
+        });
       if (created.status !== 201) {
         throw new Error(`${target.name}: create ${n} answered ${created.status}: ${JSON.stringify(created.body)}`);
       }

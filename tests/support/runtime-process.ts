@@ -1,8 +1,9 @@
 /**
  * Runs `mfo serve` as a real child process, the way operators run it, so reliability tests can stop it cleanly,
- * kill it with SIGKILL at any moment, and start another on the same database. Also: the API client with the admin
- * key (`client`), a raw `api` call that answers any status, and `waitFor`, a bounded poll for a condition. Every process started here is stopped by `stopAll` (call it in
- * afterAll) and, as a last resort, killed when the test process exits.
+ * kill it with SIGKILL at any moment, and start another on the same database. Also: the API client (@mfo/client)
+ * with the admin key (`client`; its `request` answers the status too), and `waitFor`, a bounded poll for a
+ * condition. Every process started here is stopped by `stopAll` (call it in afterAll) and, as a last resort,
+ * killed when the test process exits.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -35,11 +36,6 @@ export interface RuntimeEnv {
   LOG_LEVEL?: string;
 }
 
-export interface ApiResponse<T = unknown> {
-  status: number;
-  body: T;
-}
-
 export interface RuntimeProcess {
   readonly name: string;
   readonly pid: number;
@@ -49,10 +45,11 @@ export interface RuntimeProcess {
   output(): string;
   /** Whether the process has exited. */
   readonly exited: boolean;
-  /** The API client (@mfo/client) with the admin key: no retries, so a test sees each failure. */
+  /**
+   * The API client (@mfo/client) with the admin key. No retries, so a test sees each failure (a kill cutting off
+   * a request); a failure answer rejects with FlowServiceError (its status), an unreachable process too (status 0).
+   */
   readonly client: FlowService;
-  /** A call to /api/v1 with the admin key; JSON in and out. Rejects when the process cannot be reached. */
-  api<T = unknown>(path: string, init?: { method?: string; body?: unknown }): Promise<ApiResponse<T>>;
   /** SIGTERM and wait for a clean exit (SIGKILL after 10 s); resolves to the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL: the process gets no chance to finish anything; resolves once it is gone. */
@@ -148,16 +145,6 @@ export async function startRuntime(name: string, env: RuntimeEnv): Promise<Runti
     output: () => output,
     get exited() {
       return exited;
-    },
-    async api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<ApiResponse<T>> {
-      const response = await fetch(`${baseUrl}/api/v1${path}`, {
-        method: init.method ?? (init.body === undefined ? "GET" : "POST"),
-        headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
-        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-        signal: AbortSignal.timeout(API_TIMEOUT_MS),
-      });
-      const text = await response.text();
-      return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
     },
     async stop() {
       if (!exited) {

@@ -1,5 +1,4 @@
 // The flows the benchmarks run: a line of phases, and the 5-phase `transform` flow most scenarios store and run.
-import { api } from "./runtime-process.mjs";
 
 /** A linear flow start -> phases -> end; `phase(i)` gives the i-th phase's handler and params (1-based). */
 export function lineFlow(id, name, count, phase) {
@@ -29,7 +28,7 @@ export const transformFlow = (id) =>
 /** The input of the i-th instance of the transform flow. */
 export const transformInput = (i) => ({ values: [i, 1, 2] });
 
-/** Publishes the transform flow as `id`; resolves to its version. */
-export async function publishTransformFlow(base, id) {
-  return (await api(base, "/flow-types", transformFlow(id))).version;
+/** Publishes the transform flow as `id` through a runtime's API `client`; resolves to its version. */
+export async function publishTransformFlow(client, id) {
+  return (await client.publish(transformFlow(id))).version;
 }

@@ -2,15 +2,14 @@
 // database no other process can open): creates `count` instances at `clients` concurrent requests, waits
 // until none is active, then reads every instance back through the list API for the completion latencies.
 import { transformInput } from "./flows.mjs";
-import { api, progressLine, quantile } from "./runtime-process.mjs";
+import { progressLine, quantile } from "./runtime-process.mjs";
 
-/** Every instance of `flowId`, newest first, paged through `GET /flows` (200 a page). */
-export async function listAll(base, flowId) {
+/** Every instance of `flowId`, newest first, paged through `GET /flows` (200 a page) with the runtime's `client`. */
+export async function listAll(client, flowId) {
   const items = [];
   let cursor = null;
   do {
-    const query = new URLSearchParams({ flowType: flowId, limit: "200", ...(cursor ? { cursor } : {}) });
-    const page = await api(base, `/flows?${query}`);
+    const page = await client.listFlows({ flowType: flowId, limit: 200, ...(cursor ? { cursor } : {}) });
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
@@ -18,20 +17,21 @@ export async function listAll(base, flowId) {
 }
 
 /**
- * Creates `count` instances of `flowId` (a transform flow: input from `transformInput(i)`) and waits for all of them to end. `finished`,
+ * Creates `count` instances of `flowId` (a transform flow: input from `transformInput(i)`) through the runtime's
+ * API `client` and waits for all of them to end. `finished`,
  * when given (a database query, on PostgreSQL), tells how many have ended, for the progress line. Returns
  * { instances, clients, seconds, perSecond, createSeconds, p50Ms, p99Ms } where seconds runs from the first
  * create to the moment none is active, and the latencies are finishedAt - createdAt as the runtime stored them.
  * Throws if any instance ends other than completed, or on `timeoutMs`.
  */
-export async function runInstances({ base, flowId, count, clients, label, finished, timeoutMs = 900_000 }) {
+export async function runInstances({ client, flowId, count, clients, label, finished, timeoutMs = 900_000 }) {
   const started = performance.now();
   let next = 0;
   let created = 0;
   const creators = Array.from({ length: clients }, async () => {
     while (next < count) {
       const i = next++;
-      await api(base, "/flows", { flowType: flowId, input: transformInput(i) });
+      await client.createFlow({ flowType: flowId, input: transformInput(i) });
       created++;
     }
   });
@@ -52,9 +52,8 @@ export async function runInstances({ base, flowId, count, clients, label, finish
   try {
     await creating;
     if (failure) throw failure;
-    const activeQuery = new URLSearchParams({ flowType: flowId, active: "true", limit: "1" });
     for (;;) {
-      const page = await api(base, `/flows?${activeQuery}`);
+      const page = await client.listFlows({ flowType: flowId, active: true, limit: 1 });
       if (page.items.length === 0) break;
       if (performance.now() - started > timeoutMs) throw new Error(`${label}: timed out with instances still active`);
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -64,7 +63,7 @@ export async function runInstances({ base, flowId, count, clients, label, finish
   }
   const seconds = (performance.now() - started) / 1000;
   process.stderr.write("\n");
-  const items = await listAll(base, flowId);
+  const items = await listAll(client, flowId);
   const notCompleted = items.filter((item) => item.status !== "completed");
   if (items.length !== count || notCompleted.length > 0)
     throw new Error(`${label}: ${items.length} instances listed, ${notCompleted.length} not completed`);

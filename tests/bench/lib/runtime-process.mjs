@@ -1,10 +1,12 @@
 // Runtime processes for the benchmarks: `mfo serve` started as a real child process on an OS-picked loopback
-// port (the way MFO is deployed and scaled out), a small API client, and one cleanup registry so whatever a run
-// started is stopped however it ends.
+// port (the way MFO is deployed and scaled out) with its API client (@mfo/client), the URL path of a route for the
+// load generator, and one cleanup registry so whatever a run started is stopped however it ends.
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createFlowService } from "@mfo/client";
+import { routeOf, urlPathOf } from "@mfo/schemas";
 
 export const ADMIN_KEY = "mfo_bench_admin_key_0123456789";
 export const ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
@@ -17,6 +19,7 @@ export const repoRoot = new URL("../../..", import.meta.url).pathname;
 const NODE_ARGS = ["--max-semi-space-size=8", ...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean)];
 /** The `mfo` entry to run; BENCH_MFO_BIN points at another checkout's runtime/bin/mfo.js to compare builds. */
 const MFO_BIN = process.env.BENCH_MFO_BIN ?? join(repoRoot, "runtime/bin/mfo.js");
+const API_TIMEOUT_MS = 60_000;
 
 /** Progress and headings go to stderr; the table goes to stdout. */
 export const say = (text) => process.stderr.write(`${text}\n`);
@@ -44,7 +47,8 @@ for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => cleanup()
 /**
  * Starts `mfo serve`: on PostgreSQL at `databaseUrl`, or on its embedded PGlite in a fresh data directory when
  * `databaseUrl` is undefined. `nodeArgs` go to node (e.g. --cpu-prof), `env` overrides the defaults. Resolves
- * once it prints its ready URL: { base, pid, dataDir, stop(), output(), rssBytes() }.
+ * once it prints its ready URL: { base, client, pid, dataDir, stop(), output(), rssBytes() }, where `client` is
+ * the API client with the admin key, without retries (a retried request would hide a failure and skew timings).
  */
 export async function startRuntime({ databaseUrl, nodeArgs = NODE_ARGS, env: extra = {} } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), "mfo-bench-"));
@@ -96,7 +100,13 @@ export async function startRuntime({ databaseUrl, nodeArgs = NODE_ARGS, env: ext
     await exited;
     clearTimeout(timer);
   };
-  return { base, pid: child.pid, dataDir, stop, output: () => output, rssBytes: () => rssOf(child.pid) };
+  const client = createFlowService({
+    baseUrl: base,
+    apiKey: ADMIN_KEY,
+    retry: { attempts: 1 },
+    timeoutMs: API_TIMEOUT_MS,
+  });
+  return { base, client, pid: child.pid, dataDir, stop, output: () => output, rssBytes: () => rssOf(child.pid) };
 }
 
 /** Resident set size of a process, in bytes, from /proc (current and peak). */
@@ -106,17 +116,12 @@ export async function rssOf(pid) {
   return { rss: kib("VmRSS") * 1024, peak: kib("VmHWM") * 1024 };
 }
 
-/** One API call with the admin key; throws with the answer on anything but 2xx. */
-export async function api(base, path, body, method = body === undefined ? "GET" : "POST") {
-  const response = await fetch(`${base}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(60_000),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
+/**
+ * The URL path of route `key` of the route table (e.g. "get /flows/:id/status") with its `params` filled in, for
+ * autocannon, which sends its own requests and so cannot go through the client.
+ */
+export function routePath(key, params = {}) {
+  return urlPathOf(routeOf(key)).replace(/:(\w+)/g, (_, name) => encodeURIComponent(String(params[name])));
 }
 
 /** The q-quantile (0..1) of an ascending array, nearest rank. */

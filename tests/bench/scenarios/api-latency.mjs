@@ -15,7 +15,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { publishTransformFlow } from "../lib/flows.mjs";
 import { runInstances } from "../lib/load.mjs";
-import { ADMIN_KEY, api, onCleanup, progressLine, quantile, say, startRuntime } from "../lib/runtime-process.mjs";
+import { ADMIN_KEY, onCleanup, progressLine, quantile, routePath, say, startRuntime } from "../lib/runtime-process.mjs";
 import { seedCompleted } from "../lib/seed.mjs";
 
 const STORED = Number(process.env.BENCH_API_INSTANCES ?? 100_000);
@@ -78,6 +78,10 @@ export async function warmThenMeasure(options) {
   return measureLatency(options);
 }
 
+/** The path of `GET /flows/{id}/status` for a random one of `ids`. */
+export const randomStatusPath = (ids) =>
+  routePath("get /flows/:id/status", { id: ids[Math.floor(Math.random() * ids.length)] });
+
 /** `n` ids of stored instances, in random order. */
 export async function sampleInstanceIds(databaseUrl, n) {
   const db = new pg.Client({ connectionString: databaseUrl });
@@ -133,11 +137,11 @@ async function storedRuntime(serverUrl) {
   const databaseUrl = await createTestDatabase(serverUrl);
   const runtime = await startRuntime({ databaseUrl });
   try {
-    const version = await publishTransformFlow(runtime.base, FLOW_ID);
+    const version = await publishTransformFlow(runtime.client, FLOW_ID);
     // Real instances first: the seed copies one of them, and the store is not seeded rows only.
     const real = Math.min(STORED, 20);
     await runInstances({
-      base: runtime.base,
+      client: runtime.client,
       flowId: FLOW_ID,
       count: real,
       clients: 4,
@@ -186,11 +190,12 @@ export async function run({ serverUrl }) {
   const { runtime, databaseUrl, seedSeconds } = await storedRuntime(serverUrl);
   try {
     const ids = await sampleInstanceIds(databaseUrl, Math.min(REQUESTS, STORED));
-    const floor = await measureFloor(await api(runtime.base, `/flows/${ids[0]}/status`));
+    const floor = await measureFloor(await runtime.client.status(ids[0]));
     const load = { base: runtime.base, connections: CONNECTIONS, amount: REQUESTS };
-    const randomStatus = () => `/api/v1/flows/${ids[Math.floor(Math.random() * ids.length)]}/status`;
+    const randomStatus = () => randomStatusPath(ids);
     const status = await warmThenMeasure({ ...load, path: randomStatus, label: "GET /flows/{id}/status" });
-    const list = await warmThenMeasure({ ...load, path: () => "/api/v1/flows?limit=50", label: "GET /flows" });
+    const listPath = `${routePath("get /flows")}?limit=50`;
+    const list = await warmThenMeasure({ ...load, path: () => listPath, label: "GET /flows" });
     const details = { storedInstances: STORED, seedSeconds };
     return [
       latencyRow("api latency: GET /flows/{id}/status", status, floor, 10, details),

@@ -5,7 +5,7 @@
 import { generateFlow } from "@mfo/schemas/testing";
 import { chromium } from "playwright-core";
 import launch from "../../../scripts/chromium.json" with { type: "json" };
-import { ADMIN_KEY, api, say, startRuntime } from "../lib/runtime-process.mjs";
+import { ADMIN_KEY, say, startRuntime } from "../lib/runtime-process.mjs";
 
 const RUNS = Number(process.env.BENCH_DESIGNER_RUNS ?? 3);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -73,7 +73,7 @@ export async function run() {
       ["bench-small", 12],
       ["bench-1000", 1000],
     ]) {
-      await api(runtime.base, "/flow-types", generateFlow({ nodes: size, seed: 7, id }));
+      await runtime.client.publish(generateFlow({ nodes: size, seed: 7, id }));
       say(`  designer: ${size} nodes, ${RUNS} runs`);
       measured.push(await measure(browser, runtime.base, id, size));
     }

@@ -17,9 +17,9 @@ export async function runTransforms(serverUrl, { clients, count = COUNT }) {
   const databaseUrl = serverUrl ? await createTestDatabase(serverUrl) : undefined;
   const runtime = await startRuntime({ databaseUrl });
   try {
-    await publishTransformFlow(runtime.base, FLOW_ID);
+    await publishTransformFlow(runtime.client, FLOW_ID);
     return await runInstances({
-      base: runtime.base,
+      client: runtime.client,
       flowId: FLOW_ID,
       count,
       clients,

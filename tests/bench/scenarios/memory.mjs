@@ -66,9 +66,9 @@ export async function run({ serverUrl }) {
     await settle();
     const idle = await rssOf(runtime.pid);
     const flowId = "five-transforms";
-    await publishTransformFlow(runtime.base, flowId);
+    await publishTransformFlow(runtime.client, flowId);
     const load = await runInstances({
-      base: runtime.base,
+      client: runtime.client,
       flowId,
       count: INSTANCES,
       clients: CLIENTS,

@@ -13,7 +13,7 @@ import { createTestDatabase } from "@mfo/runtime/testing";
 import pg from "pg";
 import { trackCpu } from "../lib/cpu.mjs";
 import { lineFlow } from "../lib/flows.mjs";
-import { api, progressLine, startRuntime } from "../lib/runtime-process.mjs";
+import { progressLine, startRuntime } from "../lib/runtime-process.mjs";
 
 const INSTANCES = Number(process.env.BENCH_STEPS_INSTANCES ?? 2000);
 const TIMEOUT_MS = Number(process.env.BENCH_STEPS_TIMEOUT_S ?? 600) * 1000;
@@ -61,7 +61,7 @@ export async function runSteps(serverUrl, { clients, processes = PROCESSES }) {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    await api(runtimes[0].base, "/flow-types", flow);
+    await runtimes[0].client.publish(flow);
     const writesBefore = await writeTransactions(db);
     const cpu = trackCpu();
     const started = performance.now();
@@ -69,7 +69,7 @@ export async function runSteps(serverUrl, { clients, processes = PROCESSES }) {
     const creators = Array.from({ length: clients }, async (_, c) => {
       while (next < INSTANCES) {
         const i = next++;
-        await api(runtimes[(c + i) % runtimes.length].base, "/flows", { flowType: flow.id, input: { i } });
+        await runtimes[(c + i) % runtimes.length].client.createFlow({ flowType: flow.id, input: { i } });
       }
     });
     const creating = Promise.all(creators);

@@ -14,7 +14,7 @@ import { publishTransformFlow } from "../lib/flows.mjs";
 import { runInstances } from "../lib/load.mjs";
 import { progressLine, say, startRuntime } from "../lib/runtime-process.mjs";
 import { seedCompleted } from "../lib/seed.mjs";
-import { sampleInstanceIds, warmThenMeasure } from "./api-latency.mjs";
+import { randomStatusPath, sampleInstanceIds, warmThenMeasure } from "./api-latency.mjs";
 
 const STEPS = (process.env.BENCH_GROWTH_STEPS ?? "10000,100000,1000000").split(",").map(Number);
 const INSTANCES = Number(process.env.BENCH_GROWTH_INSTANCES ?? 1_000);
@@ -55,7 +55,7 @@ async function statusP99(base, databaseUrl, level) {
   const ids = await sampleInstanceIds(databaseUrl, STATUS_REQUESTS);
   const { p99Ms } = await warmThenMeasure({
     base,
-    path: () => `/api/v1/flows/${ids[Math.floor(Math.random() * ids.length)]}/status`,
+    path: () => randomStatusPath(ids),
     connections: STATUS_CONNECTIONS,
     amount: STATUS_REQUESTS,
     label: `status at ${level}`,
@@ -67,10 +67,10 @@ async function statusP99(base, databaseUrl, level) {
 async function measureLevel(runtime, databaseUrl, level, version) {
   const seedSeconds = await seedUpTo(databaseUrl, level, version);
   const flowId = `growth-${level}`;
-  await publishTransformFlow(runtime.base, flowId);
+  await publishTransformFlow(runtime.client, flowId);
   const stored = await storedCount(databaseUrl);
   const load = await runInstances({
-    base: runtime.base,
+    client: runtime.client,
     flowId,
     count: INSTANCES,
     clients: CLIENTS,
@@ -86,9 +86,9 @@ export async function run({ serverUrl }) {
   const databaseUrl = await createTestDatabase(serverUrl);
   const runtime = await startRuntime({ databaseUrl });
   try {
-    const version = await publishTransformFlow(runtime.base, STORED_FLOW);
+    const version = await publishTransformFlow(runtime.client, STORED_FLOW);
     await runInstances({
-      base: runtime.base,
+      client: runtime.client,
       flowId: STORED_FLOW,
       count: WARM_UP,
       clients: CLIENTS,
