@@ -19,6 +19,7 @@ export type {
   FlowServiceOptions,
   RequestArgs,
 } from "./rest/transport.js";
+export { routeUrl } from "./rest/transport.js";
 export { type EventStream, type EventStreamOptions, followEventStream } from "./stream/event-stream.js";
 export {
   createInstanceFeed,

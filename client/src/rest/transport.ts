@@ -82,7 +82,11 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-const pathOf = (key: RouteKey, args: AnyArgs) => {
+/**
+ * The URL path (with its query string) of a route called with `args`, e.g. routeUrl("get /flows/:id/status",
+ * { params: { id } }): what the client sends, for tools that send requests themselves (load generators).
+ */
+export const routeUrl = (key: RouteKey, args: Pick<AnyArgs, "params" | "query"> = {}) => {
   const params = args.params ?? {};
   const path = urlPathOf(routeOf(key)).replace(/:(\w+)/g, (_, name: string) =>
     encodeURIComponent(String(params[name])),
@@ -135,7 +139,7 @@ export function createTransport({ apiKey, baseUrl = "", fetch: fetchImpl, retry 
   /** Sends route `key`, retrying an idempotent request that met a network error or a gateway failure. */
   async function exchange(key: RouteKey, args: AnyArgs = {}, init: SendInit = {}) {
     const method = routeOf(key).method.toUpperCase();
-    const request = `${method} ${pathOf(key, args)}`;
+    const request = `${method} ${routeUrl(key, args)}`;
     const retried = init.retry !== false && IDEMPOTENT.has(method);
     for (let attempt = 1; ; attempt++) {
       try {

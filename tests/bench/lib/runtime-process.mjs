@@ -6,7 +6,6 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createFlowService } from "@mfo/client";
-import { routeOf, urlPathOf } from "@mfo/schemas";
 
 export const ADMIN_KEY = "mfo_bench_admin_key_0123456789";
 export const ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
@@ -114,14 +113,6 @@ export async function rssOf(pid) {
   const status = await readFile(`/proc/${pid}/status`, "utf8");
   const kib = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
   return { rss: kib("VmRSS") * 1024, peak: kib("VmHWM") * 1024 };
-}
-
-/**
- * The URL path of route `key` of the route table (e.g. "get /flows/:id/status") with its `params` filled in, for
- * autocannon, which sends its own requests and so cannot go through the client.
- */
-export function routePath(key, params = {}) {
-  return urlPathOf(routeOf(key)).replace(/:(\w+)/g, (_, name) => encodeURIComponent(String(params[name])));
 }
 
 /** The q-quantile (0..1) of an ascending array, nearest rank. */

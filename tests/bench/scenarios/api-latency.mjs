@@ -10,12 +10,13 @@
 //
 // Env: BENCH_API_INSTANCES (100000 stored), BENCH_API_CONNECTIONS (50), BENCH_API_REQUESTS (20000 per endpoint).
 import { spawn } from "node:child_process";
+import { routeUrl } from "@mfo/client";
 import { createTestDatabase } from "@mfo/runtime/testing";
 import autocannon from "autocannon";
 import pg from "pg";
 import { publishTransformFlow } from "../lib/flows.mjs";
 import { runInstances } from "../lib/load.mjs";
-import { ADMIN_KEY, onCleanup, progressLine, quantile, routePath, say, startRuntime } from "../lib/runtime-process.mjs";
+import { ADMIN_KEY, onCleanup, progressLine, quantile, say, startRuntime } from "../lib/runtime-process.mjs";
 import { seedCompleted } from "../lib/seed.mjs";
 
 const STORED = Number(process.env.BENCH_API_INSTANCES ?? 100_000);
@@ -80,7 +81,7 @@ export async function warmThenMeasure(options) {
 
 /** The path of `GET /flows/{id}/status` for a random one of `ids`. */
 export const randomStatusPath = (ids) =>
-  routePath("get /flows/:id/status", { id: ids[Math.floor(Math.random() * ids.length)] });
+  routeUrl("get /flows/:id/status", { params: { id: ids[Math.floor(Math.random() * ids.length)] } });
 
 /** `n` ids of stored instances, in random order. */
 export async function sampleInstanceIds(databaseUrl, n) {
@@ -194,7 +195,7 @@ export async function run({ serverUrl }) {
     const load = { base: runtime.base, connections: CONNECTIONS, amount: REQUESTS };
     const randomStatus = () => randomStatusPath(ids);
     const status = await warmThenMeasure({ ...load, path: randomStatus, label: "GET /flows/{id}/status" });
-    const listPath = `${routePath("get /flows")}?limit=50`;
+    const listPath = routeUrl("get /flows", { query: { limit: 50 } });
     const list = await warmThenMeasure({ ...load, path: () => listPath, label: "GET /flows" });
     const details = { storedInstances: STORED, seedSeconds };
     return [
