@@ -2,9 +2,9 @@
  * `mfo serve`: the runtime (API, worker, docs; the designer once it lands) on HOST:PORT, configured by the
  * environment. Prints a ready-to-open URL with the admin key; stops cleanly on SIGINT/SIGTERM.
  */
-import { serve } from "@hono/node-server";
 import { readConfig } from "../server/config.js";
 import { createRuntime } from "../server/create-runtime.js";
+import { listen } from "../server/http-server.js";
 import type { CliIo } from "./io.js";
 
 export const serveUsage = `Usage: mfo serve
@@ -12,7 +12,9 @@ export const serveUsage = `Usage: mfo serve
 Starts the MFO runtime: REST API at /api/v1, reference at /docs, worker for flow instances.
 Configured by the environment: PORT, HOST, DATABASE_URL, MFO_DATA_DIR, MFO_ADMIN_KEY, MFO_ENCRYPTION_KEY
 (required with DATABASE_URL), MFO_ENCRYPTION_KEY_PREVIOUS, MFO_HTTP_ALLOW_HOSTS, MFO_FLOWS_DIR, MFO_PACKS,
-MFO_METRICS_PUBLIC, MFO_RATE_LIMIT, MFO_CORS_ORIGINS, MFO_LEASE_MS, MFO_POLL_MS, LOG_LEVEL (see README.md).
+MFO_METRICS_PUBLIC, MFO_RATE_LIMIT, MFO_AUTH_FAILURE_LIMIT, MFO_CORS_ORIGINS, MFO_HEADERS_TIMEOUT_MS,
+MFO_REQUEST_TIMEOUT_MS, MFO_KEEP_ALIVE_TIMEOUT_MS, MFO_MAX_HEADER_BYTES, MFO_LEASE_MS, MFO_POLL_MS, LOG_LEVEL
+(see README.md).
 `;
 
 export async function serveCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -22,20 +24,12 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   }
   const config = readConfig();
   const runtime = await createRuntime(config);
-  const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host });
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === "EADDRINUSE"
-          ? new Error(`port ${config.port} on ${config.host} is in use; set PORT to another`)
-          : error,
-      );
-    });
-  }).catch(async (error) => {
-    await runtime.close();
-    throw error;
-  });
+  const server = await listen(runtime.app, { port: config.port, host: config.host, limits: config.server }).catch(
+    async (error) => {
+      await runtime.close();
+      throw error;
+    },
+  );
   runtime.engine.start();
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

@@ -19,8 +19,9 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { findDesignerBuild, findStorybookBuild } from "../assets/runtime-assets.js";
 import { AppError, invalid } from "../errors.js";
-import { insertAudit } from "../store/audit-repository.js";
+import { countAudit, insertAudit } from "../store/audit-repository.js";
 import { KeyVerifier, type Principal, requireRole } from "./auth.js";
+import { clientAddress, createAuthFailureLimiter } from "./auth-failures.js";
 import { checkJsonBody } from "./body-checks.js";
 import type { AppDeps, RouteHandler } from "./context.js";
 import { corsFor } from "./cors.js";
@@ -80,7 +81,9 @@ async function readBody(text: string, spec: RouteSpec): Promise<unknown> {
 
 /**
  * Audits what did not happen: a request with a missing or unknown key (auth.failed), a role too low (denied), or
- * a state-changing request that failed (failed). Writing the row never hides the original error.
+ * a state-changing request that failed (failed). Writing the row never hides the original error. Failed
+ * authentications are counted, one row per client address and minute (its detail tells the first request and
+ * the count), so a flood of bad keys cannot grow the log faster than that.
  */
 async function auditRefusal(
   deps: AppDeps,
@@ -89,6 +92,7 @@ async function auditRefusal(
   principal: Principal | undefined,
   body: unknown,
   error: unknown,
+  address: string,
 ): Promise<void> {
   const status = error instanceof AppError ? error.status : 500;
   if (principal === undefined && status !== 401) return;
@@ -110,8 +114,19 @@ async function auditRefusal(
     status,
     ...(error instanceof AppError ? { code: error.code } : {}),
   };
-  await insertAudit(deps.db, actor, action, named === undefined ? null : clean(named as string), detail, outcome).catch(
-    (e) => deps.log.error({ requestId: actor.requestId, err: String(e) }, "could not write an audit row"),
+  const written =
+    principal === undefined
+      ? countAudit(
+          deps.db,
+          `auth.failed ${address} ${new Date().toISOString().slice(0, 16)}`,
+          actor,
+          action,
+          { address, ...detail },
+          outcome,
+        )
+      : insertAudit(deps.db, actor, action, named === undefined ? null : clean(named as string), detail, outcome);
+  await written.catch((e) =>
+    deps.log.error({ requestId: actor.requestId, err: String(e) }, "could not write an audit row"),
   );
 }
 
@@ -122,6 +137,7 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const keys = new KeyVerifier(deps.db);
   const limitWrites = createWriteLimiter(deps.rateLimit ?? 0);
+  const authFailures = createAuthFailureLimiter(deps.authFailureLimit ?? 0);
   if (deps.metrics) app.use(deps.metrics.http);
   app.use(requestId());
   app.use(securityHeaders());
@@ -168,8 +184,24 @@ export function createApp(deps: AppDeps): Hono {
     app.on(spec.method.toUpperCase(), urlPathOf(spec), async (c) => {
       let principal: Principal | undefined;
       let body: unknown;
+      const address = clientAddress(c);
+      const authorization = c.req.header("authorization");
+      // An address over its failure limit is answered before its key is looked up, unless this process verified
+      // that key lately: a flood of random keys then costs no database read and no audit row, while a valid key
+      // from the same address (a NAT, a retrying script) still works.
+      const blocked = open ? 0 : authFailures.blockedFor(address);
+      if (blocked > 0 && !keys.knows(authorization)) {
+        return problemResponse(
+          c,
+          429,
+          "auth-rate-limited",
+          `too many failed authentications from this address; retry in ${blocked} s`,
+          {},
+          { "retry-after": String(blocked) },
+        );
+      }
       try {
-        principal = open ? ANONYMOUS : await keys.verify(c.req.header("authorization"));
+        principal = open ? ANONYMOUS : await keys.verify(authorization);
         const limited = limitWrites(c, principal.keyId);
         if (limited) return limited;
         requireRole(principal, spec.role);
@@ -177,7 +209,8 @@ export function createApp(deps: AppDeps): Hono {
         body = await readBody(spec.body ? await c.req.text() : "", spec);
         return await handler({ c, deps, principal, keys, body, param: (name) => c.req.param(name) ?? "" });
       } catch (error) {
-        await auditRefusal(deps, c, spec, principal, body, error);
+        if (principal === undefined && error instanceof AppError && error.status === 401) authFailures.record(address);
+        await auditRefusal(deps, c, spec, principal, body, error, address);
         throw error;
       }
     });

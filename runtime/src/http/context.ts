@@ -26,6 +26,8 @@ export interface AppDeps {
   metrics?: RuntimeMetrics;
   /** MFO_RATE_LIMIT: write requests per second per API key (bursts of twice that); 0 or unset: no limit. */
   rateLimit?: number;
+  /** MFO_AUTH_FAILURE_LIMIT: failed authentications per client address per minute before 429; 0 or unset: off. */
+  authFailureLimit?: number;
   /** MFO_CORS_ORIGINS: browser origins allowed to call the API; empty or unset: CORS off. */
   corsOrigins?: readonly string[];
   /** Readiness: database reachable and migrations applied. */

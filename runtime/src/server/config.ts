@@ -29,7 +29,31 @@ export interface RuntimeConfig {
   rateLimit: number;
   /** MFO_CORS_ORIGINS: browser origins allowed to call the API (comma separated); empty: CORS off. */
   corsOrigins: string[];
+  /** MFO_AUTH_FAILURE_LIMIT: failed authentications per client address per minute before 429; 0 turns it off. */
+  authFailureLimit: number;
+  /** The Node HTTP server's bounds on slow or oversized clients (serve-command.ts, http-server.ts). */
+  server: ServerLimits;
 }
+
+/** How long the Node server waits for a client, and how big a request head it reads. */
+export interface ServerLimits {
+  /** MFO_HEADERS_TIMEOUT_MS: a request's head must arrive within this; else the connection is closed. */
+  headersTimeoutMs: number;
+  /** MFO_REQUEST_TIMEOUT_MS: a whole request (head and body) must arrive within this; else 408 and closed. */
+  requestTimeoutMs: number;
+  /** MFO_KEEP_ALIVE_TIMEOUT_MS: an idle kept-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** MFO_MAX_HEADER_BYTES: the largest request head accepted (431 beyond). */
+  maxHeaderBytes: number;
+}
+
+/** The limits when no variable sets them (README.md, "Configuration"). */
+export const DEFAULT_SERVER_LIMITS: Readonly<ServerLimits> = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 5_000,
+  maxHeaderBytes: 16_384,
+};
 
 /** A base64 key of exactly 32 bytes (AES-256), or undefined when the variable is unset. */
 function keyOf(env: NodeJS.ProcessEnv, name: string): Buffer | undefined {
@@ -66,6 +90,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
       throw new Error(`${name} must be a whole number from ${min} to ${max}, not "${text}"`);
     return value;
   };
+  const server: ServerLimits = {
+    headersTimeoutMs: int("MFO_HEADERS_TIMEOUT_MS", DEFAULT_SERVER_LIMITS.headersTimeoutMs, 100, 600_000),
+    requestTimeoutMs: int("MFO_REQUEST_TIMEOUT_MS", DEFAULT_SERVER_LIMITS.requestTimeoutMs, 100, 3_600_000),
+    keepAliveTimeoutMs: int("MFO_KEEP_ALIVE_TIMEOUT_MS", DEFAULT_SERVER_LIMITS.keepAliveTimeoutMs, 100, 600_000),
+    maxHeaderBytes: int("MFO_MAX_HEADER_BYTES", DEFAULT_SERVER_LIMITS.maxHeaderBytes, 1_024, 1_048_576),
+  };
+  // Node refuses to start a server whose head timeout is longer than its whole-request timeout.
+  if (server.headersTimeoutMs > server.requestTimeoutMs)
+    throw new Error("MFO_HEADERS_TIMEOUT_MS must not be more than MFO_REQUEST_TIMEOUT_MS");
   const logLevel = env.LOG_LEVEL || "info";
   if (!LEVELS.has(logLevel)) throw new Error(`LOG_LEVEL must be one of ${[...LEVELS].join(", ")}, not "${logLevel}"`);
   return {
@@ -90,5 +123,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
       .split(",")
       .map((o) => o.trim())
       .filter(Boolean),
+    authFailureLimit: int("MFO_AUTH_FAILURE_LIMIT", 20, 0, 1_000_000),
+    server,
   };
 }

@@ -121,6 +121,7 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
       metricsPublic: config.metricsPublic,
       metrics,
       rateLimit: config.rateLimit,
+      authFailureLimit: config.authFailureLimit,
       corsOrigins: config.corsOrigins,
       ready: async () => {
         const state = await migrationState(database);

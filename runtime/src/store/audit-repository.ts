@@ -3,7 +3,7 @@
  * executor, inside its transaction, so the log and the data cannot disagree (a change without its row, or a row
  * for a change that rolled back).
  */
-import { and, asc, desc, eq, gte, isNull, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Executor } from "./database.js";
 import { type AuditOutcome, audit } from "./schema.js";
 
@@ -30,6 +30,31 @@ export async function insertAudit(
   outcome: AuditOutcome = "ok",
 ): Promise<void> {
   await ex.insert(audit).values({ ...actor, action, target, outcome, detail });
+}
+
+/**
+ * Counts one occurrence in an aggregated audit row: the first of a `bucket` writes the row with `detail.count`
+ * 1, each later one adds 1 to its count (an upsert on the bucket's unique index, atomic across processes). So
+ * however many arrive, a bucket is one row.
+ */
+export async function countAudit(
+  ex: Executor,
+  bucket: string,
+  actor: Actor,
+  action: string,
+  detail: Record<string, unknown>,
+  outcome: AuditOutcome,
+): Promise<void> {
+  await ex
+    .insert(audit)
+    .values({ ...actor, action, target: null, outcome, detail: { ...detail, count: 1 }, bucket })
+    .onConflictDoUpdate({
+      target: audit.bucket,
+      targetWhere: sql`${audit.bucket} is not null`,
+      set: {
+        detail: sql`jsonb_set(${audit.detail}, '{count}', to_jsonb(coalesce((${audit.detail}->>'count')::bigint, 1) + 1))`,
+      },
+    });
 }
 
 /** Which audit rows a page lists; every field set narrows it. */

@@ -185,9 +185,15 @@ export const audit = pgTable(
     requestId: text("request_id"),
     outcome: text("outcome").$type<AuditOutcome>().notNull(),
     detail: jsonb("detail").$type<Record<string, unknown>>(),
+    /**
+     * Rows counted rather than repeated share a bucket (auth.failed: client address and minute): the first
+     * writes the row, the rest add to its detail.count. null: an ordinary row.
+     */
+    bucket: text("bucket"),
   },
   (t) => [
     index("audit_tenant_id").on(t.tenantId, t.id.desc()),
+    uniqueIndex("audit_bucket").on(t.bucket).where(sql`${t.bucket} is not null`),
     index("audit_tenant_action").on(t.tenantId, t.action, t.id.desc()),
     index("audit_tenant_target").on(t.tenantId, t.target, t.id.desc()),
   ],

@@ -4,12 +4,12 @@
  */
 import { createHash } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { processIo } from "../cli/io.js";
 import { main } from "../cli/main.js";
 import type { RunIo } from "../cli/run-command.js";
-import { DEFAULT_PACKS, type RuntimeConfig } from "../server/config.js";
+import { DEFAULT_PACKS, DEFAULT_SERVER_LIMITS, type RuntimeConfig } from "../server/config.js";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
+import { listen } from "../server/http-server.js";
 
 /** Runs `mfo ARGS` in-process, capturing what it prints; `extra` sets e.g. the TTY flag or a Ctrl-C hook. */
 export async function runCli(args: readonly string[], extra: Partial<RunIo> = {}) {
@@ -56,6 +56,9 @@ export function testConfig(dataDir: string, overrides: Partial<RuntimeConfig> = 
     metricsPublic: false,
     rateLimit: 0,
     corsOrigins: [],
+    // Off like the write limit: tests send many bad keys from one in-process "address" on purpose.
+    authFailureLimit: 0,
+    server: { ...DEFAULT_SERVER_LIMITS },
     ...overrides,
     encryptionKey: overrides.encryptionKey ?? derivedKey,
   };
@@ -71,11 +74,7 @@ export interface ServedRuntime {
 /** Builds a runtime, serves it on a free loopback port and starts its worker. */
 export async function serveTestRuntime(config: RuntimeConfig): Promise<ServedRuntime> {
   const runtime = await createRuntime(config);
-  const server = serve({ fetch: runtime.app.fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-  });
+  const server = await listen(runtime.app, { port: 0, host: "127.0.0.1", limits: config.server });
   runtime.engine.start();
   return {
     runtime,
