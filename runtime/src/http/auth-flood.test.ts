@@ -11,8 +11,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AuditEntry } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createRuntime, type Runtime } from "../server/create-runtime.js";
 import { type ServedRuntime, serveTestRuntime, testConfig } from "../testing/cli-harness.js";
 import { createTestDatabase } from "../testing/postgres-server.js";
+import { createApp } from "./app.js";
 
 const LIMIT = 20;
 const FLOOD = 300;
@@ -136,5 +138,51 @@ describe.each(["pglite", "postgres"] as const)("a flood of bad keys on %s", (dri
       detail: { address: "127.0.0.1", status: 401, code: "unauthorized", method: "GET", path: "/api/v1/flows" },
     });
     expect(rows.filter((row) => row.detail?.address === "127.0.0.3")).toMatchObject([{ detail: { count: 1 } }]);
+  });
+});
+
+describe("a blocked address, in-process", () => {
+  let runtime: Runtime;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "mfo-flood-"));
+    runtime = await createRuntime(testConfig(dataDir));
+  });
+  afterAll(async () => {
+    await runtime?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("is answered without touching the database, while another address still is checked", async () => {
+    let touched = 0;
+    // Every query starts by reading a property of the db (select, insert, transaction...): count them.
+    const db = new Proxy(runtime.database.db, {
+      get(target, property, receiver) {
+        touched++;
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    const app = createApp({
+      db,
+      registry: runtime.registry,
+      engine: runtime.engine,
+      events: runtime.events,
+      catalogue: { handlers: [], validators: [] },
+      log: { info() {}, error() {} },
+      ready: async () => ({ ok: true, detail: "ready" }),
+      authFailureLimit: 3,
+    });
+    // What @hono/node-server hands the app: the request's socket, whose remote address getConnInfo reads.
+    const from = (remoteAddress: string) => ({ incoming: { socket: { remoteAddress, remoteFamily: "IPv4" } } });
+    const call = (address: string, key?: string) =>
+      app.request("/api/v1/flows", key ? { headers: { authorization: `Bearer ${key}` } } : {}, from(address));
+
+    for (let i = 0; i < 3; i++) expect((await call("10.0.0.1", randomKey())).status).toBe(401);
+    expect(touched).toBeGreaterThan(0);
+    touched = 0;
+    for (let i = 0; i < 100; i++) expect((await call("10.0.0.1", i % 2 ? randomKey() : undefined)).status).toBe(429);
+    expect(touched).toBe(0);
+    expect((await call("10.0.0.2", randomKey())).status).toBe(401);
+    expect(touched).toBeGreaterThan(0);
   });
 });
