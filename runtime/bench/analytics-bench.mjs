@@ -78,6 +78,7 @@ async function measure(label, databaseUrl) {
     encryptionKeyPrevious: undefined,
     metricsPublic: false,
     rateLimit: 0,
+    authFailureLimit: 0,
     corsOrigins: [],
   });
   try {
