@@ -128,7 +128,6 @@ describe.each(["pglite", "postgres"] as const)("a flood of bad keys on %s", (dri
     // One row per minute: the flood took less than a minute, so at most two (if it crossed a minute's end).
     expect(flood.length).toBeGreaterThanOrEqual(1);
     expect(flood.length).toBeLessThanOrEqual(2);
-    expect(new Set(flood.map((row) => row.at.slice(0, 16))).size).toBe(flood.length);
     expect(flood.reduce((sum, row) => sum + Number(row.detail?.count), 0)).toBe(failed);
     expect(flood[0]).toMatchObject({
       tenant: null,
