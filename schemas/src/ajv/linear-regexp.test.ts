@@ -1,8 +1,15 @@
 import fc from "fast-check";
+import { RE2JS } from "re2js";
 import { describe, expect, it } from "vitest";
 import { validateWithUserSchema } from "../api/validate-with-user-schema.js";
 import { checkUserSchema } from "./create-ajv.js";
-import { linearRegExp, MAX_PATTERN_PROGRAM, patternProblem } from "./linear-regexp.js";
+import {
+  estimateProgramSize,
+  linearRegExp,
+  MAX_PATTERN_LENGTH,
+  MAX_PATTERN_PROGRAM,
+  patternProblem,
+} from "./linear-regexp.js";
 
 const HOSTILE = "^(a+)+$";
 const hostileInput = `${"a".repeat(27)}!`;
@@ -58,7 +65,17 @@ describe("the linear regular expression engine", () => {
   it("refuses a pattern too big to match quickly, and accepts a bounded repeat", () => {
     expect(patternProblem("a{900}")).toBeNull();
     expect(patternProblem("^.{0,400}$")).toBeNull();
-    expect(patternProblem("(?:a?){500}a{500}")).toMatch(`at most ${MAX_PATTERN_PROGRAM}`);
+    expect(patternProblem("(?:a?){500}a{500}")).toMatch(/too complex/);
+    expect(patternProblem("[a-z]{1,1000}")).toMatch(`at most ${MAX_PATTERN_PROGRAM}`);
+  });
+
+  it("refuses a pattern whose compile alone would take seconds, before compiling it", () => {
+    const elapsed = timed(() => {
+      expect(patternProblem("[a-z]{1,1000}".repeat(76))).toMatch(/too complex/);
+      expect(patternProblem("(?:\\w+\\s?){1,1000}".repeat(50))).toMatch(/too complex/);
+      expect(patternProblem("\\p{L}".repeat(MAX_PATTERN_LENGTH))).toMatch(/too long/);
+    });
+    expect(elapsed).toBeLessThan(100);
   });
 
   it("does not read an escaped backslash followed by k as a backreference", () => {
@@ -81,7 +98,7 @@ describe("the linear regular expression engine", () => {
   // Patterns in the syntax both engines share, over an alphabet where they also agree on `.` and classes.
   const atom = fc.constantFrom("a", "b", "c", ".", "[ab]", "[^a]", "\\d", "\\w", "[0-9]", "x");
   const piece = fc
-    .tuple(atom, fc.constantFrom("", "*", "+", "?", "{2}", "{1,3}", "*?", "+?"))
+    .tuple(atom, fc.constantFrom("", "*", "+", "?", "{2}", "{1,3}", "{2,}", "{0,5}", "*?", "+?", "{3}?"))
     .map(([a, q]) => `${a}${q}`);
   const regex: fc.Arbitrary<string> = fc.letrec<{ alt: string; seq: string; unit: string }>((tie) => ({
     alt: fc.oneof(
@@ -92,7 +109,7 @@ describe("the linear regular expression engine", () => {
     unit: fc.oneof(
       { depthSize: "small", withCrossShrink: true },
       piece,
-      fc.tuple(tie("alt"), fc.constantFrom("", "*", "?", "+")).map(([inner, q]) => `(${inner})${q}`),
+      fc.tuple(tie("alt"), fc.constantFrom("", "*", "?", "+", "{2,4}")).map(([inner, q]) => `(${inner})${q}`),
     ),
   })).alt;
   const anchored = fc
@@ -103,12 +120,28 @@ describe("the linear regular expression engine", () => {
   it("agrees with JavaScript's RegExp on patterns both engines read alike", () => {
     fc.assert(
       fc.property(anchored, fc.array(text, { minLength: 1, maxLength: 5 }), (pattern, inputs) => {
+        fc.pre(patternProblem(pattern) === null); // a few generated patterns are too complex to run
         const expected = new RegExp(pattern, "u");
         const actual = linearRegExp(pattern, "u");
         for (const input of inputs)
           expect(actual.test(input), `${pattern} on ${JSON.stringify(input)}`).toBe(expected.test(input));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("never estimates a pattern's program smaller than RE2 compiles it", () => {
+    fc.assert(
+      fc.property(anchored, (pattern) => {
+        let compiled = 0;
+        try {
+          compiled = RE2JS.compile(RE2JS.translateRegExp(pattern)).programSize();
+        } catch {
+          fc.pre(false); // RE2 refuses it outright (nested counts over 1,000): nothing to estimate
+        }
+        expect(estimateProgramSize(pattern), pattern).toBeGreaterThanOrEqual(compiled);
+      }),
+      { numRuns: 500 },
     );
   });
 });

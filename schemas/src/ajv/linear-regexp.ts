@@ -21,6 +21,9 @@ type RegExpLike = ReturnType<RegExpEngine>;
  */
 export const MAX_PATTERN_PROGRAM = 1_000;
 
+/** The longest pattern compiled at all; compiling, unlike matching, grows with the pattern's text. */
+export const MAX_PATTERN_LENGTH = 4_096;
+
 /** Compiled patterns kept; a pattern evicted is compiled again on its next use. */
 const CACHE_LIMIT = 100;
 const compiled = new Map<string, RE2JS | Error>();
@@ -35,7 +38,65 @@ function hasNamedBackreference(pattern: string): boolean {
   return false;
 }
 
+/** Where a counted repeat (`{2}`, `{2,}`, `{2,5}`) at `at` ends, and how many copies of its atom it makes. */
+function countedRepeat(pattern: string, at: number): { end: number; copies: number } | null {
+  const match = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(at, at + 24));
+  if (!match) return null;
+  const min = Number(match[1]);
+  const max = match[3] === undefined ? min : match[3] === "" ? min + 1 : Number(match[3]);
+  return { end: at + match[0].length, copies: Math.max(min, max, 1) };
+}
+
+/**
+ * An upper bound, from the text alone, of the RE2 instructions a pattern compiles to: RE2 copies a repeated atom
+ * once per count, so `[a-z]{1,1000}` written 76 times compiles to 150,000 instructions and takes over a second.
+ * Checked before compiling, so such a pattern is refused without that second. Assumes valid ECMA-262 syntax.
+ */
+export function estimateProgramSize(pattern: string): number {
+  const frames: Array<{ total: number; last: number }> = [{ total: 0, last: 0 }];
+  const top = () => frames[frames.length - 1] as { total: number; last: number };
+  const atom = (size: number) => {
+    top().total += size;
+    top().last = size;
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === "\\") {
+      const braced = /^[pPux]\{[^}]*\}/.exec(pattern.slice(i + 1, i + 64));
+      i += braced ? braced[0].length : 1;
+      atom(1);
+    } else if (c === "[") {
+      for (i++; i < pattern.length && pattern[i] !== "]"; i++) if (pattern[i] === "\\") i++;
+      atom(1);
+    } else if (c === "(") {
+      frames.push({ total: 0, last: 0 });
+    } else if (c === ")" && frames.length > 1) {
+      const group = frames.pop() as { total: number };
+      atom(group.total + 2);
+    } else if (c === "*" || c === "+" || c === "?") {
+      top().total += 2; // a split, and room for the empty-width loop checks RE2 may add
+      if (pattern[i + 1] === "?") i++;
+    } else if (c === "{" && countedRepeat(pattern, i)) {
+      const { end, copies } = countedRepeat(pattern, i) as { end: number; copies: number };
+      const repeated = top().last * copies + copies;
+      top().total += repeated - top().last;
+      top().last = repeated;
+      i = end - 1;
+      if (pattern[i + 1] === "?") i++;
+    } else if (c === "|" || c === "^" || c === "$") {
+      top().total += 1;
+    } else {
+      atom(1);
+    }
+  }
+  while (frames.length > 1) atom((frames.pop() as { total: number }).total);
+  return top().total + 2; // the program's fail and match instructions
+}
+
 function compilePattern(pattern: string): RE2JS | Error {
+  if (pattern.length > MAX_PATTERN_LENGTH) {
+    return new Error(`it is too long (${pattern.length} characters; at most ${MAX_PATTERN_LENGTH})`);
+  }
   try {
     // JSON Schema patterns are ECMA-262 regular expressions (ajv compiles them with the `u` flag): one that is
     // not is refused as before, whatever RE2 thinks of it. Compiling a RegExp does not match, so it cannot stall.
@@ -44,6 +105,10 @@ function compilePattern(pattern: string): RE2JS | Error {
     return error instanceof Error ? error : new Error(String(error));
   }
   if (hasNamedBackreference(pattern)) return new Error("backreferences (\\k<name>) are not supported");
+  // The estimate only gates the compile (it may overshoot); the compiled program's real size decides below.
+  if (estimateProgramSize(pattern) > 4 * MAX_PATTERN_PROGRAM) {
+    return new Error(`it is too complex (far more than ${MAX_PATTERN_PROGRAM} RE2 instructions)`);
+  }
   try {
     const regex = RE2JS.compile(RE2JS.translateRegExp(pattern));
     if (regex.programSize() > MAX_PATTERN_PROGRAM) {
