@@ -9,6 +9,7 @@ import catalogueSchema from "./contract/catalogue.schema.json" with { type: "jso
 import flowSchema from "./contract/flow.schema.json" with { type: "json" };
 
 export { checkUserSchema, EXPRESSION_FORMAT, JSON_SCHEMA_KEYWORD } from "./ajv/create-ajv.js";
+export { linearRegExp, MAX_PATTERN_PROGRAM, patternProblem } from "./ajv/linear-regexp.js";
 export {
   ACTIVE_STATUSES,
   ENDED_STATUSES,

@@ -56,6 +56,20 @@ describe("checkFlow", () => {
     expect(grouped).toHaveLength(check.errors.length);
   });
 
+  it("puts a pattern RE2 cannot run on its node, at the pattern's pointer", () => {
+    const base = sampleFlow();
+    const schema = { type: "object", properties: { code: { pattern: "^(?!x)" } } };
+    const doc = deepFreeze({
+      ...base,
+      nodes: base.nodes.map((n) => (n.id === "a" ? { ...n, validators: [{ type: "schema", params: { schema } }] } : n)),
+    });
+    const check = checkFlow(doc);
+    const at = base.nodes.findIndex((n) => n.id === "a");
+    expect(check.byNode.get("a")?.map((e) => [e.code, e.path])).toEqual([
+      ["unsupported-pattern", `/nodes/${at}/validators/0/params/schema/properties/code/pattern`],
+    ]);
+  });
+
   it("checks against the catalogue it is given", () => {
     const catalogue = { ...builtinCatalogue, flowTypes: ["other"] };
     const base = sampleFlow();

@@ -1,10 +1,12 @@
 /**
  * The `schema` validator: checks a phase output against a JSON Schema 2020-12 that the flow author wrote.
  * The ajv instance is lenient (`strict: false`) because a user's schema with an unknown keyword is still a
- * schema people expect to work. Compiling costs far more than validating, so compiled validators are kept in a
+ * schema people expect to work, and its patterns run on the schemas package's linear-time engine (RE2's
+ * semantics), since a backtracking pattern would stall the event loop every tenant shares. Compiling costs far more than validating, so compiled validators are kept in a
  * bounded least-recently-used map keyed by the schema's JSON text; ajv's own cache is emptied after each
  * compile so that it cannot grow without bound, and so that two flows may reuse one `$id`.
  */
+import { linearRegExp } from "@mfo/schemas";
 import { Ajv2020, type AnySchema, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import formats from "ajv-formats";
 import { builtinEntry } from "../handlers/builtin-entry.js";
@@ -19,7 +21,9 @@ let ajv: Ajv2020 | undefined;
 const compiled = new Map<string, ValidateFunction | Error>();
 
 function lenientAjv(): Ajv2020 {
-  ajv ??= formats.default(new Ajv2020({ strict: false, allErrors: true, allowUnionTypes: true }));
+  ajv ??= formats.default(
+    new Ajv2020({ strict: false, allErrors: true, allowUnionTypes: true, code: { regExp: linearRegExp } }),
+  );
   return ajv;
 }
 

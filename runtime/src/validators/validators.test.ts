@@ -123,6 +123,31 @@ describe("schema", () => {
     }
     expect(schemaCacheSize()).toBe(SCHEMA_CACHE_LIMIT);
   });
+
+  it("runs a backtracking pattern in linear time: ^(a+)+$ on 27 a's and a '!' in well under 100 ms", async () => {
+    const hostile = { type: "object", properties: { code: { type: "string", pattern: "^(a+)+$" } } };
+    await schemaValidator.check({ code: "a" }, { schema: hostile }, ctx); // compile outside the timing
+    const start = performance.now();
+    const result = await schemaValidator.check({ code: `${"a".repeat(27)}!` }, { schema: hostile }, ctx);
+    expect(performance.now() - start).toBeLessThan(100);
+    expect(result.ok).toBe(false);
+    expect((result as { message: string }).message).toContain('/code must match pattern "^(a+)+$"');
+    await expect(schemaValidator.check({ code: "a".repeat(27) }, { schema: hostile }, ctx)).resolves.toEqual({
+      ok: true,
+    });
+  });
+
+  it("reports a lookahead, which the linear engine cannot run, as an unusable schema", async () => {
+    const result = await schemaValidator.check(
+      { code: "a" },
+      { schema: { properties: { code: { pattern: "(?=a)" } } } },
+      ctx,
+    );
+    expect(result.ok).toBe(false);
+    expect((result as { message: string }).message).toMatch(
+      /^params\.schema is not usable: pattern "\(\?=a\)" is not supported/,
+    );
+  });
 });
 
 describe("expression", () => {

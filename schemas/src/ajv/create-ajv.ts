@@ -1,7 +1,10 @@
 /**
  * The ajv instances MFO validates with. Contract schemas (ours) are compiled once, in strict mode; JSON Schemas
  * that users write (a flow's `input`, the `schema` validator's params) are checked with a lenient instance,
- * because a user's schema with an unknown keyword is still a schema people expect to work.
+ * because a user's schema with an unknown keyword is still a schema people expect to work, and with the linear
+ * regular expression engine (linear-regexp.ts), because a user's pattern runs on the event loop every tenant
+ * shares. Contract schemas keep JavaScript's RegExp: their patterns are ours (or a pack's, which is code MFO runs
+ * anyway) and bounded, and no user's pattern reaches that instance (`x-json-schema` values go to the lenient one).
  */
 import { Ajv2020, type AnySchema, type Options, type ValidateFunction } from "ajv/dist/2020.js";
 import formats from "ajv-formats";
@@ -9,6 +12,7 @@ import apiSchema from "../contract/api.schema.json" with { type: "json" };
 import catalogueSchema from "../contract/catalogue.schema.json" with { type: "json" };
 import flowSchema from "../contract/flow.schema.json" with { type: "json" };
 import { checkExpression } from "../expression/check-expression.js";
+import { linearRegExp, UnsupportedPatternError } from "./linear-regexp.js";
 
 /** Marks a value that must itself be a JSON Schema (checked by compiling it with the lenient instance). */
 export const JSON_SCHEMA_KEYWORD = "x-json-schema";
@@ -24,12 +28,23 @@ const common: Options = {
   discriminator: true,
 };
 
+/** Why a user's schema is unusable; `pattern` when the only reason found is a pattern the linear engine refuses. */
+export type SchemaProblem = { message: string; pattern: boolean };
+
 let lenient: Ajv2020 | undefined;
-const schemaChecks = new Map<string, string | null>();
+const schemaChecks = new Map<string, SchemaProblem | null>();
 const SCHEMA_CHECK_LIMIT = 1_000;
 
 function lenientAjv(): Ajv2020 {
-  lenient ??= formats.default(new Ajv2020({ ...common, strict: false, discriminator: false, validateFormats: true }));
+  lenient ??= formats.default(
+    new Ajv2020({
+      ...common,
+      strict: false,
+      discriminator: false,
+      validateFormats: true,
+      code: { regExp: linearRegExp },
+    }),
+  );
   return lenient;
 }
 
@@ -50,28 +65,31 @@ export function userSchemaValidator(schema: unknown): ValidateFunction {
   return validate;
 }
 
-/** Why a user's JSON Schema is unusable, or null when it compiles. Never throws; results are cached. */
-export function checkUserSchema(schema: unknown): string | null {
+/** Why a user's JSON Schema is unusable, saying whether a refused pattern is the reason; null when it compiles. */
+export function userSchemaProblem(schema: unknown): SchemaProblem | null {
   if (typeof schema === "boolean") return null;
-  if (schema === null || typeof schema !== "object" || Array.isArray(schema)) return "must be a JSON Schema object";
+  if (schema === null || typeof schema !== "object" || Array.isArray(schema)) {
+    return { message: "must be a JSON Schema object", pattern: false };
+  }
   let key: string;
   try {
     key = JSON.stringify(schema);
   } catch {
-    return "must be plain JSON";
+    return { message: "must be plain JSON", pattern: false };
   }
   const hit = schemaChecks.get(key);
   if (hit !== undefined) return hit;
   lenient = lenientAjv();
-  let problem: string | null = null;
+  let problem: SchemaProblem | null = null;
   try {
     if (!lenient.validateSchema(schema as AnySchema)) {
-      problem = lenient.errorsText(lenient.errors, { dataVar: "schema" });
+      problem = { message: lenient.errorsText(lenient.errors, { dataVar: "schema" }), pattern: false };
     } else {
       lenient.compile(schema as AnySchema);
     }
   } catch (error) {
-    problem = error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : String(error);
+    problem = { message, pattern: error instanceof UnsupportedPatternError };
   } finally {
     // Compiled user schemas would otherwise stay in ajv's cache for the life of the process.
     lenient.removeSchema(schema as AnySchema);
@@ -79,6 +97,11 @@ export function checkUserSchema(schema: unknown): string | null {
   schemaChecks.set(key, problem);
   if (schemaChecks.size > SCHEMA_CHECK_LIMIT) schemaChecks.delete(schemaChecks.keys().next().value as string);
   return problem;
+}
+
+/** Why a user's JSON Schema is unusable, or null when it compiles. Never throws; results are cached. */
+export function checkUserSchema(schema: unknown): string | null {
+  return userSchemaProblem(schema)?.message ?? null;
 }
 
 /** A strict ajv instance that knows the contract schemas, the `jsonata` format and the `x-json-schema` keyword. */
@@ -92,10 +115,11 @@ export function createContractAjv(): Ajv2020 {
     errors: true,
     validate: function validateJsonSchema(this: unknown, enabled: boolean, data: unknown) {
       if (!enabled) return true;
-      const problem = checkUserSchema(data);
-      if (problem === null) return true;
+      const problem = userSchemaProblem(data);
+      // An unsupported pattern is validateFlow's `unsupported-pattern` rule's to report, at the pattern itself.
+      if (problem === null || problem.pattern) return true;
       (validateJsonSchema as { errors?: unknown[] }).errors = [
-        { keyword: JSON_SCHEMA_KEYWORD, message: `is not a usable JSON Schema: ${problem}`, params: {} },
+        { keyword: JSON_SCHEMA_KEYWORD, message: `is not a usable JSON Schema: ${problem.message}`, params: {} },
       ];
       return false;
     },

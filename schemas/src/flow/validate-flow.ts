@@ -15,6 +15,7 @@ import { cyclesNeedDecisions } from "./rules/cycles.js";
 import { branchFields, edgeEnds, outgoingCounts } from "./rules/edges.js";
 import { startAndEnd, uniqueIds } from "./rules/identity.js";
 import { parallelJoins } from "./rules/parallel.js";
+import { patterns } from "./rules/patterns.js";
 import { reachability } from "./rules/reachability.js";
 import { references } from "./rules/references.js";
 
@@ -29,6 +30,7 @@ const rules: readonly Rule[] = [
   parallelJoins,
   cyclesNeedDecisions,
   references,
+  patterns,
 ];
 
 /**

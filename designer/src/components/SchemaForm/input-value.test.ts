@@ -88,6 +88,12 @@ describe("JSON text", () => {
     expect(draftOf(true, true).problem).toBeNull();
   });
 
+  it("refuses a JSON Schema whose pattern the linear-time engine cannot run, as the runtime does", () => {
+    const edit = editJson(draftOf(undefined, true), '{"pattern": "(a)\\\\1"}', true);
+    expect(edit.draft.problem).toMatch(/^not a usable JSON Schema: pattern "\(a\)\\\\1" is not supported/);
+    expect(editJson(edit.draft, '{"pattern": "^(a+)+$"}', true).draft.problem).toBeNull();
+  });
+
   it("keeps the draft while it stands for the stored value, else shows the stored value", () => {
     const bad = editJson(draftOf([1], false), "[1,", false).draft;
     expect(reconcileDraft(bad, [1], false)).toBe(bad);
