@@ -12,7 +12,8 @@ export const serveUsage = `Usage: mfo serve
 Starts the MFO runtime: REST API at /api/v1, reference at /docs, worker for flow instances.
 Configured by the environment: PORT, HOST, DATABASE_URL, MFO_DATA_DIR, MFO_ADMIN_KEY, MFO_ENCRYPTION_KEY
 (required with DATABASE_URL), MFO_ENCRYPTION_KEY_PREVIOUS, MFO_HTTP_ALLOW_HOSTS, MFO_FLOWS_DIR, MFO_PACKS,
-MFO_METRICS_PUBLIC, MFO_RATE_LIMIT, MFO_CORS_ORIGINS, MFO_LEASE_MS, MFO_POLL_MS, LOG_LEVEL (see README.md).
+MFO_METRICS_PUBLIC, MFO_RATE_LIMIT, MFO_CORS_ORIGINS, MFO_LEASE_MS, MFO_POLL_MS, MFO_MAX_SUBFLOW_DEPTH, LOG_LEVEL
+(see README.md).
 `;
 
 export async function serveCommand(argv: readonly string[], io: CliIo): Promise<number> {

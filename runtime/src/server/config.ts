@@ -29,6 +29,8 @@ export interface RuntimeConfig {
   rateLimit: number;
   /** MFO_CORS_ORIGINS: browser origins allowed to call the API (comma separated); empty: CORS off. */
   corsOrigins: string[];
+  /** MFO_MAX_SUBFLOW_DEPTH: most levels of subflows under one instance; a deeper child fails its subflow node. */
+  maxSubflowDepth: number;
 }
 
 /** A base64 key of exactly 32 bytes (AES-256), or undefined when the variable is unset. */
@@ -90,5 +92,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
       .split(",")
       .map((o) => o.trim())
       .filter(Boolean),
+    maxSubflowDepth: int("MFO_MAX_SUBFLOW_DEPTH", 10, 1, 1_000),
   };
 }

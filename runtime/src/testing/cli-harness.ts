@@ -56,6 +56,7 @@ export function testConfig(dataDir: string, overrides: Partial<RuntimeConfig> = 
     metricsPublic: false,
     rateLimit: 0,
     corsOrigins: [],
+    maxSubflowDepth: 10,
     ...overrides,
     encryptionKey: overrides.encryptionKey ?? derivedKey,
   };
