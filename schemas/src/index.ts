@@ -49,7 +49,8 @@ export {
 export { FLOW_TYPE_ID_PATTERN, FLOW_TYPE_ID_RULE, isFlowTypeId } from "./flow/flow-type-id.js";
 export { findParallelJoins } from "./flow/rules/parallel.js";
 export { literalParams } from "./flow/rules/references.js";
-export { validateFlow } from "./flow/validate-flow.js";
+export { type SubflowCatalogue, type SubflowRef, subflowRefs } from "./flow/rules/subflow-cycles.js";
+export { type ValidateFlowOptions, validateFlow } from "./flow/validate-flow.js";
 export type * from "./generated/types.js";
 export { inspectJson } from "./json/inspect-json.js";
 export { comparePointers, escapePointerToken, parsePointer, pointer, resolvePointer } from "./json/pointer.js";

@@ -7,7 +7,7 @@
 import type { DecisionNode, FlowEdge, SubflowNode, WaitNode } from "@mfo/schemas";
 import type { InstanceRun } from "./run/instance-run.js";
 import { runPhase } from "./run-phase.js";
-import type { EngineDeps } from "./types.js";
+import { type EngineDeps, SubflowDepthError } from "./types.js";
 
 async function decide(run: InstanceRun, deps: EngineDeps, state: string, node: DecisionNode): Promise<void> {
   const edges = run.flow.outgoing.get(node.id) ?? [];
@@ -60,7 +60,8 @@ async function startChild(run: InstanceRun, deps: EngineDeps, state: string, nod
     });
     run.startChild(state, child);
   } catch (error) {
-    run.failNode(state, "subflow-failed", (error as Error).message);
+    const code = error instanceof SubflowDepthError ? error.code : "subflow-failed";
+    run.failNode(state, code, (error as Error).message);
   }
 }
 

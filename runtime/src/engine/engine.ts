@@ -15,11 +15,12 @@ import {
   type InstanceRecord,
   insertInstance,
   type NewInstance,
+  subflowDepth,
 } from "../store/instances/index.js";
 import * as operator from "./operator-actions.js";
 import { InstanceRun } from "./run/instance-run.js";
 import { createStepRunner } from "./step-runner.js";
-import type { EngineCore, EngineDeps, EngineObserver } from "./types.js";
+import { type EngineCore, type EngineDeps, type EngineObserver, SubflowDepthError } from "./types.js";
 import { createWorker, type Worker } from "./worker.js";
 
 export interface EngineOptions {
@@ -34,7 +35,12 @@ export interface EngineOptions {
   batch?: number;
   /** Told about each committed transition (e.g. metrics). */
   observer?: EngineObserver;
+  /** Most levels of subflows under an instance a client started (10 when absent); a deeper child is refused. */
+  maxSubflowDepth?: number;
 }
+
+/** How deep subflows may nest when the embedder does not say (MFO_MAX_SUBFLOW_DEPTH's default). */
+export const DEFAULT_MAX_SUBFLOW_DEPTH = 10;
 
 export class Engine {
   private readonly core: EngineCore;
@@ -85,6 +91,12 @@ export class Engine {
     request: CreateInstanceRequest,
     parent?: { id: string; state: string },
   ): Promise<NewInstance> {
+    if (parent) {
+      // A subflow cycle that publishing missed would otherwise create children without end.
+      const max = this.options.maxSubflowDepth ?? DEFAULT_MAX_SUBFLOW_DEPTH;
+      const depth = (await subflowDepth(this.core.db, parent.id, max)) + 1;
+      if (depth > max) throw new SubflowDepthError(depth, max);
+    }
     const flow = await this.options.registry.compiled(tenantId, request.flowType, request.version);
     const input = request.input ?? {};
     if (flow.definition.input !== undefined) {

@@ -57,3 +57,17 @@ export class ConflictError extends AppError {
     super(409, code, message);
   }
 }
+
+/**
+ * A subflow would start a child deeper than the runtime allows: the guard against recursion that publishing
+ * could not see (a cycle closed through pinned versions, or stored before publish checked for cycles).
+ */
+export class SubflowDepthError extends AppError {
+  constructor(depth: number, max: number) {
+    super(
+      422,
+      "subflow-depth-exceeded",
+      `the child instance would be nested ${depth} subflows deep; at most ${max} are allowed (MFO_MAX_SUBFLOW_DEPTH)`,
+    );
+  }
+}

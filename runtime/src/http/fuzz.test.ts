@@ -274,6 +274,16 @@ describe("fuzzed API", () => {
       });
       return (await response.json()) as { id?: string };
     };
+    // The sample's subflow runs "assessment", which the other tenant has to have published first.
+    await post(keys.other, "/api/v1/flow-types", {
+      id: "assessment",
+      name: "Assessment",
+      nodes: [
+        { id: "start", type: "start" },
+        { id: "done", type: "end" },
+      ],
+      edges: [{ id: "e", source: "start", target: "done" }],
+    });
     await post(keys.other, "/api/v1/flow-types", sampleFlow());
     for (const [key, flowType, input] of [
       [keys.operator, "assessment", { application: "fuzz" }],

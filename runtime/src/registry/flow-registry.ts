@@ -21,6 +21,7 @@ import {
   updateFlowType,
   versionHash,
 } from "../store/flow-type-repository.js";
+import { loadSubflowCatalogue } from "./subflow-catalogue.js";
 
 /** Canonical JSON (sorted keys) of a definition without its version, hashed: equal flows, equal hash. */
 export function definitionHash(definition: FlowDefinition): string {
@@ -54,12 +55,17 @@ export class FlowRegistry {
     private readonly catalogue: Catalogue,
   ) {}
 
-  /** Validates a definition with this runtime's catalogue and the tenant's published flow types. */
+  /**
+   * Validates a definition with this runtime's catalogue and the tenant's published flow types, including that
+   * no subflow leads back to it through them (a subflow cycle would start children without end).
+   */
   async validate(tenantId: string, definition: unknown) {
     const flowTypeIds = await listFlowTypeIds(this.db, tenantId);
+    const subflows = await loadSubflowCatalogue(this.db, tenantId, definition);
     return validateFlow(
       definition,
       mergeCatalogues(this.catalogue, { handlers: [], validators: [], flowTypes: flowTypeIds }),
+      { subflows },
     );
   }
 

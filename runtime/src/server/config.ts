@@ -33,6 +33,8 @@ export interface RuntimeConfig {
   authFailureLimit: number;
   /** The Node HTTP server's bounds on slow or oversized clients (serve-command.ts, http-server.ts). */
   server: ServerLimits;
+  /** MFO_MAX_SUBFLOW_DEPTH: most levels of subflows under one instance; a deeper child fails its subflow node. */
+  maxSubflowDepth: number;
 }
 
 /** How long the Node server waits for a client, and how big a request head it reads. */
@@ -125,5 +127,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
       .filter(Boolean),
     authFailureLimit: int("MFO_AUTH_FAILURE_LIMIT", 20, 0, 1_000_000),
     server,
+    maxSubflowDepth: int("MFO_MAX_SUBFLOW_DEPTH", 10, 1, 1_000),
   };
 }

@@ -72,6 +72,18 @@ describe("createRuntime with packs", () => {
 
   it("adds a pack given in options and stops on a pack that cannot be loaded or clashes", async () => {
     const template = { file: "sample.json", definition: sampleFlow() };
+    // The sample's subflow runs "assessment": without packs, an earlier start publishes one for it.
+    const seed = await createRuntime(config({ dataDir: join(dir, "own"), packs: [] }));
+    await seed.registry.publish("default", {
+      id: "assessment",
+      name: "Assessment",
+      nodes: [
+        { id: "start", type: "start" },
+        { id: "done", type: "end" },
+      ],
+      edges: [{ id: "e", source: "start", target: "done" }],
+    });
+    await seed.close();
     const runtime = await createRuntime(config({ dataDir: join(dir, "own"), packs: [] }), {
       packs: [{ name: "own", handlers: [], validators: [], templates: [template] }],
     });

@@ -96,6 +96,7 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
       leaseMs: config.leaseMs,
       pollMs: config.pollMs,
       batch: config.workerConcurrency,
+      maxSubflowDepth: config.maxSubflowDepth,
       deps: {
         handlers,
         validators,

@@ -59,6 +59,7 @@ export function testConfig(dataDir: string, overrides: Partial<RuntimeConfig> = 
     // Off like the write limit: tests send many bad keys from one in-process "address" on purpose.
     authFailureLimit: 0,
     server: { ...DEFAULT_SERVER_LIMITS },
+    maxSubflowDepth: 10,
     ...overrides,
     encryptionKey: overrides.encryptionKey ?? derivedKey,
   };

@@ -6,6 +6,7 @@
 import type { CatalogueIndex } from "../catalogue/catalogue.js";
 import type { ValidationError } from "../generated/types.js";
 import { type NodeTypeInfo, nodeTypeInfo } from "../node-types/node-types.js";
+import type { SubflowCatalogue } from "./rules/subflow-cycles.js";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -44,6 +45,8 @@ export interface FlowGraph {
 export interface RuleContext {
   graph: FlowGraph;
   catalogue: CatalogueIndex;
+  /** Where other flow types' subflows lead; undefined: subflow cycles are not checked. */
+  subflows?: SubflowCatalogue | undefined;
   report(error: ValidationError): void;
 }
 

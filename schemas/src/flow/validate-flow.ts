@@ -18,6 +18,7 @@ import { parallelJoins } from "./rules/parallel.js";
 import { patterns } from "./rules/patterns.js";
 import { reachability } from "./rules/reachability.js";
 import { references } from "./rules/references.js";
+import { type SubflowCatalogue, subflowCycles } from "./rules/subflow-cycles.js";
 
 /** The graph rules, in the order their errors read best when several hit one place. */
 const rules: readonly Rule[] = [
@@ -31,7 +32,13 @@ const rules: readonly Rule[] = [
   cyclesNeedDecisions,
   references,
   patterns,
+  subflowCycles,
 ];
+
+export interface ValidateFlowOptions {
+  /** What published flow types' subflows run: with it, a subflow cycle back to this flow is an error. */
+  subflows?: SubflowCatalogue;
+}
 
 /**
  * Fills in nodeId / edgeId from the path when a stage did not (schema errors know only the path). An edge's
@@ -53,7 +60,7 @@ function attachIds(error: ValidationError, graph: FlowGraph): ValidationError {
   return withIds;
 }
 
-function validate(definition: unknown, catalogue: Catalogue): ValidationError[] {
+function validate(definition: unknown, catalogue: Catalogue, options: ValidateFlowOptions): ValidationError[] {
   if (!isObject(definition)) {
     const what =
       definition === null || definition === undefined
@@ -72,6 +79,7 @@ function validate(definition: unknown, catalogue: Catalogue): ValidationError[] 
   const context = {
     graph,
     catalogue: indexCatalogue(catalogue),
+    subflows: options.subflows,
     report: (error: ValidationError) => errors.push(error),
   };
   for (const rule of rules) rule(context);
@@ -80,12 +88,17 @@ function validate(definition: unknown, catalogue: Catalogue): ValidationError[] 
 
 /**
  * Validates a flow definition against flow.schema.json and the graph rules of FLOW-FORMAT.md, checking handler
- * and validator names, params and subflow targets against `catalogue` (the built-ins when absent). Never
+ * and validator names, params and subflow targets against `catalogue` (the built-ins when absent), and, when
+ * `options.subflows` says where published flow types lead, that no subflow leads back to this flow. Never
  * throws: anything it cannot handle comes back as an error with code `internal-error`.
  */
-export function validateFlow(definition: unknown, catalogue: Catalogue = builtinCatalogue): ValidationResult {
+export function validateFlow(
+  definition: unknown,
+  catalogue: Catalogue = builtinCatalogue,
+  options: ValidateFlowOptions = {},
+): ValidationResult {
   try {
-    const errors = validate(definition, catalogue);
+    const errors = validate(definition, catalogue, options);
     return { valid: errors.length === 0, errors };
   } catch (error) {
     // Reached only by values no JSON document can be (e.g. a Proxy whose getters throw) or by a bug here.

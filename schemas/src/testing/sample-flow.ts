@@ -1,6 +1,7 @@
 /**
  * A small valid flow that uses every node type, for tests that break one thing and expect one error.
- * Returns a fresh copy each call.
+ * Returns a fresh copy each call. Its subflow runs "assessment" (the migration pack's template), not itself:
+ * a runtime refuses a flow type whose subflows lead back to it.
  */
 import type { FlowDefinition } from "../generated/types.js";
 
@@ -21,7 +22,7 @@ export function sampleFlow(): FlowDefinition {
       { id: "merge", type: "join" },
       { id: "review", type: "approval" },
       { id: "pause", type: "wait", delayMs: 1000 },
-      { id: "child", type: "subflow", flowType: "sample", input: "{ 'count': 0 }" },
+      { id: "child", type: "subflow", flowType: "assessment", input: "{ 'count': 0 }" },
       { id: "done", type: "end", outcome: "completed" },
       { id: "rejected", type: "end", outcome: "failed" },
     ],

@@ -1,4 +1,7 @@
-/** Reading instances: one by id (with the timers due on it, for the worker), by idempotency key, its children. */
+/**
+ * Reading instances: one by id (with the timers due on it, for the worker), by idempotency key, its children,
+ * how deep it sits under its parents.
+ */
 import type { InstanceStatus } from "@mfo/schemas";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../database.js";
@@ -57,4 +60,23 @@ export function childrenOf(db: Db, parentId: string): Promise<Array<{ id: string
     .select({ id: instances.id, status: instances.status })
     .from(instances)
     .where(and(eq(instances.parentId, parentId), isNull(instances.deletedAt)));
+}
+
+/**
+ * How many parents an instance has above it (0: a client started it), counted up to `limit`. The engine asks
+ * only when a subflow is about to start a child, so ordinary steps never pay for the walk.
+ */
+export async function subflowDepth(db: Db, id: string, limit: number): Promise<number> {
+  const [row] = await runStatement(
+    db,
+    "mfo_subflow_depth",
+    sql`with recursive chain (parent_id, depth) as (
+        select parent_id, 0 from instances where id = ${id}::uuid
+        union all
+        select i.parent_id, c.depth + 1 from instances i join chain c on i.id = c.parent_id
+        where c.depth < ${limit}::int
+      )
+      select max(depth) as depth from chain`,
+  );
+  return Number(row?.depth ?? 0);
 }
