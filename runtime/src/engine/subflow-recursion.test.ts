@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FlowDefinition } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { definitionHash } from "../registry/flow-registry.js";
+import { definitionHash } from "../registry/definition-hash.js";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
 import { transaction } from "../store/database.js";
 import { insertFlowType, insertVersion } from "../store/flow-type-repository.js";

@@ -3,9 +3,10 @@
  * version they can reach (pinned, or the latest) with the subflow references of each. Read before validating,
  * since validateFlow is synchronous; each version is read once, however many paths lead to it.
  */
-import { type SubflowCatalogue, type SubflowRef, subflowRefs } from "@mfo/schemas";
+import { type SubflowRef, subflowRefs } from "@mfo/schemas";
 import type { Db } from "../store/database.js";
 import { findDefinition, latestVersionNumber } from "../store/flow-type-repository.js";
+import { subflowKey as keyOf, type ValidationJob } from "./validation-job.js";
 
 /**
  * Most versions read for one check: a tenant's flow types reach far fewer in practice, and the bound keeps one
@@ -13,10 +14,15 @@ import { findDefinition, latestVersionNumber } from "../store/flow-type-reposito
  */
 const MAX_VERSIONS_READ = 1_000;
 
-const keyOf = (flowType: string, version: number | undefined) => `${flowType}@${version ?? ""}`;
-
-/** Where the subflows of `definition` lead among the tenant's published flow types. */
-export async function loadSubflowCatalogue(db: Db, tenantId: string, definition: unknown): Promise<SubflowCatalogue> {
+/**
+ * Where the subflows of `definition` lead among the tenant's published flow types, as data a validation job
+ * carries (validation-job.ts turns it back into the SubflowCatalogue validateFlow takes).
+ */
+export async function loadSubflowCatalogue(
+  db: Db,
+  tenantId: string,
+  definition: unknown,
+): Promise<ValidationJob["subflows"]> {
   const self = (definition as { id?: unknown } | null)?.id;
   const latest = typeof self === "string" ? await latestVersionNumber(db, tenantId, self) : undefined;
   const nextVersion = (latest ?? 0) + 1;
@@ -34,5 +40,5 @@ export async function loadSubflowCatalogue(db: Db, tenantId: string, definition:
     for (const next of refs ?? [])
       if (!isSelf(next) && !known.has(keyOf(next.flowType, next.version))) queue.push(next);
   }
-  return { nextVersion, targets: (flowType, version) => known.get(keyOf(flowType, version)) };
+  return { nextVersion, targets: [...known] };
 }

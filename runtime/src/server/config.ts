@@ -1,6 +1,7 @@
 /** Configuration from the environment (ARCHITECTURE.md, "Configuration"), checked once at start-up. */
 import { resolve } from "node:path";
 import { parseAllowHosts } from "../handlers/ssrf-guard.js";
+import { DEFAULT_DEFINITION_LIMITS, type DefinitionLimits } from "../registry/definition-limits.js";
 
 export interface RuntimeConfig {
   port: number;
@@ -35,6 +36,8 @@ export interface RuntimeConfig {
   server: ServerLimits;
   /** MFO_MAX_SUBFLOW_DEPTH: most levels of subflows under one instance; a deeper child fails its subflow node. */
   maxSubflowDepth: number;
+  /** MFO_MAX_DEFINITION_NODES, _EDGES, _BYTES: how big a flow definition may be (validate, publish, draft save). */
+  definitionLimits: DefinitionLimits;
 }
 
 /** How long the Node server waits for a client, and how big a request head it reads. */
@@ -128,5 +131,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     authFailureLimit: int("MFO_AUTH_FAILURE_LIMIT", 20, 0, 1_000_000),
     server,
     maxSubflowDepth: int("MFO_MAX_SUBFLOW_DEPTH", 10, 1, 1_000),
+    definitionLimits: {
+      maxNodes: int("MFO_MAX_DEFINITION_NODES", DEFAULT_DEFINITION_LIMITS.maxNodes, 2, 1_000_000),
+      maxEdges: int("MFO_MAX_DEFINITION_EDGES", DEFAULT_DEFINITION_LIMITS.maxEdges, 1, 1_000_000),
+      maxBytes: int("MFO_MAX_DEFINITION_BYTES", DEFAULT_DEFINITION_LIMITS.maxBytes, 1_024, 1_073_741_824),
+    },
   };
 }

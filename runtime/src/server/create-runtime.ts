@@ -87,7 +87,7 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
     await storeKey(db, DEFAULT_TENANT, "admin", "admin (start-up)", adminKey);
 
     const catalogue = catalogueOf(handlers, validators);
-    const registry = new FlowRegistry(db, catalogue);
+    const registry = new FlowRegistry(db, catalogue, config.definitionLimits);
     const metrics = createRuntimeMetrics({ db, log: logger.child({ part: "metrics" }) });
     const engine = new Engine({
       db,
@@ -143,6 +143,7 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
       async close() {
         await events.close();
         await engine.stop();
+        await registry.close();
         await database.close();
       },
     };

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { processIo } from "../cli/io.js";
 import { main } from "../cli/main.js";
 import type { RunIo } from "../cli/run-command.js";
+import { DEFAULT_DEFINITION_LIMITS } from "../registry/definition-limits.js";
 import { DEFAULT_PACKS, DEFAULT_SERVER_LIMITS, type RuntimeConfig } from "../server/config.js";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
 import { listen } from "../server/http-server.js";
@@ -60,6 +61,7 @@ export function testConfig(dataDir: string, overrides: Partial<RuntimeConfig> = 
     authFailureLimit: 0,
     server: { ...DEFAULT_SERVER_LIMITS },
     maxSubflowDepth: 10,
+    definitionLimits: { ...DEFAULT_DEFINITION_LIMITS },
     ...overrides,
     encryptionKey: overrides.encryptionKey ?? derivedKey,
   };

@@ -200,6 +200,7 @@ export async function createTestRuntime(driver: "pglite" | "postgres", postgresU
     },
     async close() {
       await engine.stop();
+      await registry.close();
       await database.close();
       await rm(dataDir, { recursive: true, force: true });
     },
