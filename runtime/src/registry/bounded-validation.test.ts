@@ -28,11 +28,12 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Sends a JSON body (text is sent as is: a big body is serialised before the /healthz clock starts). */
 const send = (method: string, path: string, body: unknown) =>
   fetch(`${served.url}/api/v1${path}`, {
     method,
     headers: { authorization: `Bearer ${served.runtime.adminKey}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
+    body: typeof body === "string" ? body : JSON.stringify(body),
   });
 
 /** A flow of `n` phases in a row: cheap to build and to send, and only its size matters here. */
@@ -125,8 +126,9 @@ describe("a big definition within the limits", () => {
 
   it("is validated and published while /healthz keeps answering", async () => {
     // Twice: the first starts the worker, the second is what a running server sees.
+    const text = JSON.stringify(big);
     for (let round = 0; round < 2; round++) {
-      const validated = await longestHealthGap(send("POST", "/flow-types/validate", big));
+      const validated = await longestHealthGap(send("POST", "/flow-types/validate", text));
       expect(validated.value.status).toBe(200);
       expect(await validated.value.json()).toEqual({ valid: true, errors: [] });
       console.log(
@@ -134,14 +136,14 @@ describe("a big definition within the limits", () => {
       );
       expect(validated.gapMs).toBeLessThan(500);
     }
-    const published = await longestHealthGap(send("POST", "/flow-types", big));
+    const published = await longestHealthGap(send("POST", "/flow-types", text));
     expect(published.value.status).toBe(201);
     console.log(
       `publish 2,000 nodes: longest /healthz gap ${published.gapMs.toFixed(1)} ms (${published.answers} answers)`,
     );
     expect(published.gapMs).toBeLessThan(500);
     // Publishing the same definition again stores nothing new (the hash came from the worker).
-    expect((await send("POST", "/flow-types", big)).status).toBe(200);
+    expect((await send("POST", "/flow-types", text)).status).toBe(200);
   });
 });
 

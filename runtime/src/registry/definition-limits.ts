@@ -24,11 +24,12 @@ export const DEFAULT_DEFINITION_LIMITS: Readonly<DefinitionLimits> = {
   maxBytes: 512 * 1024,
 };
 
-/** A definition's size as the limits count it. */
+/** A definition's size as the limits count it, and the compact JSON its bytes were counted in. */
 export interface DefinitionSize {
   nodes: number;
   edges: number;
   bytes: number;
+  json: string;
 }
 
 const lengthOf = (definition: unknown, key: string): number => {
@@ -52,10 +53,11 @@ export function checkDefinitionSize(definition: unknown, limits: DefinitionLimit
       throw invalid(message, [{ path: `/${key}`, code: `too-many-${key}`, message }], "definition-too-large");
     }
   }
-  const bytes = Buffer.byteLength(JSON.stringify(definition) ?? "");
+  const json = JSON.stringify(definition) ?? "null";
+  const bytes = Buffer.byteLength(json);
   if (bytes > limits.maxBytes) {
     const message = `the definition is ${bytes} bytes as JSON, more than the limit of ${limits.maxBytes} (MFO_MAX_DEFINITION_BYTES)`;
     throw new AppError(413, "definition-too-large", message, [{ path: "", code: "too-large", message }]);
   }
-  return { nodes: lengthOf(definition, "nodes"), edges: lengthOf(definition, "edges"), bytes };
+  return { nodes: lengthOf(definition, "nodes"), edges: lengthOf(definition, "edges"), bytes, json };
 }

@@ -68,7 +68,7 @@ export class FlowRegistry {
       subflows: await loadSubflowCatalogue(this.db, tenantId, definition),
       compile,
     };
-    return size.bytes >= WORKER_MIN_BYTES ? this.worker.run(job) : runValidationJob(this.catalogue, job);
+    return size.bytes >= WORKER_MIN_BYTES ? this.worker.run(job, size.json) : runValidationJob(this.catalogue, job);
   }
 
   /** Stops the validation worker (the runtime's close). */

@@ -1,16 +1,25 @@
 /**
  * One worker thread that validates big definitions (validation-job.ts), so that validating one never holds the
  * event loop that answers every other request: a 2,000-node definition takes 150-450 ms to validate and compile,
- * and the main thread only pays for cloning it (a few ms). One worker, not a pool: validations are rare (publish, save,
+ * and the main thread only pays for sending its JSON text. One worker, not a pool: validations are rare (publish, save,
  * the designer's validate) and the machine's other cores run the database; jobs queue in its message port.
  */
 import { Worker } from "node:worker_threads";
 import type { Catalogue } from "@mfo/schemas";
-import type { ValidationJob, ValidationOutcome, ValidationReply, ValidationWorkerData } from "./validation-job.js";
+import type {
+  ValidationJob,
+  ValidationOutcome,
+  ValidationReply,
+  ValidationRequest,
+  ValidationWorkerData,
+} from "./validation-job.js";
 
 export interface ValidationWorker {
-  /** Validates in the worker, started on first use (and again after it died). */
-  run(job: ValidationJob): Promise<ValidationOutcome>;
+  /**
+   * Validates in the worker, started on first use (and again after it died). `definitionJson` is the job's
+   * definition as JSON text (what is sent instead of the object); without it, the definition is serialised here.
+   */
+  run(job: ValidationJob, definitionJson?: string): Promise<ValidationOutcome>;
   /** Stops the worker; a later run starts a new one. */
   close(): Promise<void>;
 }
@@ -53,14 +62,14 @@ export function createValidationWorker(catalogue: Catalogue): ValidationWorker {
   };
 
   return {
-    run(job) {
+    run({ definition, ...rest }, definitionJson = JSON.stringify(definition) ?? "null") {
       worker ??= start();
       const id = nextId++;
       const running = worker;
       running.ref();
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        running.postMessage({ id, job });
+        running.postMessage({ id, job: rest, definitionJson } satisfies ValidationRequest);
       });
     },
     async close() {
