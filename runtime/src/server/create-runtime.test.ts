@@ -111,6 +111,14 @@ describe("readConfig", () => {
     expect(readConfig({ MFO_PACKS: "" }).packs).toEqual([]);
   });
 
+  it("reads the definition limits: defaults, set values, and a value that makes no sense", () => {
+    expect(readConfig({}).definitionLimits).toEqual({ maxNodes: 2_000, maxEdges: 4_000, maxBytes: 524_288 });
+    const env = { MFO_MAX_DEFINITION_NODES: "50", MFO_MAX_DEFINITION_EDGES: "60", MFO_MAX_DEFINITION_BYTES: "70000" };
+    expect(readConfig(env).definitionLimits).toEqual({ maxNodes: 50, maxEdges: 60, maxBytes: 70_000 });
+    expect(() => readConfig({ MFO_MAX_DEFINITION_NODES: "1" })).toThrow(/MFO_MAX_DEFINITION_NODES must be/);
+    expect(() => readConfig({ MFO_MAX_DEFINITION_BYTES: "1k" })).toThrow(/MFO_MAX_DEFINITION_BYTES must be/);
+  });
+
   it("reads the allow-list of hosts for the http handler", () => {
     expect(readConfig({ MFO_HTTP_ALLOW_HOSTS: "127.0.0.1, Example.org" }).httpAllowHosts).toContain("127.0.0.1");
   });
