@@ -7,6 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FlowDefinition } from "@mfo/schemas";
+import { callingFlow as calling } from "@mfo/schemas/testing";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { definitionHash } from "../registry/definition-hash.js";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
@@ -16,17 +17,6 @@ import { testConfig } from "../testing/cli-harness.js";
 import { createTestDatabase } from "../testing/postgres-server.js";
 
 const MAX_DEPTH = 2;
-
-/** `start -> a subflow node running each target in turn -> done` (no targets: `start -> done`). */
-function calling(id: string, targets: Array<{ flowType: string; version?: number }>): FlowDefinition {
-  const nodes = [
-    { id: "start", type: "start" },
-    ...targets.map((t, i) => ({ id: `call-${i}`, type: "subflow", ...t })),
-    { id: "done", type: "end" },
-  ];
-  const edges = nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i]?.id as string, target: n.id }));
-  return { id, name: id, nodes, edges } as FlowDefinition;
-}
 
 describe.each(["pglite", "postgres"] as const)("subflow recursion on %s", (driver) => {
   let runtime: Runtime;

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { type BodyRef, type Role, type RouteSpec, routes, urlPathOf } from "@mfo/schemas";
-import { sampleFlow } from "@mfo/schemas/testing";
+import { emptyFlow, sampleFlow } from "@mfo/schemas/testing";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
@@ -275,15 +275,7 @@ describe("fuzzed API", () => {
       return (await response.json()) as { id?: string };
     };
     // The sample's subflow runs "assessment", which the other tenant has to have published first.
-    await post(keys.other, "/api/v1/flow-types", {
-      id: "assessment",
-      name: "Assessment",
-      nodes: [
-        { id: "start", type: "start" },
-        { id: "done", type: "end" },
-      ],
-      edges: [{ id: "e", source: "start", target: "done" }],
-    });
+    await post(keys.other, "/api/v1/flow-types", emptyFlow("assessment", "Assessment"));
     await post(keys.other, "/api/v1/flow-types", sampleFlow());
     for (const [key, flowType, input] of [
       [keys.operator, "assessment", { application: "fuzz" }],

@@ -2,7 +2,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sampleFlow } from "@mfo/schemas/testing";
+import { emptyFlow, sampleFlow } from "@mfo/schemas/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readConfig } from "./config.js";
 import { createRuntime } from "./create-runtime.js";
@@ -74,15 +74,7 @@ describe("createRuntime with packs", () => {
     const template = { file: "sample.json", definition: sampleFlow() };
     // The sample's subflow runs "assessment": without packs, an earlier start publishes one for it.
     const seed = await createRuntime(config({ dataDir: join(dir, "own"), packs: [] }));
-    await seed.registry.publish("default", {
-      id: "assessment",
-      name: "Assessment",
-      nodes: [
-        { id: "start", type: "start" },
-        { id: "done", type: "end" },
-      ],
-      edges: [{ id: "e", source: "start", target: "done" }],
-    });
+    await seed.registry.publish("default", emptyFlow("assessment", "Assessment"));
     await seed.close();
     const runtime = await createRuntime(config({ dataDir: join(dir, "own"), packs: [] }), {
       packs: [{ name: "own", handlers: [], validators: [], templates: [template] }],

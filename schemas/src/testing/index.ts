@@ -2,3 +2,4 @@
 
 export { type GenerateFlowOptions, generateFlow, seededRandom } from "./generate-flow.js";
 export { sampleFlow } from "./sample-flow.js";
+export { callingFlow, emptyFlow } from "./subflow-flows.js";

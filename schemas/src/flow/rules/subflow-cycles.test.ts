@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { FlowDefinition } from "../../generated/types.js";
+import { callingFlow as calling } from "../../testing/subflow-flows.js";
 import { validateFlow } from "../validate-flow.js";
 import { type SubflowCatalogue, type SubflowRef, subflowRefs } from "./subflow-cycles.js";
-
-/** `start -> one subflow node per target -> done`. */
-function calling(id: string, targets: SubflowRef[]): FlowDefinition {
-  const nodes = [
-    { id: "start", type: "start" },
-    ...targets.map((t, i) => ({ id: `call-${i}`, type: "subflow", ...t })),
-    { id: "done", type: "end" },
-  ];
-  const edges = nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i]?.id as string, target: n.id }));
-  return { id, name: id, nodes, edges } as FlowDefinition;
-}
 
 /** A store of published versions: "type@version" (and "type@" for the latest) to its subflow references. */
 function catalogue(published: Record<string, SubflowRef[]>, nextVersion?: number): SubflowCatalogue {
