@@ -1,0 +1,166 @@
+/**
+ * Watching a runtime process while a hostile case runs (issue 15): a probe calls GET /healthz every 100 ms and
+ * keeps the slowest answer, and a sampler reads the child's resident memory (VmRSS in /proc/<pid>/status) and
+ * keeps the peak. `withWatch` wraps a case in both; `expectWatched` asserts the bounds; `recordRow` and
+ * `printRows` print one table row per case (case, slowest /healthz, peak RSS, outcome) for before/after notes.
+ */
+import { readFile } from "node:fs/promises";
+import { request } from "node:http";
+import { expect } from "vitest";
+import type { RuntimeProcess } from "../support/runtime-process.js";
+
+/** The issue's requirement: the server answers /healthz within a second all through a case. */
+export const HEALTHZ_BOUND_MS = 1_000;
+/**
+ * Resident memory a case may take. An idle `mfo serve` on PostgreSQL sits at about 150-200 MB here and the
+ * cases that keep it serving peak around 250-300 MB; the stalls of issue 15 reached 1.5 GB. 600 MB leaves the
+ * normal cases twice their measured peak (a busier machine, a bigger heap before a collection) and still
+ * catches an expression that materialises a 10^7 array or a 100 MB string.
+ */
+export const RSS_BOUND_MB = 600;
+/** How often the probe asks /healthz and the sampler reads VmRSS. */
+const INTERVAL_MS = 100;
+
+/** What a watch saw. */
+export interface Watched {
+  /** Slowest /healthz answer; a probe still unanswered when the case ended counts for as long as it waited. */
+  maxHealthzMs: number;
+  /** Probes that got no 200 (refused, reset, another status): the server died or answered wrongly. */
+  failedProbes: number;
+  /** Highest VmRSS seen, in MB (0 when the process was already gone). */
+  peakRssMb: number;
+}
+
+interface Stopper<T> {
+  stop(): Promise<T>;
+}
+
+/** One GET /healthz on a fresh connection (not the pool the case's own requests queue in); resolves the status. */
+function healthz(baseUrl: string, signal: AbortSignal): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${baseUrl}/healthz`, { agent: false, signal }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/**
+ * Probes /healthz one request at a time, every INTERVAL_MS after the previous answer, until stopped. A stalled
+ * server holds the probe in flight: at stop it is aborted and counts for the time it had waited, so a stall is
+ * measured however long it was, and stopping never waits for the server.
+ */
+export function startProbe(baseUrl: string): Stopper<Pick<Watched, "maxHealthzMs" | "failedProbes">> {
+  let running = true;
+  let maxHealthzMs = 0;
+  let failedProbes = 0;
+  let inFlightSince: number | undefined;
+  const abort = new AbortController();
+  const loop = (async () => {
+    while (running) {
+      inFlightSince = performance.now();
+      try {
+        const status = await healthz(baseUrl, abort.signal);
+        if (status !== 200) failedProbes++;
+      } catch {
+        if (running) failedProbes++;
+      }
+      if (running) maxHealthzMs = Math.max(maxHealthzMs, performance.now() - inFlightSince);
+      inFlightSince = undefined;
+      if (running) await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      if (inFlightSince !== undefined) maxHealthzMs = Math.max(maxHealthzMs, performance.now() - inFlightSince);
+      abort.abort();
+      await loop;
+      return { maxHealthzMs: Math.round(maxHealthzMs), failedProbes };
+    },
+  };
+}
+
+/** The resident set size of process `pid` in MB, or undefined once it is gone. */
+async function rssMb(pid: number): Promise<number | undefined> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, "utf8");
+    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Samples VmRSS of `pid` every INTERVAL_MS until stopped; resolves the peak in MB. */
+export function startRssSampler(pid: number): Stopper<number> {
+  let peak = 0;
+  const sample = async () => {
+    peak = Math.max(peak, (await rssMb(pid)) ?? 0);
+  };
+  void sample();
+  const timer = setInterval(() => void sample(), INTERVAL_MS);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await sample();
+      return Math.round(peak);
+    },
+  };
+}
+
+/**
+ * Runs `run` while probing `server`'s /healthz and sampling its RSS; resolves what the watch saw and what `run`
+ * returned. The watch stops even when `run` throws (the error is rethrown then), so no probe outlives its case.
+ */
+export async function withWatch<T>(server: RuntimeProcess, run: () => Promise<T>): Promise<Watched & { value: T }> {
+  const probe = startProbe(server.baseUrl);
+  const rss = startRssSampler(server.pid);
+  let settled: { value: T } | { error: unknown };
+  try {
+    settled = { value: await run() };
+  } catch (error) {
+    settled = { error };
+  }
+  const watched: Watched = { ...(await probe.stop()), peakRssMb: await rss.stop() };
+  if ("error" in settled) throw settled.error;
+  return { ...watched, value: settled.value };
+}
+
+/** Asserts the issue's bounds: /healthz always answered, within HEALTHZ_BOUND_MS, and RSS under RSS_BOUND_MB. */
+export function expectWatched(watched: Watched, rssBoundMb = RSS_BOUND_MB): void {
+  expect(watched.failedProbes, "every /healthz probe is answered 200").toBe(0);
+  expect(watched.maxHealthzMs, "slowest /healthz answer (ms)").toBeLessThan(HEALTHZ_BOUND_MS);
+  expect(watched.peakRssMb, "peak RSS of the server (MB)").toBeLessThan(rssBoundMb);
+}
+
+/** One row of the printed table. */
+export interface CaseRow {
+  name: string;
+  maxHealthzMs: number;
+  peakRssMb: number;
+  outcome: string;
+}
+
+const rows: CaseRow[] = [];
+
+/** Keeps a row for `printRows`; call it before the case's assertions, so a failing case is printed too. */
+export function recordRow(name: string, watched: Watched, outcome: string): void {
+  const failed = watched.failedProbes > 0 ? ` (${watched.failedProbes} /healthz probes failed)` : "";
+  rows.push({ name, maxHealthzMs: watched.maxHealthzMs, peakRssMb: watched.peakRssMb, outcome: outcome + failed });
+}
+
+/** Prints the rows kept so far as a Markdown table under `title` (for afterAll), and forgets them. */
+export function printRows(title: string): void {
+  const lines = [
+    `\n${title}`,
+    "| case | max /healthz ms | peak RSS MB | outcome |",
+    "| --- | ---: | ---: | --- |",
+    ...rows.map((r) => `| ${r.name} | ${r.maxHealthzMs} | ${r.peakRssMb} | ${r.outcome} |`),
+  ];
+  rows.length = 0;
+  console.log(lines.join("\n"));
+}
