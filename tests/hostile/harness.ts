@@ -12,10 +12,11 @@ import type { RuntimeProcess } from "../support/runtime-process.js";
 /** The issue's requirement: the server answers /healthz within a second all through a case. */
 export const HEALTHZ_BOUND_MS = 1_000;
 /**
- * Resident memory a case may take. An idle `mfo serve` on PostgreSQL sits at about 150-200 MB here and the
- * cases that keep it serving peak around 250-300 MB; the stalls of issue 15 reached 1.5 GB. 600 MB leaves the
- * normal cases twice their measured peak (a busier machine, a bigger heap before a collection) and still
- * catches an expression that materialises a 10^7 array or a 100 MB string.
+ * Resident memory a case may take. Measured on PostgreSQL here: `mfo serve` starts at about 130 MB, the cases
+ * that keep it serving peak at 130-300 MB (300: an expression the JSONata guardrail stopped after it built a
+ * million objects), and the stalls of issue 15 reached 0.7-5.9 GB (a 10^7 range sorted, zipped, stringified).
+ * 600 MB is twice the highest healthy peak (room for a busier machine, a collection that comes late, a pool of
+ * evaluation workers) and still catches an expression that materialises 10^7 items or a 100 MB string.
  */
 export const RSS_BOUND_MB = 600;
 /** How often the probe asks /healthz and the sampler reads VmRSS. */
