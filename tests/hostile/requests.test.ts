@@ -136,7 +136,15 @@ describe("hostile requests", () => {
     const ms = answers.map((a) => a.ms);
     const [p50, p99, max] = [quantile(ms, 0.5), quantile(ms, 0.99), Math.max(...ms)].map(Math.round);
     const ok = answers.filter((a) => a.status >= 200 && a.status < 300).length;
-    const conflicts = answers.filter((a) => a.status === 409).length;
+    const conflicts = answers.filter((a) => a.status === 409);
+    // Why each 409 (the problem type's last segment), e.g. a lock wait that timed out against a state conflict.
+    const reasons = new Map<string, number>();
+    for (const a of conflicts) {
+      const why = String(a.body?.code ?? a.body?.type ?? "")
+        .split("/")
+        .pop() as string;
+      reasons.set(why, (reasons.get(why) ?? 0) + 1);
+    }
     const rows = await query<{ n: number }>(
       bed.databaseUrl,
       "select count(*)::int as n from audit where target = $1 and action in ('flow.pause', 'flow.resume', 'flow.execute', 'flow.cancel')",
@@ -145,7 +153,7 @@ describe("hostile requests", () => {
     recordRow(
       `race: ${CLIENTS} clients x ${ROUNDS} actions (seed ${seed})`,
       watched,
-      `${ok} x 2xx, ${conflicts} x 409, ${rows[0]?.n} audit rows; p50 ${p50} ms, p99 ${p99} ms, max ${max} ms`,
+      `${ok} x 2xx, ${conflicts.length} x 409 (${[...reasons].map(([k, n]) => `${k} ${n}`).join(", ")}), ${rows[0]?.n} audit rows; p50 ${p50} ms, p99 ${p99} ms, max ${max} ms`,
     );
     const unexpected = answers.filter((a) => !(a.status >= 200 && a.status < 300) && a.status !== 409);
     expect(unexpected.map((a) => `${a.action}: ${a.status} ${JSON.stringify(a.body)}`)).toEqual([]);
