@@ -20,13 +20,16 @@ export interface HostileServer {
   databaseUrl: string;
 }
 
-/** Starts `mfo serve` on a fresh database of the PostgreSQL server at `postgresUrl`, with `env` on top. */
+/**
+ * Starts `mfo serve` on a fresh database of the PostgreSQL server at `postgresUrl`, with `env` on top; an
+ * `env.DATABASE_URL` (a `databaseUrl` answered before) starts it on that database instead, as after a restart.
+ */
 export async function startHostileServer(
   postgresUrl: string,
   name: string,
   env: HostileEnv = {},
 ): Promise<HostileServer> {
-  const databaseUrl = await createTestDatabase(postgresUrl);
+  const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase(postgresUrl));
   const dataDir = await mkdtemp(join(tmpdir(), `mfo-hostile-${name}-`));
   const full = { MFO_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, MFO_PACKS: "", ...env } as RuntimeEnv;
   return { server: await startRuntime(name, full), databaseUrl };
