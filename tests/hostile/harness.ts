@@ -1,7 +1,7 @@
 /**
  * Watching a runtime process while a hostile case runs (issue 15): a probe calls GET /healthz every 100 ms and
- * keeps the slowest answer, and a sampler reads the child's resident memory (VmRSS in /proc/<pid>/status) and
- * keeps the peak. `withWatch` wraps a case in both; `expectWatched` asserts the bounds; `recordRow` and
+ * keeps the slowest answer, and a sampler reads the resident memory (VmRSS in /proc/<pid>/status) of the server
+ * and of the processes under it and keeps the peaks. `withWatch` wraps a case in both; `expectWatched` asserts the bounds; `recordRow` and
  * `printRows` print one table row per case (case, slowest /healthz, peak RSS, outcome) for before/after notes.
  */
 import { readdir, readFile } from "node:fs/promises";
@@ -21,7 +21,8 @@ export const HEALTHZ_BOUND_MS = 1_000;
 export const RSS_BOUND_MB = 600;
 /**
  * Resident memory of the server with the processes under it (the expression pool: by default 2 processes with
- * a 128 MB heap each, about 200 MB resident apiece when full): the server's bound plus 400 MB.
+ * a 128 MB heap each). Measured with the pool: up to 550 MB while an expression filled a process's heap; the
+ * server's bound plus 400 MB (two full pool processes, about 200 MB resident apiece).
  */
 export const TREE_RSS_BOUND_MB = 1_000;
 /** How often the probe asks /healthz and the sampler reads VmRSS. */
