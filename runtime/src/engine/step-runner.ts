@@ -25,11 +25,21 @@ export async function commitRun(
   return commit.row;
 }
 
+export interface StepRunnerOptions {
+  /** How long a claim's lease lasts (the watchdog of a started attempt waits for it to lapse). */
+  leaseMs: number;
+  /** Interruptions in a row of one step after which its instance is quarantined (0: never). */
+  quarantineAfter: number;
+}
+
 /**
- * The step runner of an engine whose leases last `leaseMs`: advances one claimed instance as far as it goes and
- * returns whether its last commit released the lease (its usual end: no extra round trip).
+ * The step runner of an engine: advances one claimed instance as far as it goes and returns whether its last
+ * commit released the lease (its usual end: no extra round trip).
  */
-export function createStepRunner(core: EngineCore, leaseMs: number): (id: string, lease: Lease) => Promise<boolean> {
+export function createStepRunner(
+  core: EngineCore,
+  { leaseMs, quarantineAfter }: StepRunnerOptions,
+): (id: string, lease: Lease) => Promise<boolean> {
   const { db, deps } = core;
 
   /**
@@ -58,8 +68,12 @@ export function createStepRunner(core: EngineCore, leaseMs: number): (id: string
     if (loaded?.record.status !== "running") return false;
     const flow = await core.compiled(loaded.record);
     let run: InstanceRun | undefined = InstanceRun.load(flow, loaded.record, deps);
-    run.recoverInterrupted();
+    run.recoverInterrupted(quarantineAfter);
     await run.fireTimers(loaded.due, (childId) => loadInstance(db, childId));
+    // A step that kept killing its process is not run again: the quarantine is committed and the lease let go.
+    if (run.status === "quarantined") {
+      return (await commitRun(core, run, { releaseLeaseOf: lease.owner })) !== undefined;
+    }
     for (let round = 0; run && round < 10_000; round++) {
       const current: InstanceRun = run;
       const boundaries = await advance(current, deps);
