@@ -55,6 +55,11 @@ export interface TestRuntime {
   database: Database;
   registry: FlowRegistry;
   engine: Engine;
+  /**
+   * The engine of another process on the same store (its own worker and lease owner) whose clock is `aheadMs`
+   * ahead: the leases of the engines before it look lapsed to it, as they do to a process started after a crash.
+   */
+  laterProcess(aheadMs: number): Engine;
   /** The engine's sealer (a random key per test runtime). */
   sealer: Sealer;
   /** Lines the handlers logged (through the engine's logger), as "<level> <message> <fields as JSON>". */
@@ -169,17 +174,29 @@ export async function createTestRuntime(driver: "pglite" | "postgres", postgresU
     }
     return out;
   };
-  const engine = new Engine({
-    db: database.db,
-    registry,
-    leaseMs: 2_000,
-    deps: { handlers, validators, evaluate, resolveParams, logger, sealer, now: () => new Date(), random: Math.random },
-  });
+  const engineAhead = (aheadMs: number) =>
+    new Engine({
+      db: database.db,
+      registry,
+      leaseMs: 2_000,
+      deps: {
+        handlers,
+        validators,
+        evaluate,
+        resolveParams,
+        logger,
+        sealer,
+        now: () => new Date(Date.now() + aheadMs),
+        random: Math.random,
+      },
+    });
+  const engine = engineAhead(0);
 
   return {
     database,
     registry,
     engine,
+    laterProcess: engineAhead,
     sealer,
     logs,
     calls,
