@@ -6,10 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { auditTrail } from "../store/audit-repository.js";
-import { eventsOf, type InstanceRecord, leaseOf, loadInstance } from "../store/instances/index.js";
+import { childrenOf, eventsOf, type InstanceRecord, leaseOf, loadInstance } from "../store/instances/index.js";
 import { createTestRuntime, lineFlow, TENANT, type TestRuntime } from "../testing/test-runtime.js";
 
 const hanging = lineFlow("hangs", [{ id: "hang", handler: "gated" } as never]);
+const calling = lineFlow("calls-hangs", [{ id: "sub", type: "subflow", flowType: hanging.id } as never]);
 const operator = { tenantId: TENANT, actorKeyId: null, requestId: "op-1" };
 const MINUTE = 60_000;
 
@@ -18,6 +19,7 @@ describe.each(["pglite", "postgres"] as const)("quarantine on %s", (driver) => {
   beforeAll(async () => {
     rt = await createTestRuntime(driver, inject("postgresUrl"));
     await rt.registry.publish(TENANT, hanging);
+    await rt.registry.publish(TENANT, calling);
   });
   afterAll(async () => {
     rt?.release();
@@ -92,5 +94,19 @@ describe.each(["pglite", "postgres"] as const)("quarantine on %s", (driver) => {
     expect(cancelled.status).toBe("cancelled");
     expect((await history(record.id)).at(-1)).toBe("instance.cancelled");
     expect(await rt.laterProcess(10 * MINUTE).runOnce()).toBe(0);
+  });
+
+  it("cancels a quarantined child instance with its parent", async () => {
+    const { record } = await rt.engine.create(TENANT, { flowType: calling.id });
+    await rt.settle(record.id, ["running"]);
+    const [child] = await childrenOf(rt.database.db, record.id);
+    if (!child) throw new Error("the subflow started no child");
+    const dead = await interruptThreeTimes(child.id);
+    expect((await read(child.id)).status).toBe("quarantined");
+    expect((await read(record.id)).status).toBe("running");
+    rt.release();
+    await Promise.all(dead);
+    expect((await rt.engine.cancel(TENANT, record.id, operator)).status).toBe("cancelled");
+    expect((await read(child.id)).status).toBe("cancelled");
   });
 });
