@@ -62,6 +62,7 @@ describe.each(["pglite", "postgres"] as const)("quarantine on %s", (driver) => {
     expect(interrupted.filter((e) => e === "node.interrupted hang")).toHaveLength(3);
     expect(interrupted.at(-1)).toBe("instance.quarantined hang");
     expect(await rt.laterProcess(10 * MINUTE).runOnce()).toBe(0);
+    expect(rt.logs.filter((l) => l.startsWith("warn instance quarantined") && l.includes(record.id))).toHaveLength(1);
 
     // The dead processes' steps end at last: their results are dropped, the instance stays quarantined.
     rt.release();

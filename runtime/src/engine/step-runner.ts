@@ -72,7 +72,9 @@ export function createStepRunner(
     await run.fireTimers(loaded.due, (childId) => loadInstance(db, childId));
     // A step that kept killing its process is not run again: the quarantine is committed and the lease let go.
     if (run.status === "quarantined") {
-      return (await commitRun(core, run, { releaseLeaseOf: lease.owner })) !== undefined;
+      const committed = await commitRun(core, run, { releaseLeaseOf: lease.owner });
+      if (committed) deps.logger.warn({ instanceId: id, lastError: committed.lastError }, "instance quarantined");
+      return committed !== undefined;
     }
     for (let round = 0; run && round < 10_000; round++) {
       const current: InstanceRun = run;
