@@ -48,7 +48,7 @@ export function applyPhaseResult(run: RunState, state: string, result: PhaseResu
   const node = run.nodeOf(state) as PhaseNode;
   const step = run.stepOf(state);
   // An attempt whose result commits was not interrupted: the count of interruptions in a row starts over.
-  delete step.interrupted;
+  if (step.interrupted !== undefined) delete step.interrupted;
   if (result.ok) {
     completeNode(run, state, result.output);
     return;
