@@ -7,7 +7,7 @@
 import type { RunState } from "./run-state.js";
 
 /** The error code a quarantined instance's lastError carries. */
-export const QUARANTINED = "quarantined";
+const QUARANTINED = "quarantined";
 
 /**
  * Makes the attempts left running ready to run again (same number, same idempotency key, so an external system
