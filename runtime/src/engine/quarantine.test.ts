@@ -10,6 +10,10 @@ import { childrenOf, eventsOf, type InstanceRecord, leaseOf, loadInstance } from
 import { createTestRuntime, lineFlow, TENANT, type TestRuntime } from "../testing/test-runtime.js";
 
 const hanging = lineFlow("hangs", [{ id: "hang", handler: "gated" } as never]);
+const raced = lineFlow("raced", [
+  { id: "work", handler: "record" } as never,
+  { id: "meddle", handler: "interfere" } as never,
+]);
 const calling = lineFlow("calls-hangs", [{ id: "sub", type: "subflow", flowType: hanging.id } as never]);
 const operator = { tenantId: TENANT, actorKeyId: null, requestId: "op-1" };
 const MINUTE = 60_000;
@@ -20,6 +24,7 @@ describe.each(["pglite", "postgres"] as const)("quarantine on %s", (driver) => {
     rt = await createTestRuntime(driver, inject("postgresUrl"));
     await rt.registry.publish(TENANT, hanging);
     await rt.registry.publish(TENANT, calling);
+    await rt.registry.publish(TENANT, raced);
   });
   afterAll(async () => {
     rt?.release();
@@ -109,5 +114,16 @@ describe.each(["pglite", "postgres"] as const)("quarantine on %s", (driver) => {
     await Promise.all(dead);
     expect((await rt.engine.cancel(TENANT, record.id, operator)).status).toBe("cancelled");
     expect((await read(child.id)).status).toBe("cancelled");
+  });
+
+  it("keeps a finished step whose commit lost a race to an operator: it is not run again nor counted interrupted", async () => {
+    const { record } = await rt.engine.create(TENANT, { flowType: raced.id });
+    const paused = await rt.settle(record.id, ["paused"]);
+    expect(paused.status).toBe("paused");
+    expect(paused.context.phases.work?.status).toBe("completed");
+    await rt.engine.resume(TENANT, record.id);
+    expect((await rt.settle(record.id, ["completed"])).status).toBe("completed");
+    expect(rt.calls.filter((key) => key.startsWith(`${record.id}:work`))).toEqual([`${record.id}:work:1`]);
+    expect(await history(record.id)).not.toContain("node.interrupted work");
   });
 });

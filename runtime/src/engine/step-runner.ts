@@ -25,6 +25,9 @@ export async function commitRun(
   return commit.row;
 }
 
+/** Times a step's results are applied to a fresher row after its commit lost a race, before it gives up. */
+const LOST_RACE_RETRIES = 5;
+
 export interface StepRunnerOptions {
   /** How long a claim's lease lasts (the watchdog of a started attempt waits for it to lapse). */
   leaseMs: number;
@@ -76,24 +79,39 @@ export function createStepRunner(
       if (committed) deps.logger.warn({ instanceId: id, lastError: committed.lastError }, "instance quarantined");
       return committed !== undefined;
     }
+    /** Results of this process's attempts that no commit has written yet. */
+    let unwritten: { started: Array<{ state: string; step: StepState }>; results: PhaseResult[] } | undefined;
+    let lost = 0;
+    // A commit lost to a concurrent change (an operator's): the results this process holds are applied to the
+    // freshest row again, so a finished attempt is neither dropped nor later taken for an interrupted one.
+    const afterLostRace = async (): Promise<InstanceRun | undefined> =>
+      unwritten && ++lost <= LOST_RACE_RETRIES
+        ? applyResults(flow, id, unwritten.started, unwritten.results)
+        : undefined;
     for (let round = 0; run && round < 10_000; round++) {
       const current: InstanceRun = run;
       const boundaries = await advance(current, deps);
       current.settleStatus();
       if (boundaries.length === 0) {
         if (!current.dirty) return false;
-        return (await commitRun(core, current, { releaseLeaseOf: lease.owner })) !== undefined;
+        if (await commitRun(core, current, { releaseLeaseOf: lease.owner })) return true;
+        run = await afterLostRace();
+        continue;
       }
       const started = boundaries.map((state) => {
         const attempt = current.beginAttempt(state);
         const node = current.nodeOf(state) as PhaseNode;
-        // Watchdog: should this attempt's result never be committed (the process dies, or loses a race), the
-        // instance is woken after the attempt's timeout and the lease, and the attempt runs again.
+        // Watchdog: should this attempt's result never be committed (the process dies, or keeps losing races),
+        // the instance is woken after the attempt's timeout and the lease, and the attempt runs again.
         const due = deps.now().getTime() + timeoutOf(flow.definition, node) + leaseMs;
         current.watchdog(state, new Date(due));
         return { state, attempt, node, step: current.step(state) as StepState };
       });
-      if (!(await commitRun(core, current))) return false;
+      if (!(await commitRun(core, current))) {
+        run = await afterLostRace();
+        continue;
+      }
+      unwritten = undefined;
       // Handlers see the context opened (the committed row holds its secrets sealed).
       const { context } = current;
       const redact = current.redactor();
@@ -109,6 +127,7 @@ export function createStepRunner(
           ),
         ),
       );
+      unwritten = { started, results };
       run = await applyResults(flow, id, started, results);
     }
     return false;

@@ -88,6 +88,7 @@ export async function createTestRuntime(driver: "pglite" | "postgres", postgresU
   const logger = { debug: line("debug"), info: line("info"), warn: line("warn"), error: line("error") };
   const sealer = createSealer({ current: randomBytes(32) });
   const failures = new Map<string, number>();
+  const interfered = new Set<string>();
   let open: () => void = () => {};
   let gate = new Promise<void>((resolve) => {
     open = resolve;
@@ -123,6 +124,21 @@ export async function createTestRuntime(driver: "pglite" | "postgres", postgresU
           if (seen <= Number(params.failures ?? 0))
             throw new HandlerError(String(params.message ?? `failure ${seen}`), "flaky");
           return { succeededOn: seen };
+        },
+      },
+    ],
+    [
+      "interfere",
+      {
+        // Pure, so the worker runs it while it advances in memory: the pause it asks for (once per instance)
+        // commits first, and the worker's next commit loses the race to it.
+        entry: entry("interfere", true),
+        run: async (_params, ctx) => {
+          if (!interfered.has(ctx.instanceId)) {
+            interfered.add(ctx.instanceId);
+            await engine.pause(TENANT, ctx.instanceId);
+          }
+          return {};
         },
       },
     ],
