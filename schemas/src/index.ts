@@ -13,8 +13,10 @@ export { linearRegExp, MAX_PATTERN_PROGRAM, patternProblem } from "./ajv/linear-
 export {
   ACTIVE_STATUSES,
   ENDED_STATUSES,
+  HELD_STATUSES,
   INSTANCE_STATUSES,
   isActive,
+  isEnded,
 } from "./api/instance-status.js";
 export type {
   BodyOf,

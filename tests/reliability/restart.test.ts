@@ -1,8 +1,9 @@
 /**
- * Durable waiting across a clean restart, on both databases the runtime supports (embedded PGlite and
- * PostgreSQL): a wait timer that falls due while no process runs fires when the next one starts, and a manual
- * phase and an approval are still waiting after a restart and complete the flow when executed. PGlite allows
- * one process per data dir, so every restart stops the old process before starting the new one.
+ * Durable waiting across restarts, on both databases the runtime supports (embedded PGlite and PostgreSQL): a
+ * wait timer that falls due while no process runs fires when the next one starts; one whose process is killed
+ * with SIGKILL during the wait fires, after the restart, never before it is due; and a manual phase and an
+ * approval are still waiting after a restart and complete the flow when executed. PGlite allows one process per
+ * data dir, so every restart stops (or kills) the old process before starting the new one.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -14,6 +15,8 @@ import { eventsOf, historyProblems, instanceOf } from "../support/flow-history.j
 import { type RuntimeEnv, type RuntimeProcess, startRuntime, stopAll, waitFor } from "../support/runtime-process.js";
 
 const WAIT_MS = 1_500;
+/** How far into the wait the process is killed. */
+const KILL_AFTER_MS = 500;
 
 const waitFlow: FlowDefinition = {
   id: "sleep-over",
@@ -133,6 +136,35 @@ describe.each(["pglite", "postgres"] as const)("restart on %s", (driver) => {
     const woke = events.find((e) => e.type === "node.completed" && e.nodeId === "hold");
     expect(Date.parse(String(woke?.at))).toBeGreaterThanOrEqual(due);
     expect((await instanceOf(second, id)).context.phases.after?.output).toEqual({ woke: true });
+    expect(await second.stop()).toBe(0);
+  });
+
+  it("never fires a wait timer early after a kill -9 during the wait", async () => {
+    const env = await freshEnv();
+    const first = await startRuntime(`${driver}-killed`, env);
+    expect((await first.client.request("post /flow-types", { body: waitFlow })).status).toBe(201);
+    const created = await first.client.request("post /flows", { body: { flowType: waitFlow.id } });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const entered = await waitFor(
+      async () => (await eventsOf(first, id)).find((e) => e.type === "node.entered" && e.nodeId === "hold"),
+      { timeoutMs: 10_000, intervalMs: 20, message: `instance ${id} never reached the wait` },
+    );
+    const start = Date.parse(entered.at);
+    await waitFor(() => Date.now() >= start + KILL_AFTER_MS, { timeoutMs: WAIT_MS, intervalMs: 10 });
+    await first.kill();
+    // Otherwise the first process might have fired the timer itself and the test would prove nothing.
+    expect(Date.now(), "the first process was killed before the timer was due").toBeLessThan(start + WAIT_MS);
+
+    const second = await startRuntime(`${driver}-after-kill`, env);
+    await until(second, id, "completed");
+    const events = await eventsOf(second, id);
+    expect(historyProblems(events, waitFlow.nodes)).toEqual([]);
+    const waiting = events.find((e) => e.type === "node.waiting" && e.nodeId === "hold");
+    const woke = events.find((e) => e.type === "node.completed" && e.nodeId === "hold");
+    const completedAt = Date.parse(String(woke?.at));
+    expect(completedAt, "the wait completed before its time").toBeGreaterThanOrEqual(start + WAIT_MS);
+    expect(completedAt).toBeGreaterThanOrEqual(Date.parse(String(waiting?.data?.until)));
     expect(await second.stop()).toBe(0);
   });
 

@@ -33,6 +33,8 @@ export interface RuntimeEnv {
   MFO_RATE_LIMIT?: string;
   /** Packs to load (module names, comma separated); unset: the migration pack, as `npm start` runs. */
   MFO_PACKS?: string;
+  /** Interruptions in a row of one step before its instance is quarantined; "0" turns quarantine off. */
+  MFO_QUARANTINE_AFTER?: string;
   LOG_LEVEL?: string;
 }
 

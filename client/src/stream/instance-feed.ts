@@ -5,7 +5,7 @@
  * Framework-free; the run view wraps it in a hook.
  */
 import type { FlowEvent, Instance } from "@mfo/schemas";
-import { isActive } from "@mfo/schemas";
+import { isEnded } from "@mfo/schemas";
 import type { FlowService } from "../rest/flow-service.js";
 import { type EventStreamOptions, followEventStream } from "./event-stream.js";
 
@@ -127,7 +127,7 @@ export function createInstanceFeed(
     const tick = async () => {
       const instance = await load();
       if (closed) return;
-      if (!instance || isActive(instance.status)) timer = setTimeout(tick, pollMs);
+      if (!instance || !isEnded(instance.status)) timer = setTimeout(tick, pollMs);
       else {
         following = false;
         emit({ mode: "ended" });
@@ -140,7 +140,7 @@ export function createInstanceFeed(
   function follow(instance: Instance | undefined): void {
     if (closed || following) return;
     if (!instance) timer = setTimeout(async () => follow(await load()), pollMs);
-    else if (!isActive(instance.status)) emit({ mode: "ended" });
+    else if (isEnded(instance.status)) emit({ mode: "ended" });
     else if (streamRefused) poll();
     else listen();
   }

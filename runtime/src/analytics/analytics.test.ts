@@ -39,6 +39,7 @@ const counts = (partial: Partial<Record<InstanceStatus, number>>) => ({
   running: 0,
   waiting: 0,
   paused: 0,
+  quarantined: 0,
   completed: 0,
   failed: 0,
   cancelled: 0,

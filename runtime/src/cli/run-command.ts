@@ -40,7 +40,8 @@ Ctrl-C or a timeout while waiting only stops waiting: the instance keeps running
 
 Exit status: 0 started (with --wait: completed); 1 refused by the server, or with --wait failed, cancelled
 or still running at the timeout; 2 usage error, an input file that cannot be read, or a server that cannot
-be reached; 3 with --wait: waiting for an operator (an approval, a manual phase, or paused); 130 Ctrl-C.
+be reached; 3 with --wait: waiting for an operator (an approval, a manual phase, paused or quarantined);
+130 Ctrl-C.
 `;
 
 /** The flow waits for a person (POST /flows/{id}/execute or /resume); not a failure, but not done either. */
@@ -277,6 +278,10 @@ function endOf(status: InstanceStatusResponse, id: string, took: string): { line
         line: `paused${at ? ` at ${at}` : ""}: an operator must resume it (POST /api/v1/flows/${id}/resume)`,
         exit: EXIT_WAITING,
       };
+    case "quarantined": {
+      const why = status.lastError?.message ?? "a step kept being interrupted";
+      return { line: `quarantined: ${why} (POST /api/v1/flows/${id}/resume or /cancel)`, exit: EXIT_WAITING };
+    }
     default:
       return undefined;
   }

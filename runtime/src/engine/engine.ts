@@ -37,10 +37,18 @@ export interface EngineOptions {
   observer?: EngineObserver;
   /** Most levels of subflows under an instance a client started (10 when absent); a deeper child is refused. */
   maxSubflowDepth?: number;
+  /**
+   * Interruptions in a row (the process died while the step ran) after which an instance is quarantined instead
+   * of picked up again (3 when absent; 0: never).
+   */
+  quarantineAfter?: number;
 }
 
 /** How deep subflows may nest when the embedder does not say (MFO_MAX_SUBFLOW_DEPTH's default). */
 export const DEFAULT_MAX_SUBFLOW_DEPTH = 10;
+
+/** Interruptions in a row before a quarantine when the embedder does not say (MFO_QUARANTINE_AFTER's default). */
+export const DEFAULT_QUARANTINE_AFTER = 3;
 
 export class Engine {
   private readonly core: EngineCore;
@@ -71,7 +79,10 @@ export class Engine {
       batch: options.batch ?? 8,
       now: deps.now,
       logger: deps.logger,
-      step: createStepRunner(this.core, leaseMs),
+      step: createStepRunner(this.core, {
+        leaseMs,
+        quarantineAfter: options.quarantineAfter ?? DEFAULT_QUARANTINE_AFTER,
+      }),
     });
   }
 
@@ -167,7 +178,10 @@ export class Engine {
     return operator.pause(this.core, tenantId, id, actor);
   }
 
-  /** Resumes a paused instance, or a failed one from the step that failed. */
+  /**
+   * Resumes a paused instance, a failed one from the step that failed, or a quarantined one (its interrupted step
+   * runs again).
+   */
   resume(tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
     return operator.resume(this.core, tenantId, id, actor);
   }

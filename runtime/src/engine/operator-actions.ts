@@ -4,7 +4,7 @@
  * race is retried a few times and then answered with 409, so concurrent actions never lose an update. The
  * Engine's methods of the same names call these.
  */
-import { type ExecuteRequest, isActive } from "@mfo/schemas";
+import { type ExecuteRequest, isEnded } from "@mfo/schemas";
 import { notFound } from "../errors.js";
 import type { Actor } from "../store/audit-repository.js";
 import {
@@ -60,11 +60,11 @@ export function execute(
   return act(core, tenantId, id, "execute", actor, (run) => run.execute(request));
 }
 
-/** Cancels the instance, then the still-active child instances its subflow nodes started, and theirs in turn. */
+/** Cancels the instance, then the child instances its subflow nodes started that have not ended, and theirs too. */
 export async function cancel(core: EngineCore, tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
   const record = await act(core, tenantId, id, "cancel", actor, (run) => run.cancel());
   for (const child of await childrenOf(core.db, id)) {
-    if (!isActive(child.status)) continue;
+    if (isEnded(child.status)) continue;
     await cancel(core, tenantId, child.id, actor).catch((error) => {
       if (!(error instanceof ConflictError)) throw error;
     });
@@ -76,6 +76,6 @@ export async function cancel(core: EngineCore, tenantId: string, id: string, act
 export async function remove(core: EngineCore, tenantId: string, id: string, actor?: Actor): Promise<void> {
   const record = await loadInstance(core.db, id);
   if (!record || record.tenantId !== tenantId) throw notFound(`flow instance ${id}`);
-  if (isActive(record.status)) await cancel(core, tenantId, id, actor).catch(() => undefined);
+  if (!isEnded(record.status)) await cancel(core, tenantId, id, actor).catch(() => undefined);
   await softDeleteInstance(core.db, id, core.deps.now(), actor);
 }

@@ -25,11 +25,24 @@ export async function commitRun(
   return commit.row;
 }
 
+/** Times a step's results are applied to a fresher row after its commit lost a race, before it gives up. */
+const LOST_RACE_RETRIES = 5;
+
+export interface StepRunnerOptions {
+  /** How long a claim's lease lasts (the watchdog of a started attempt waits for it to lapse). */
+  leaseMs: number;
+  /** Interruptions in a row of one step after which its instance is quarantined (0: never). */
+  quarantineAfter: number;
+}
+
 /**
- * The step runner of an engine whose leases last `leaseMs`: advances one claimed instance as far as it goes and
- * returns whether its last commit released the lease (its usual end: no extra round trip).
+ * The step runner of an engine: advances one claimed instance as far as it goes and returns whether its last
+ * commit released the lease (its usual end: no extra round trip).
  */
-export function createStepRunner(core: EngineCore, leaseMs: number): (id: string, lease: Lease) => Promise<boolean> {
+export function createStepRunner(
+  core: EngineCore,
+  { leaseMs, quarantineAfter }: StepRunnerOptions,
+): (id: string, lease: Lease) => Promise<boolean> {
   const { db, deps } = core;
 
   /**
@@ -58,26 +71,47 @@ export function createStepRunner(core: EngineCore, leaseMs: number): (id: string
     if (loaded?.record.status !== "running") return false;
     const flow = await core.compiled(loaded.record);
     let run: InstanceRun | undefined = InstanceRun.load(flow, loaded.record, deps);
-    run.recoverInterrupted();
+    run.recoverInterrupted(quarantineAfter);
     await run.fireTimers(loaded.due, (childId) => loadInstance(db, childId));
+    // A step that kept killing its process is not run again: the quarantine is committed and the lease let go.
+    if (run.status === "quarantined") {
+      const committed = await commitRun(core, run, { releaseLeaseOf: lease.owner });
+      if (committed) deps.logger.warn({ instanceId: id, lastError: committed.lastError }, "instance quarantined");
+      return committed !== undefined;
+    }
+    /** Results of this process's attempts that no commit has written yet. */
+    let unwritten: { started: Array<{ state: string; step: StepState }>; results: PhaseResult[] } | undefined;
+    let lost = 0;
+    // A commit lost to a concurrent change (an operator's): the results this process holds are applied to the
+    // freshest row again, so a finished attempt is neither dropped nor later taken for an interrupted one.
+    const afterLostRace = async (): Promise<InstanceRun | undefined> =>
+      unwritten && ++lost <= LOST_RACE_RETRIES
+        ? applyResults(flow, id, unwritten.started, unwritten.results)
+        : undefined;
     for (let round = 0; run && round < 10_000; round++) {
       const current: InstanceRun = run;
       const boundaries = await advance(current, deps);
       current.settleStatus();
       if (boundaries.length === 0) {
         if (!current.dirty) return false;
-        return (await commitRun(core, current, { releaseLeaseOf: lease.owner })) !== undefined;
+        if (await commitRun(core, current, { releaseLeaseOf: lease.owner })) return true;
+        run = await afterLostRace();
+        continue;
       }
       const started = boundaries.map((state) => {
         const attempt = current.beginAttempt(state);
         const node = current.nodeOf(state) as PhaseNode;
-        // Watchdog: should this attempt's result never be committed (the process dies, or loses a race), the
-        // instance is woken after the attempt's timeout and the lease, and the attempt runs again.
+        // Watchdog: should this attempt's result never be committed (the process dies, or keeps losing races),
+        // the instance is woken after the attempt's timeout and the lease, and the attempt runs again.
         const due = deps.now().getTime() + timeoutOf(flow.definition, node) + leaseMs;
         current.watchdog(state, new Date(due));
         return { state, attempt, node, step: current.step(state) as StepState };
       });
-      if (!(await commitRun(core, current))) return false;
+      if (!(await commitRun(core, current))) {
+        run = await afterLostRace();
+        continue;
+      }
+      unwritten = undefined;
       // Handlers see the context opened (the committed row holds its secrets sealed).
       const { context } = current;
       const redact = current.redactor();
@@ -93,6 +127,7 @@ export function createStepRunner(core: EngineCore, leaseMs: number): (id: string
           ),
         ),
       );
+      unwritten = { started, results };
       run = await applyResults(flow, id, started, results);
     }
     return false;

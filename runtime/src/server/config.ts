@@ -36,6 +36,11 @@ export interface RuntimeConfig {
   server: ServerLimits;
   /** MFO_MAX_SUBFLOW_DEPTH: most levels of subflows under one instance; a deeper child fails its subflow node. */
   maxSubflowDepth: number;
+  /**
+   * MFO_QUARANTINE_AFTER: times in a row a step may be interrupted (its process crashed or was killed while it ran)
+   * before its instance is quarantined instead of picked up again; 0 turns quarantine off.
+   */
+  quarantineAfter: number;
   /** MFO_MAX_DEFINITION_NODES, _EDGES, _BYTES: how big a flow definition may be (validate, publish, draft save). */
   definitionLimits: DefinitionLimits;
 }
@@ -131,6 +136,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     authFailureLimit: int("MFO_AUTH_FAILURE_LIMIT", 20, 0, 1_000_000),
     server,
     maxSubflowDepth: int("MFO_MAX_SUBFLOW_DEPTH", 10, 1, 1_000),
+    quarantineAfter: int("MFO_QUARANTINE_AFTER", 3, 0, 1_000),
     definitionLimits: {
       maxNodes: int("MFO_MAX_DEFINITION_NODES", DEFAULT_DEFINITION_LIMITS.maxNodes, 2, 1_000_000),
       maxEdges: int("MFO_MAX_DEFINITION_EDGES", DEFAULT_DEFINITION_LIMITS.maxEdges, 1, 1_000_000),

@@ -111,6 +111,14 @@ describe("readConfig", () => {
     expect(() => readConfig({ MFO_MAX_DEFINITION_BYTES: "1k" })).toThrow(/MFO_MAX_DEFINITION_BYTES must be/);
   });
 
+  it("reads MFO_QUARANTINE_AFTER: 3 by default, 0 (off) or a count, and refuses a value that makes no sense", () => {
+    expect(readConfig({}).quarantineAfter).toBe(3);
+    expect(readConfig({ MFO_QUARANTINE_AFTER: "0" }).quarantineAfter).toBe(0);
+    expect(readConfig({ MFO_QUARANTINE_AFTER: "5" }).quarantineAfter).toBe(5);
+    expect(() => readConfig({ MFO_QUARANTINE_AFTER: "-1" })).toThrow(/MFO_QUARANTINE_AFTER must be/);
+    expect(() => readConfig({ MFO_QUARANTINE_AFTER: "three" })).toThrow(/MFO_QUARANTINE_AFTER must be/);
+  });
+
   it("reads the allow-list of hosts for the http handler", () => {
     expect(readConfig({ MFO_HTTP_ALLOW_HOSTS: "127.0.0.1, Example.org" }).httpAllowHosts).toContain("127.0.0.1");
   });

@@ -97,6 +97,7 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
       pollMs: config.pollMs,
       batch: config.workerConcurrency,
       maxSubflowDepth: config.maxSubflowDepth,
+      quarantineAfter: config.quarantineAfter,
       deps: {
         handlers,
         validators,

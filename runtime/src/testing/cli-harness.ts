@@ -61,6 +61,7 @@ export function testConfig(dataDir: string, overrides: Partial<RuntimeConfig> = 
     authFailureLimit: 0,
     server: { ...DEFAULT_SERVER_LIMITS },
     maxSubflowDepth: 10,
+    quarantineAfter: 3,
     definitionLimits: { ...DEFAULT_DEFINITION_LIMITS },
     ...overrides,
     encryptionKey: overrides.encryptionKey ?? derivedKey,

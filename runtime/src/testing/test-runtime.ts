@@ -55,6 +55,11 @@ export interface TestRuntime {
   database: Database;
   registry: FlowRegistry;
   engine: Engine;
+  /**
+   * The engine of another process on the same store (its own worker and lease owner) whose clock is `aheadMs`
+   * ahead: the leases of the engines before it look lapsed to it, as they do to a process started after a crash.
+   */
+  laterProcess(aheadMs: number): Engine;
   /** The engine's sealer (a random key per test runtime). */
   sealer: Sealer;
   /** Lines the handlers logged (through the engine's logger), as "<level> <message> <fields as JSON>". */
@@ -83,6 +88,7 @@ export async function createTestRuntime(driver: "pglite" | "postgres", postgresU
   const logger = { debug: line("debug"), info: line("info"), warn: line("warn"), error: line("error") };
   const sealer = createSealer({ current: randomBytes(32) });
   const failures = new Map<string, number>();
+  const interfered = new Set<string>();
   let open: () => void = () => {};
   let gate = new Promise<void>((resolve) => {
     open = resolve;
@@ -118,6 +124,21 @@ export async function createTestRuntime(driver: "pglite" | "postgres", postgresU
           if (seen <= Number(params.failures ?? 0))
             throw new HandlerError(String(params.message ?? `failure ${seen}`), "flaky");
           return { succeededOn: seen };
+        },
+      },
+    ],
+    [
+      "interfere",
+      {
+        // Pure, so the worker runs it while it advances in memory: the pause it asks for (once per instance)
+        // commits first, and the worker's next commit loses the race to it.
+        entry: entry("interfere", true),
+        run: async (_params, ctx) => {
+          if (!interfered.has(ctx.instanceId)) {
+            interfered.add(ctx.instanceId);
+            await engine.pause(TENANT, ctx.instanceId);
+          }
+          return {};
         },
       },
     ],
@@ -169,17 +190,29 @@ export async function createTestRuntime(driver: "pglite" | "postgres", postgresU
     }
     return out;
   };
-  const engine = new Engine({
-    db: database.db,
-    registry,
-    leaseMs: 2_000,
-    deps: { handlers, validators, evaluate, resolveParams, logger, sealer, now: () => new Date(), random: Math.random },
-  });
+  const engineAhead = (aheadMs: number) =>
+    new Engine({
+      db: database.db,
+      registry,
+      leaseMs: 2_000,
+      deps: {
+        handlers,
+        validators,
+        evaluate,
+        resolveParams,
+        logger,
+        sealer,
+        now: () => new Date(Date.now() + aheadMs),
+        random: Math.random,
+      },
+    });
+  const engine = engineAhead(0);
 
   return {
     database,
     registry,
     engine,
+    laterProcess: engineAhead,
     sealer,
     logs,
     calls,

@@ -1,7 +1,14 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import apiSchema from "../contract/api.schema.json" with { type: "json" };
 import type { FlowDefinition, Instance, InstanceList, InstanceStatus, Role } from "../generated/types.js";
-import { ACTIVE_STATUSES, ENDED_STATUSES, INSTANCE_STATUSES, isActive } from "./instance-status.js";
+import {
+  ACTIVE_STATUSES,
+  ENDED_STATUSES,
+  HELD_STATUSES,
+  INSTANCE_STATUSES,
+  isActive,
+  isEnded,
+} from "./instance-status.js";
 import type { BodyOf, PathParamsOf, QueryOf, ResponseOf } from "./route-types.js";
 import { pathParamsOf, type RouteKey, type RouteSpec, routeKeyOf, routeOf, routes, urlPathOf } from "./routes.js";
 
@@ -46,14 +53,20 @@ describe("the route table", () => {
 });
 
 describe("instance statuses", () => {
-  it("are the schema's, split into active and ended", () => {
+  it("are the schema's, split into active, held and ended", () => {
     expect(INSTANCE_STATUSES).toEqual(apiSchema.$defs.instanceStatus.enum);
-    expect([...ACTIVE_STATUSES, ...ENDED_STATUSES].sort()).toEqual([...INSTANCE_STATUSES].sort());
+    expect([...ACTIVE_STATUSES, ...HELD_STATUSES, ...ENDED_STATUSES].sort()).toEqual([...INSTANCE_STATUSES].sort());
     expectTypeOf<(typeof INSTANCE_STATUSES)[number]>().toEqualTypeOf<InstanceStatus>();
   });
 
   it("says which are active", () => {
     expect(INSTANCE_STATUSES.filter(isActive)).toEqual(["running", "waiting", "paused"]);
     expect(isActive("cancelled")).toBe(false);
+  });
+
+  it("says which have ended: a quarantined instance is neither active nor ended", () => {
+    expect(INSTANCE_STATUSES.filter(isEnded)).toEqual(["completed", "failed", "cancelled"]);
+    expect(isActive("quarantined")).toBe(false);
+    expect(isEnded("quarantined")).toBe(false);
   });
 });

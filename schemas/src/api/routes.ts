@@ -234,7 +234,7 @@ export const routes = [
     path: "/flows/:id/resume",
     audit: "flow.resume",
     role: "operator",
-    summary: "Continue where it stopped (a failed phase is retried)",
+    summary: "Continue where it stopped (a failed phase is retried, a quarantined one runs its interrupted step again)",
     tag: "flows",
     ok: { status: 200, body: "instance" },
     errors: [404, 409],

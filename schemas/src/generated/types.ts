@@ -134,10 +134,12 @@ export type InputSchema =
     }
   | boolean;
 /**
+ * quarantined: a step was interrupted (the process running it crashed or was killed) too many times in a row; nothing runs until an operator resumes or cancels the instance
+ *
  * This interface was referenced by `MfoSchemas`'s JSON-Schema
  * via the `definition` "instanceStatus".
  */
-export type InstanceStatus = "running" | "waiting" | "paused" | "completed" | "failed" | "cancelled";
+export type InstanceStatus = "running" | "waiting" | "paused" | "quarantined" | "completed" | "failed" | "cancelled";
 /**
  * a letter or '_', then letters, digits, '_' or '-' (at most 64 characters); not __proto__, constructor or prototype
  */

@@ -5,7 +5,7 @@
  */
 
 import type { FlowService as ApiClient, FeedMode } from "@mfo/client";
-import { ACTIVE_STATUSES, type FlowDefinition } from "@mfo/schemas";
+import { type FlowDefinition, isEnded } from "@mfo/schemas";
 import { type Node, ReactFlowProvider } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useFlow } from "../../client/useFlow.js";
@@ -16,7 +16,6 @@ import { EventHistory } from "../EventHistory/index.js";
 import type { CanvasNodeData } from "../FlowNodeView/index.js";
 import { runStates } from "./run-states.js";
 
-const ACTIVE = new Set<string>(ACTIVE_STATUSES);
 const FEED_LABELS: Record<FeedMode, string> = { connecting: "", live: "live", polling: "refreshing", ended: "" };
 const FEED_TITLES: Record<FeedMode, string> = {
   connecting: "",
@@ -123,7 +122,7 @@ export function RunView({ api, instanceId }: RunViewProps) {
             Execute {id}
           </button>
         ))}
-        {instance.status === "paused" || instance.status === "failed" ? (
+        {instance.status === "paused" || instance.status === "failed" || instance.status === "quarantined" ? (
           <button type="button" disabled={busy} onClick={() => act(flow.resume)}>
             Resume
           </button>
@@ -133,7 +132,7 @@ export function RunView({ api, instanceId }: RunViewProps) {
             Pause
           </button>
         ) : null}
-        {ACTIVE.has(instance.status) ? (
+        {!isEnded(instance.status) ? (
           <button type="button" disabled={busy} onClick={() => act(flow.cancel)}>
             Cancel
           </button>

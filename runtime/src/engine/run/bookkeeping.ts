@@ -20,6 +20,11 @@ export interface StepState {
   input?: Record<string, unknown>;
   /** Subflows: the child instance. */
   childId?: string;
+  /**
+   * How many times in a row an attempt of this state was interrupted (the process running it died before its
+   * result was committed); kept here so counting costs no write of its own, and cleared once a result commits.
+   */
+  interrupted?: number;
 }
 
 export interface Bookkeeping {

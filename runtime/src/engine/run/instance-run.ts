@@ -11,6 +11,7 @@ import type { PhaseResult } from "../run-phase.js";
 import type { StepState } from "./bookkeeping.js";
 import * as node from "./node-transitions.js";
 import * as operator from "./operator-transitions.js";
+import * as recovery from "./recovery.js";
 import { type RunDeps, RunState, startRunState } from "./run-state.js";
 
 export type { RunDeps, StepState };
@@ -137,8 +138,12 @@ export class InstanceRun {
     return step?.status === "running" && step.attempt === attempt;
   }
 
-  recoverInterrupted(): void {
-    this.state.recoverInterrupted();
+  /**
+   * Attempts a dead process left running run again, or the instance is quarantined once a state was interrupted
+   * `quarantineAfter` times in a row (see recovery.ts).
+   */
+  recoverInterrupted(quarantineAfter: number): void {
+    recovery.recoverInterrupted(this.state, quarantineAfter);
   }
 
   fireTimers(due: readonly DueTimer[], loadChild: (id: string) => Promise<InstanceRecord | undefined>): Promise<void> {

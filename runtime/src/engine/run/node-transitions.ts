@@ -47,6 +47,8 @@ export function completeNode(run: RunState, state: string, output?: unknown, edg
 export function applyPhaseResult(run: RunState, state: string, result: PhaseResult): void {
   const node = run.nodeOf(state) as PhaseNode;
   const step = run.stepOf(state);
+  // An attempt whose result commits was not interrupted: the count of interruptions in a row starts over.
+  if (step.interrupted !== undefined) delete step.interrupted;
   if (result.ok) {
     completeNode(run, state, result.output);
     return;

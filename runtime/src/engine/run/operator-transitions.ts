@@ -1,15 +1,19 @@
 /**
- * What operators do to a run: pause, resume (a paused or failed one), cancel, and execute (trigger a manual
- * phase or decide an approval). Each checks that the action fits the run's status, then changes it and asks the
- * worker to look at it now. Called through InstanceRun only.
+ * What operators do to a run: pause, resume (a paused, failed or quarantined one), cancel, and execute (trigger a
+ * manual phase or decide an approval). Each checks that the action fits the run's status, then changes it and asks
+ * the worker to look at it now. Called through InstanceRun only.
  */
 import { type ExecuteRequest, isActive } from "@mfo/schemas";
 import { invalid } from "../../errors.js";
 import { ConflictError } from "../types.js";
 import { completeNode } from "./node-transitions.js";
+import { releaseQuarantine } from "./recovery.js";
 import type { RunState } from "./run-state.js";
 
 function requireActive(run: RunState, action: string): void {
+  if (run.status === "quarantined") {
+    throw new ConflictError(`cannot ${action} a quarantined flow; resume or cancel it`, "quarantined");
+  }
   if (!isActive(run.status)) throw new ConflictError(`cannot ${action} a flow that has ${run.status}`, "ended");
 }
 
@@ -31,15 +35,21 @@ export function resume(run: RunState): void {
   } else if (run.status === "paused") {
     run.status = "running";
     run.settleStatus();
+  } else if (run.status === "quarantined") {
+    // The operator says the flow (or what it calls) is fixed: the interrupted step runs again.
+    releaseQuarantine(run);
   } else {
-    throw new ConflictError(`only a paused or failed flow can be resumed; this one is ${run.status}`, "not-paused");
+    throw new ConflictError(
+      `only a paused, failed or quarantined flow can be resumed; this one is ${run.status}`,
+      "not-paused",
+    );
   }
   run.event("instance.resumed");
   runNow(run);
 }
 
 export function cancel(run: RunState): void {
-  requireActive(run, "cancel");
+  if (run.status !== "quarantined") requireActive(run, "cancel");
   run.status = "cancelled";
   run.finishedAt = run.at();
   run.book.steps = {};

@@ -147,21 +147,6 @@ export class RunState {
     if (this.row.parentId) this.wakeParent = true;
   }
 
-  /**
-   * Attempts left running by a process that died before committing their result run again as the same attempt
-   * (same number, same idempotency key), so an external system can recognise the repeat.
-   */
-  recoverInterrupted(): void {
-    for (const [state, step] of Object.entries(this.book.steps)) {
-      if (step.status !== "running") continue;
-      const phase = this.phase(this.nodeOf(state).id);
-      step.status = "ready";
-      step.attempt = Math.max(0, step.attempt - 1);
-      phase.attempts = Math.max(0, phase.attempts - 1);
-      this.event("node.interrupted", this.nodeOf(state).id, { attempt: phase.attempts + 1 });
-    }
-  }
-
   /** Puts a failed instance back where it was just before the failure, with the failed state ready again. */
   rewind(): boolean {
     const resume = this.book.resume;
@@ -178,7 +163,8 @@ export class RunState {
 
   /** The status an unfinished instance shows: running while anything can move without a person. */
   settleStatus(): void {
-    if (this.finishedAt || this.status === "paused" || this.status === "cancelled") return;
+    // Paused, quarantined and cancelled instances keep their status until an operator changes it.
+    if (this.finishedAt || (this.status !== "running" && this.status !== "waiting")) return;
     const steps = Object.values(this.book.steps);
     const personWaits = steps.filter((s) => s.status === "waiting" && s.childId === undefined).length;
     this.status = personWaits > 0 && personWaits === steps.length ? "waiting" : "running";
