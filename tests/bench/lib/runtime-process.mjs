@@ -52,17 +52,24 @@ export async function scratchDataDir() {
 
 /**
  * Starts `mfo serve`: on PostgreSQL at `databaseUrl`, or on its embedded PGlite in `dataDir` (default: a fresh
- * one) when `databaseUrl` is undefined. `nodeArgs` go to node (e.g. --cpu-prof), `env` overrides the defaults.
+ * one) when `databaseUrl` is undefined. `bin` is the `mfo` entry (default: BENCH_MFO_BIN or this checkout's),
+ * `nodeArgs` go to node (e.g. --cpu-prof), `env` overrides the defaults.
  * Resolves once it prints its ready URL: { base, client, pid, dataDir, spawnedAt, stop(), kill(), output(),
  * rssBytes() }, where `client` is the API client with the admin key, without retries (a retried request would
  * hide a failure and skew timings), and `spawnedAt` the performance.now() of the spawn.
  */
-export async function startRuntime({ databaseUrl, dataDir: reused, nodeArgs = NODE_ARGS, env: extra = {} } = {}) {
+export async function startRuntime({
+  databaseUrl,
+  dataDir: reused,
+  bin = MFO_BIN,
+  nodeArgs = NODE_ARGS,
+  env: extra = {},
+} = {}) {
   const dataDir = reused ?? (await scratchDataDir());
   const spawnedAt = performance.now();
   const configures = /^(MFO_|DATABASE_URL$|PORT$|HOST$|LOG_LEVEL$)/;
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !configures.test(key)));
-  const child = spawn(process.execPath, [...nodeArgs, MFO_BIN, "serve"], {
+  const child = spawn(process.execPath, [...nodeArgs, bin, "serve"], {
     env: {
       ...inherited,
       HOST: "127.0.0.1",

@@ -8,8 +8,12 @@
 // and the first start on a fresh PGlite store (its database is created then).
 //
 // BENCH_MFO_BIN (lib/runtime-process.mjs) runs another build; one without the "ready" line reports no phases.
+// BENCH_RESTART_COMPARE_BIN (another checkout's runtime/bin/mfo.js, of the same schema) adds rows for that build,
+// its starts taking turns with this one's on the same stores: on a busy machine, only figures measured side by
+// side compare.
 //
-// Env: BENCH_RESTART_INSTANCES (10000 stored), BENCH_RESTART_RUNS (5 restarts per store, and fresh starts).
+// Env: BENCH_RESTART_INSTANCES (10000 stored), BENCH_RESTART_RUNS (5 restarts per store, and fresh starts),
+// BENCH_RESTART_COMPARE_BIN (unset).
 import { PGlite } from "@electric-sql/pglite";
 import { createTestDatabase } from "@mfo/runtime/testing";
 import { publishTransformFlow, transformInput } from "../lib/flows.mjs";
@@ -25,7 +29,10 @@ const IN_FLIGHT = 20;
 const TRANSFORMS = "restart-transforms";
 const APPROVAL = "restart-approval";
 const TIMER = "restart-timer";
+const COMPARE_BIN = process.env.BENCH_RESTART_COMPARE_BIN;
 const GOAL_MS = { PostgreSQL: 5_000, PGlite: 10_000 };
+/** The builds measured: this one (BENCH_MFO_BIN's, or this checkout's), and the one to compare with. */
+const BUILDS = [["", undefined], ...(COMPARE_BIN ? [[` [${COMPARE_BIN}]`, COMPARE_BIN]] : [])];
 
 const median = (values) =>
   quantile(
@@ -85,9 +92,9 @@ async function readyAt(base) {
   }
 }
 
-/** Starts `mfo serve` on the store and times it: { runtime, ms, phases }. */
-async function timedStart(store) {
-  const runtime = await startRuntime({ ...store, env: { LOG_LEVEL: "info" } });
+/** Starts `mfo serve` (of `bin`, default this build) on the store and times it: { runtime, ms, phases }. */
+async function timedStart(store, bin) {
+  const runtime = await startRuntime({ ...store, ...(bin ? { bin } : {}), env: { LOG_LEVEL: "info" } });
   const ms = (await readyAt(runtime.base)) - runtime.spawnedAt;
   return { runtime, ms, phases: phasesOf(runtime.output()) };
 }
@@ -150,13 +157,12 @@ async function fill(label, store) {
   process.stderr.write("\n");
 }
 
-/** One restart: a runtime is killed with work in flight, and a new one started on the same store. */
-async function restartOnce(store, running) {
-  const creating = createMany(running.client, TRANSFORMS, IN_FLIGHT, transformInput).catch(() => {});
+/** Kills `runtime` with SIGKILL while instances it was just asked to create are in flight. */
+async function killInFlight(runtime) {
+  const creating = createMany(runtime.client, TRANSFORMS, IN_FLIGHT, transformInput).catch(() => {});
   await new Promise((resolve) => setTimeout(resolve, 50));
-  await running.kill();
+  await runtime.kill();
   await creating;
-  return timedStart(store);
 }
 
 /** The medians of the runs' phases, by phase name. */
@@ -198,37 +204,43 @@ export async function run({ serverUrl }) {
     ["PGlite", { dataDir: await scratchDataDir() }],
   ];
   for (const [label, store] of stores) await fill(label, store);
-  const running = new Map();
-  const runs = new Map(stores.map(([label]) => [label, []]));
+  const runs = new Map();
   const floors = [];
-  try {
-    for (const [label, store] of stores) running.set(label, (await timedStart(store)).runtime);
-    for (let i = 0; i < RUNS; i++) {
-      floors.push(await floorMs());
-      for (const [label, store] of stores) {
-        const result = await restartOnce(store, running.get(label));
-        running.set(label, result.runtime);
-        runs.get(label).push(result);
-        progressLine(`restart ${i + 1}/${RUNS}, ${label}: /readyz after ${Math.round(result.ms)} ms`);
+  // One runtime at a time: each is killed right after its start is measured, so none competes with the next.
+  for (const [, store] of stores) await killInFlight(await startRuntime(store));
+  for (let i = 0; i < RUNS; i++) {
+    floors.push(await floorMs());
+    for (const [label, store] of stores) {
+      for (const [build, bin] of BUILDS) {
+        const result = await timedStart(store, bin);
+        runs.set(label + build, [...(runs.get(label + build) ?? []), result]);
+        await killInFlight(result.runtime);
+        progressLine(`restart ${i + 1}/${RUNS}, ${label}${build}: /readyz after ${Math.round(result.ms)} ms`);
       }
     }
-    process.stderr.write("\n");
-  } finally {
-    for (const runtime of running.values()) await runtime.kill();
   }
-  const fresh = [];
+  process.stderr.write("\n");
+  const fresh = new Map();
   for (let i = 0; i < RUNS; i++) {
-    const result = await timedStart({ dataDir: await scratchDataDir() });
-    await result.runtime.kill();
-    fresh.push(result);
-    progressLine(`first start ${i + 1}/${RUNS}, fresh PGlite: /readyz after ${Math.round(result.ms)} ms`);
+    for (const [build, bin] of BUILDS) {
+      const result = await timedStart({ dataDir: await scratchDataDir() }, bin);
+      await result.runtime.kill();
+      fresh.set(build, [...(fresh.get(build) ?? []), result]);
+      progressLine(`first start ${i + 1}/${RUNS}, fresh PGlite${build}: /readyz after ${Math.round(result.ms)} ms`);
+    }
   }
   process.stderr.write("\n");
   const stored = { storedInstances: STORED, inFlightAtKill: IN_FLIGHT };
-  return [
+  return BUILDS.flatMap(([build]) => [
     ...stores.map(([label]) =>
-      timeRow(`restart after kill -9 (${STORED} stored), ${label}`, runs.get(label), floors, GOAL_MS[label], stored),
+      timeRow(
+        `restart after kill -9 (${STORED} stored), ${label}${build}`,
+        runs.get(label + build),
+        floors,
+        GOAL_MS[label],
+        stored,
+      ),
     ),
-    timeRow("first start, fresh PGlite store", fresh, floors, undefined, {}),
-  ];
+    timeRow(`first start, fresh PGlite store${build}`, fresh.get(build), floors, undefined, {}),
+  ]);
 }
