@@ -2,15 +2,14 @@
  * A new embedded database made once, at build time, instead of at every first start: PGlite creates a database by
  * running PostgreSQL's initdb in WebAssembly, which took 3.5 s on an idle 2-core machine and 8-11 s on a busy
  * one, while unpacking the same data directory from a tarball took less than half that. `npm run build` writes
- * the tarball (scripts/pglite-template.mjs calls writePgliteTemplate); openDatabase unpacks it into an empty data
- * dir. The file is named after the PGlite version that made it, so a runtime whose PGlite differs never loads a
- * foreign data directory: without a matching file it runs initdb as before.
+ * the tarball (write-pglite-template.ts); openDatabase unpacks it into an empty data dir. The file is named after
+ * the PGlite version that made it, so a runtime whose PGlite differs never loads a foreign data directory: without
+ * a matching file it runs initdb as before.
  */
 import { existsSync } from "node:fs";
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { PGLITE_TEMPLATE_DIR } from "../assets/runtime-assets.js";
 
 let version: Promise<string> | undefined;
@@ -26,28 +25,13 @@ function pgliteVersion(): Promise<string> {
 }
 
 /** Where the template of this runtime's PGlite version is (or would be). */
-async function templatePath(): Promise<string> {
+export async function pgliteTemplatePath(): Promise<string> {
   return join(PGLITE_TEMPLATE_DIR, `pglite-template-${await pgliteVersion()}.tar.gz`);
 }
 
 /** The template for this runtime's PGlite, or undefined when the build made none for it. */
 export async function readPgliteTemplate(): Promise<Blob | undefined> {
-  const path = await templatePath().catch(() => undefined);
+  const path = await pgliteTemplatePath().catch(() => undefined);
   if (!path || !existsSync(path)) return undefined;
   return new Blob([await readFile(path)]);
-}
-
-/** Makes a new database in memory and writes its data directory as the template; resolves to the file's path. */
-export async function writePgliteTemplate(): Promise<string> {
-  const path = await templatePath();
-  const db = await PGlite.create("memory://");
-  try {
-    const tarball = await db.dumpDataDir("gzip");
-    // Written aside, then renamed: a build stopped halfway leaves no truncated template behind.
-    await writeFile(`${path}.partial`, Buffer.from(await tarball.arrayBuffer()));
-    await rename(`${path}.partial`, path);
-    return path;
-  } finally {
-    await db.close();
-  }
 }
