@@ -7,7 +7,7 @@
 // runs can be compared. Progress goes to stderr while it runs.
 //
 // Env: BENCH_CLIENTS ("1,8,32"), BENCH_ONLY (comma list of: steps, instances, api, memory, scaling, growth,
-// designer; default all), PGBENCH_SECONDS (10), BENCH_QUICK=1 (small sizes everywhere, for a smoke run), and
+// designer, restart; default all), PGBENCH_SECONDS (10), BENCH_QUICK=1 (small sizes everywhere, for a smoke run), and
 // each scenario's own sizes (see the header of each file in scenarios/).
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
@@ -28,6 +28,8 @@ if (process.env.BENCH_QUICK === "1") {
     BENCH_GROWTH_STEPS: "1000,5000",
     BENCH_GROWTH_INSTANCES: "100",
     BENCH_DESIGNER_RUNS: "1",
+    BENCH_RESTART_INSTANCES: "2000",
+    BENCH_RESTART_RUNS: "3",
     PGBENCH_SECONDS: "2",
   };
   for (const [name, value] of Object.entries(quick)) process.env[name] ??= value;
@@ -40,9 +42,12 @@ const apiLatency = await import("./scenarios/api-latency.mjs");
 const memory = await import("./scenarios/memory.mjs");
 const storedGrowth = await import("./scenarios/stored-growth.mjs");
 const designer = await import("./scenarios/designer.mjs");
+const restart = await import("./scenarios/restart.mjs");
 
 const CLIENTS = (process.env.BENCH_CLIENTS ?? "1,8,32").split(",").map(Number);
-const ONLY = new Set((process.env.BENCH_ONLY ?? "steps,instances,api,memory,scaling,growth,designer").split(","));
+const ONLY = new Set(
+  (process.env.BENCH_ONLY ?? "steps,instances,api,memory,scaling,growth,designer,restart").split(","),
+);
 const PGBENCH_SECONDS = Number(process.env.PGBENCH_SECONDS ?? 10);
 const SCALING_CLIENTS = Math.max(...CLIENTS);
 const started = performance.now();
@@ -170,6 +175,7 @@ async function main() {
   );
   rows.push(...(await section("growth", () => measured(() => storedGrowth.run({ serverUrl: server.url })))));
   rows.push(...(await section("designer", () => designer.run())));
+  rows.push(...(await section("restart", () => measured(() => restart.run({ serverUrl: server.url })))));
 
   say(`\n[${elapsed()}] done`);
   console.log(`\nMFO benchmarks, ${new Date().toISOString().slice(0, 16)}; ratio = share of the baseline reached`);
@@ -183,6 +189,7 @@ async function main() {
       goal: r.goal ?? "",
       met: r.met === null || r.met === undefined ? "" : r.met ? "yes" : "NO",
       ...(r.latency ? { latency: r.latency } : {}),
+      ...(r.note ? { note: r.note } : {}),
     })),
   );
   await mkdir(join(repoRoot, "bench-results"), { recursive: true });

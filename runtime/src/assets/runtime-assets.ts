@@ -1,6 +1,6 @@
 /**
  * The one place the runtime locates files it reads at run time but does not import: its SQL migrations, the
- * designer's build and the static Storybook. Every path is resolved from this module's own URL, which sits two
+ * template of a new embedded database, the designer's build and the static Storybook. Every path is resolved from this module's own URL, which sits two
  * levels below the runtime package root both as runtime/src/assets/runtime-assets.ts (vitest, tsx) and as
  * runtime/dist/assets/runtime-assets.js (after `tsc`), so the answers are the same from source and from the build.
  *
@@ -22,6 +22,12 @@ const REPOSITORY_DIR = join(RUNTIME_PACKAGE_DIR, "..");
 
 /** The drizzle-kit SQL migrations this runtime ships (`NNNN_tag.sql` + `meta/_journal.json`). */
 export const MIGRATIONS_FOLDER = join(RUNTIME_PACKAGE_DIR, "migrations");
+
+/**
+ * Where `npm run build` puts the new embedded database's data directory (store/pglite-template.ts): the build
+ * output, which ships in the package like the code.
+ */
+export const PGLITE_TEMPLATE_DIR = join(RUNTIME_PACKAGE_DIR, "dist");
 
 /** A built single-page app: the folder, when it holds an index.html. */
 function builtSite(dir: string): string | undefined {

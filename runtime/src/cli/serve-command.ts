@@ -5,6 +5,7 @@
 import { readConfig } from "../server/config.js";
 import { createRuntime } from "../server/create-runtime.js";
 import { listen } from "../server/http-server.js";
+import { createStartUpTimer } from "../server/start-up-phases.js";
 import type { CliIo } from "./io.js";
 
 export const serveUsage = `Usage: mfo serve
@@ -23,15 +24,20 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
     io.stdout(serveUsage);
     return 0;
   }
+  const timer = createStartUpTimer();
+  // From the process's start to here: Node itself and the modules this command imports.
+  timer.record("modules", performance.now());
   const config = readConfig();
-  const runtime = await createRuntime(config);
-  const server = await listen(runtime.app, { port: config.port, host: config.host, limits: config.server }).catch(
-    async (error) => {
+  const runtime = await createRuntime(config, { startUp: timer });
+  const server = await timer
+    .phase("listen", () => listen(runtime.app, { port: config.port, host: config.host, limits: config.server }))
+    .catch(async (error) => {
       await runtime.close();
       throw error;
-    },
-  );
+    });
   runtime.engine.start();
+  // One line with every phase, for operators and for the restart benchmark (tests/bench/scenarios/restart.mjs).
+  runtime.logger.info({ startUp: timer.phases(), totalMs: Math.round(performance.now()) }, "ready");
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const base = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;

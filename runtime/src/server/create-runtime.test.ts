@@ -1,4 +1,4 @@
-/** Start-up: packs and MFO_FLOWS_DIR published once, the admin key kept, bad config named. */
+/** Start-up: packs and MFO_FLOWS_DIR published once, the admin key kept, each phase timed, bad config named. */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,6 +36,18 @@ describe("createRuntime", () => {
     });
     expect(first.published.find((p) => p.file.endsWith("broken.json"))?.error).toMatch(/missing-start|start node/);
     expect((await readFile(join(dir, "data", "admin.key"), "utf8")).trim()).toBe(key);
+    // What `mfo serve` logs in its "ready" line, with the phases it times itself (modules, listen).
+    expect(Object.keys(first.startUp)).toEqual([
+      "packs",
+      "database",
+      "migrations",
+      "tenant",
+      "catalogue",
+      "publish",
+      "events",
+      "app",
+    ]);
+    expect(Object.values(first.startUp).every((ms) => Number.isInteger(ms) && ms >= 0)).toBe(true);
     await first.close();
 
     const second = await createRuntime(config({ flowsDir: flows }));

@@ -27,6 +27,7 @@ import { ensureTenant, storeKey } from "../store/tenant-repository.js";
 import { createBuiltinValidators } from "../validators/registry.js";
 import type { RuntimeConfig } from "./config.js";
 import { type PublishedFile, publishDir, publishTemplates } from "./publish-at-start.js";
+import { createStartUpTimer, type StartUpPhases, type StartUpTimer } from "./start-up-phases.js";
 
 export { DEFAULT_TENANT };
 
@@ -41,6 +42,8 @@ export interface Runtime {
   /** Flow files published at start-up, with what happened to each. */
   published: PublishedFile[];
   logger: pino.Logger;
+  /** Milliseconds each start phase took (the caller's timer, when it passed one, holds them too). */
+  startUp: StartUpPhases;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,8 @@ export interface CreateRuntimeOptions {
   logStream?: NodeJS.WritableStream;
   /** Packs added after the ones config.packs names (an embedder's own, already configured). */
   packs?: Pack[];
+  /** Times the start's phases into this timer (`mfo serve` passes its own, which also times what comes after). */
+  startUp?: StartUpTimer;
 }
 
 /**
@@ -61,32 +66,39 @@ export interface CreateRuntimeOptions {
  * options.packs. A pack that cannot be loaded, or a name two of them register, stops the start.
  */
 export async function createRuntime(config: RuntimeConfig, options: CreateRuntimeOptions = {}): Promise<Runtime> {
-  const packs = [...(await loadPacks(config.packs)), ...(options.packs ?? [])];
-  const { handlers, validators, templates } = mergePacks(
-    {
-      handlers: createBuiltinHandlers({ httpAllowHosts: config.httpAllowHosts }),
-      validators: createBuiltinValidators(),
-    },
-    packs,
+  const timer = options.startUp ?? createStartUpTimer();
+  const { handlers, validators, templates } = await timer.phase("packs", async () =>
+    mergePacks(
+      {
+        handlers: createBuiltinHandlers({ httpAllowHosts: config.httpAllowHosts }),
+        validators: createBuiltinValidators(),
+      },
+      [...(await loadPacks(config.packs)), ...(options.packs ?? [])],
+    ),
   );
   const logger = pino({ level: config.logLevel, base: { service: "mfo" } }, options.logStream ?? process.stdout);
   // First, so that a missing MFO_ENCRYPTION_KEY stops the start before anything is opened.
   const sealer = createSealer(await encryptionKeysOf(config));
-  await mkdir(config.dataDir, { recursive: true });
-  const database = await openDatabase({
-    dataDir: config.dataDir,
-    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
-    poolMax: config.dbPool,
-    onIdleError: (error) => logger.warn({ err: error.message }, "idle database connection failed"),
+  const database = await timer.phase("database", async () => {
+    await mkdir(config.dataDir, { recursive: true });
+    return openDatabase({
+      dataDir: config.dataDir,
+      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+      poolMax: config.dbPool,
+      onIdleError: (error) => logger.warn({ err: error.message }, "idle database connection failed"),
+    });
   });
   try {
-    await runMigrations(database);
+    await timer.phase("migrations", () => runMigrations(database));
     const { db } = database;
-    await ensureTenant(db, { id: DEFAULT_TENANT, name: "Default" });
-    const adminKey = await adminKeyOf(config);
-    await storeKey(db, DEFAULT_TENANT, "admin", "admin (start-up)", adminKey);
+    const adminKey = await timer.phase("tenant", async () => {
+      await ensureTenant(db, { id: DEFAULT_TENANT, name: "Default" });
+      const key = await adminKeyOf(config);
+      await storeKey(db, DEFAULT_TENANT, "admin", "admin (start-up)", key);
+      return key;
+    });
 
-    const catalogue = catalogueOf(handlers, validators);
+    const catalogue = await timer.phase("catalogue", () => catalogueOf(handlers, validators));
     const registry = new FlowRegistry(db, catalogue, config.definitionLimits);
     const metrics = createRuntimeMetrics({ db, log: logger.child({ part: "metrics" }) });
     const engine = new Engine({
@@ -110,28 +122,34 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
       },
     });
     const published: Runtime["published"] = [];
-    await publishTemplates(registry, templates, published);
-    if (config.flowsDir) await publishDir(registry, config.flowsDir, published);
-    const events = await createEventBus(database, { log: logger.child({ part: "events" }) });
-    const app = createApp({
-      db,
-      registry,
-      engine,
-      events,
-      catalogue,
-      log: logger.child({ part: "http" }),
-      metricsPublic: config.metricsPublic,
-      metrics,
-      rateLimit: config.rateLimit,
-      authFailureLimit: config.authFailureLimit,
-      corsOrigins: config.corsOrigins,
-      ready: async () => {
-        const state = await migrationState(database);
-        return state.pending === 0
-          ? { ok: true, detail: "ready" }
-          : { ok: false, detail: `${state.pending} migrations pending` };
-      },
+    await timer.phase("publish", async () => {
+      await publishTemplates(registry, templates, published);
+      if (config.flowsDir) await publishDir(registry, config.flowsDir, published);
     });
+    const events = await timer.phase("events", () =>
+      createEventBus(database, { log: logger.child({ part: "events" }) }),
+    );
+    const app = await timer.phase("app", () =>
+      createApp({
+        db,
+        registry,
+        engine,
+        events,
+        catalogue,
+        log: logger.child({ part: "http" }),
+        metricsPublic: config.metricsPublic,
+        metrics,
+        rateLimit: config.rateLimit,
+        authFailureLimit: config.authFailureLimit,
+        corsOrigins: config.corsOrigins,
+        ready: async () => {
+          const state = await migrationState(database);
+          return state.pending === 0
+            ? { ok: true, detail: "ready" }
+            : { ok: false, detail: `${state.pending} migrations pending` };
+        },
+      }),
+    );
     return {
       database,
       registry,
@@ -141,6 +159,7 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
       adminKey,
       published,
       logger,
+      startUp: timer.phases(),
       async close() {
         await events.close();
         await engine.stop();

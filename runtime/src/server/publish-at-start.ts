@@ -1,6 +1,8 @@
 /**
  * What a runtime publishes as it starts (the packs' templates, then MFO_FLOWS_DIR), into the default tenant.
  * A file that fails is reported, not thrown: one broken flow must not keep the others, or the runtime, down.
+ * A file equal to its flow type's latest version is reported unchanged without being validated again: that
+ * version was validated when it was published, and validating every file on every restart slowed each start.
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -25,7 +27,12 @@ async function publishOne(
   into: PublishedFile[],
 ): Promise<void> {
   try {
-    const result = await registry.publish(DEFAULT_TENANT, await definition());
+    const parsed = await definition();
+    const unchanged = await registry.unchangedVersion(DEFAULT_TENANT, parsed);
+    const result =
+      unchanged === undefined
+        ? await registry.publish(DEFAULT_TENANT, parsed)
+        : { id: (parsed as { id: string }).id, version: unchanged, created: false };
     into.push({ file, ...result });
   } catch (error) {
     const detail =

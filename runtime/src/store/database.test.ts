@@ -2,13 +2,16 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
 import { eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { MIGRATIONS_FOLDER } from "../assets/runtime-assets.js";
 import { createTestDatabase, freePort } from "../testing/postgres-server.js";
 import { type Database, type OpenDatabaseOptions, openDatabase } from "./database.js";
 import { migrationState, runMigrations } from "./migrate.js";
+import { readPgliteTemplate } from "./pglite-template.js";
 import { tenants } from "./schema.js";
+import { rowsOf } from "./statements.js";
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
@@ -147,6 +150,22 @@ describe("openDatabase", () => {
       expect(await again.db.select({ id: tenants.id }).from(tenants)).toEqual([{ id: "kept" }]);
     } finally {
       await again.close();
+    }
+  });
+
+  it("starts a new embedded database from the build's template: the database initdb makes", async () => {
+    expect(await readPgliteTemplate(), "npm run build writes the template").toBeDefined();
+    const catalogue = "select datname, pg_encoding_to_char(encoding) as encoding, datcollate from pg_database";
+    const fromTemplate = await openDatabase({ dataDir: await tempDir() });
+    const fromInitdb = await PGlite.create("memory://");
+    try {
+      const ofTemplate = rowsOf(await fromTemplate.db.execute(sql.raw(`${catalogue} order by datname`)));
+      expect(ofTemplate).toEqual((await fromInitdb.query(`${catalogue} order by datname`)).rows);
+      await runMigrations(fromTemplate);
+      expect(await migrationState(fromTemplate)).toMatchObject({ pending: 0 });
+    } finally {
+      await fromTemplate.close();
+      await fromInitdb.close();
     }
   });
 

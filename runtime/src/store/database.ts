@@ -4,6 +4,7 @@
  * only the few things drizzle does not wrap (the migrations' advisory lock) look at `driver` and `client`.
  * Connection problems become one human line that never contains the URL's password.
  */
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -11,6 +12,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
+import { readPgliteTemplate } from "./pglite-template.js";
 import * as schema from "./schema.js";
 
 /** The drizzle database every store function takes, whichever driver is underneath. */
@@ -79,7 +81,10 @@ async function openPglite(dataDir: string): Promise<Database> {
   let client: PGlite;
   try {
     await mkdir(dir, { recursive: true });
-    client = await PGlite.create(dir);
+    // A new store starts from the build's template instead of running initdb (pglite-template.ts); PGlite refuses
+    // a template where a database already is, so it is offered only where there is none.
+    const template = existsSync(join(dir, "PG_VERSION")) ? undefined : await readPgliteTemplate();
+    client = await PGlite.create(dir, template ? { loadDataDir: template } : {});
     await client.query("select 1");
   } catch (error) {
     throw new Error(`cannot open the embedded database at ${dir}: ${firstLine(error)}`);

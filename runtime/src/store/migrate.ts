@@ -70,6 +70,10 @@ const migratorConfig = {
 export async function runMigrations(database: Database): Promise<{ applied: number }> {
   await readJournal(); // a clear error when the folder is missing, before touching the database
   try {
+    // Every start but the first after an upgrade has nothing to apply, and one read of the recorded migrations
+    // says so; drizzle's migrator would read and hash every migration file and create its schema and table again
+    // (and on PostgreSQL wait for the lock behind a peer's start) to find the same.
+    if ((await migrationState(database)).pending === 0) return { applied: 0 };
     if (database.driver === "pglite") {
       // PGlite is one connection in this process: nothing can migrate it concurrently.
       const db = drizzlePglite(database.client, { schema });

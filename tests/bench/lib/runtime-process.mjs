@@ -43,18 +43,33 @@ process.once("exit", () => {
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => cleanup().finally(() => process.exit(130)));
 
-/**
- * Starts `mfo serve`: on PostgreSQL at `databaseUrl`, or on its embedded PGlite in a fresh data directory when
- * `databaseUrl` is undefined. `nodeArgs` go to node (e.g. --cpu-prof), `env` overrides the defaults. Resolves
- * once it prints its ready URL: { base, client, pid, dataDir, stop(), output(), rssBytes() }, where `client` is
- * the API client with the admin key, without retries (a retried request would hide a failure and skew timings).
- */
-export async function startRuntime({ databaseUrl, nodeArgs = NODE_ARGS, env: extra = {} } = {}) {
+/** A fresh data directory, removed when the run ends. */
+export async function scratchDataDir() {
   const dataDir = await mkdtemp(join(tmpdir(), "mfo-bench-"));
   onCleanup(() => rm(dataDir, { recursive: true, force: true }));
+  return dataDir;
+}
+
+/**
+ * Starts `mfo serve`: on PostgreSQL at `databaseUrl`, or on its embedded PGlite in `dataDir` (default: a fresh
+ * one) when `databaseUrl` is undefined. `bin` is the `mfo` entry (default: BENCH_MFO_BIN or this checkout's),
+ * `nodeArgs` go to node (e.g. --cpu-prof), `env` overrides the defaults.
+ * Resolves once it prints its ready URL: { base, client, pid, dataDir, spawnedAt, stop(), kill(), output(),
+ * rssBytes() }, where `client` is the API client with the admin key, without retries (a retried request would
+ * hide a failure and skew timings), and `spawnedAt` the performance.now() of the spawn.
+ */
+export async function startRuntime({
+  databaseUrl,
+  dataDir: reused,
+  bin = MFO_BIN,
+  nodeArgs = NODE_ARGS,
+  env: extra = {},
+} = {}) {
+  const dataDir = reused ?? (await scratchDataDir());
+  const spawnedAt = performance.now();
   const configures = /^(MFO_|DATABASE_URL$|PORT$|HOST$|LOG_LEVEL$)/;
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !configures.test(key)));
-  const child = spawn(process.execPath, [...nodeArgs, MFO_BIN, "serve"], {
+  const child = spawn(process.execPath, [...nodeArgs, bin, "serve"], {
     env: {
       ...inherited,
       HOST: "127.0.0.1",
@@ -99,13 +114,29 @@ export async function startRuntime({ databaseUrl, nodeArgs = NODE_ARGS, env: ext
     await exited;
     clearTimeout(timer);
   };
+  /** SIGKILL: the process finishes nothing; resolves once it is gone. */
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGKILL");
+    await exited;
+  };
   const client = createFlowService({
     baseUrl: base,
     apiKey: ADMIN_KEY,
     retry: { attempts: 1 },
     timeoutMs: API_TIMEOUT_MS,
   });
-  return { base, client, pid: child.pid, dataDir, stop, output: () => output, rssBytes: () => rssOf(child.pid) };
+  return {
+    base,
+    client,
+    pid: child.pid,
+    dataDir,
+    spawnedAt,
+    stop,
+    kill,
+    output: () => output,
+    rssBytes: () => rssOf(child.pid),
+  };
 }
 
 /** Resident set size of a process, in bytes, from /proc (current and peak). */

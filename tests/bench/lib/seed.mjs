@@ -19,29 +19,37 @@ const SPREAD = "7 days";
  * have no timers due, so none are written. Calls `onProgress(done, count)` after every chunk, then VACUUM ANALYZEs
  * the tables so the planner sees their real sizes. Returns { seconds, events, phaseRuns } (rows per instance).
  */
-export async function seedCompleted(databaseUrl, { tenantId = "default", flowTypeId, version, count, onProgress }) {
+export async function seedCompleted(databaseUrl, options) {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    const started = performance.now();
-    const template = await readTemplate(db, tenantId, flowTypeId, version);
-    for (let done = 0; done < count; ) {
-      const n = Math.min(CHUNK, count - done);
-      await db.query(COPY_TEMPLATE, [template.id, n, JSON.stringify(template.events), JSON.stringify(template.runs)]);
-      done += n;
-      onProgress?.(done, count);
-    }
-    // VACUUM as well as ANALYZE: it leaves the pages as autovacuum would in a database that has held them for a
-    // while (hint bits set, all-visible), so the first reads in a measurement do not pay for writing them.
-    await db.query("vacuum (analyze) instances, events, phase_runs");
-    return {
-      seconds: (performance.now() - started) / 1000,
-      events: template.events.length,
-      phaseRuns: template.runs.length,
-    };
+    return await seedCompletedOn(db, options);
   } finally {
     await db.end();
   }
+}
+
+/**
+ * seedCompleted on an open connection `db`: anything with pg's `query(text, params)` answering `{ rows }`, such
+ * as a pg.Client or an embedded PGlite opened on a stopped runtime's data directory.
+ */
+export async function seedCompletedOn(db, { tenantId = "default", flowTypeId, version, count, onProgress }) {
+  const started = performance.now();
+  const template = await readTemplate(db, tenantId, flowTypeId, version);
+  for (let done = 0; done < count; ) {
+    const n = Math.min(CHUNK, count - done);
+    await db.query(COPY_TEMPLATE, [template.id, n, JSON.stringify(template.events), JSON.stringify(template.runs)]);
+    done += n;
+    onProgress?.(done, count);
+  }
+  // VACUUM as well as ANALYZE: it leaves the pages as autovacuum would in a database that has held them for a
+  // while (hint bits set, all-visible), so the first reads in a measurement do not pay for writing them.
+  await db.query("vacuum (analyze) instances, events, phase_runs");
+  return {
+    seconds: (performance.now() - started) / 1000,
+    events: template.events.length,
+    phaseRuns: template.runs.length,
+  };
 }
 
 /** The newest completed instance of the flow, with its events and phase runs as offsets from its creation. */

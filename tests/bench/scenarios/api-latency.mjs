@@ -96,7 +96,7 @@ export async function sampleInstanceIds(databaseUrl, n) {
 }
 
 /** A bare node:http server in a child process answering `body` to every request: { base, stop() }. */
-async function startBareServer(body) {
+export async function startBareServer(body) {
   const source = `
     const body = ${JSON.stringify(body)};
     require("node:http")
