@@ -7,7 +7,7 @@
 // runs can be compared. Progress goes to stderr while it runs.
 //
 // Env: BENCH_CLIENTS ("1,8,32"), BENCH_ONLY (comma list of: steps, instances, api, memory, scaling, growth,
-// designer; default all), PGBENCH_SECONDS (10), BENCH_QUICK=1 (small sizes everywhere, for a smoke run), and
+// designer, race; default all), PGBENCH_SECONDS (10), BENCH_QUICK=1 (small sizes everywhere, for a smoke run), and
 // each scenario's own sizes (see the header of each file in scenarios/).
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
@@ -40,9 +40,10 @@ const apiLatency = await import("./scenarios/api-latency.mjs");
 const memory = await import("./scenarios/memory.mjs");
 const storedGrowth = await import("./scenarios/stored-growth.mjs");
 const designer = await import("./scenarios/designer.mjs");
+const operatorRace = await import("./scenarios/operator-race.mjs");
 
 const CLIENTS = (process.env.BENCH_CLIENTS ?? "1,8,32").split(",").map(Number);
-const ONLY = new Set((process.env.BENCH_ONLY ?? "steps,instances,api,memory,scaling,growth,designer").split(","));
+const ONLY = new Set((process.env.BENCH_ONLY ?? "steps,instances,api,memory,scaling,growth,designer,race").split(","));
 const PGBENCH_SECONDS = Number(process.env.PGBENCH_SECONDS ?? 10);
 const SCALING_CLIENTS = Math.max(...CLIENTS);
 const started = performance.now();
@@ -170,6 +171,7 @@ async function main() {
   );
   rows.push(...(await section("growth", () => measured(() => storedGrowth.run({ serverUrl: server.url })))));
   rows.push(...(await section("designer", () => designer.run())));
+  rows.push(...(await section("race", () => operatorRace.run())));
 
   say(`\n[${elapsed()}] done`);
   console.log(`\nMFO benchmarks, ${new Date().toISOString().slice(0, 16)}; ratio = share of the baseline reached`);
