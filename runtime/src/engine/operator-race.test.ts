@@ -18,7 +18,7 @@ import { lineFlow } from "../testing/test-runtime.js";
 const CLIENTS = 50;
 const ROUNDS = 4;
 /**
- * The slowest answer allowed. An action waits at most 500 ms for its turn and retries within that budget; the
+ * The slowest answer allowed. An action waits at most 300 ms for its turn and retries within that budget; the
  * rest is the machine's speed, so the bound leaves room for a loaded one (PGlite runs every statement of this
  * process, the suite's other files included, one at a time).
  */
