@@ -15,8 +15,9 @@ import type { InstanceCommit } from "./types.js";
 export interface CommitOptions {
   /**
    * On PostgreSQL, the longest wait (ms) for the instance's row lock; past it the commit writes nothing and
-   * answers false, as for a lost race. Operator actions set it, so 50 of them racing on one instance cannot queue
-   * behind each other for seconds; the worker's steps leave it unset and wait as before (same statement text).
+   * answers false, as for a lost race. Operator actions set it, so a row another writer holds (another process's
+   * action, a commit stuck in a slow WAL flush) cannot keep them, and their pooled connections, waiting for
+   * seconds; the worker's steps leave it unset and wait as before.
    */
   lockTimeoutMs?: number;
 }
