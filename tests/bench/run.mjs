@@ -7,7 +7,7 @@
 // runs can be compared. Progress goes to stderr while it runs.
 //
 // Env: BENCH_CLIENTS ("1,8,32"), BENCH_ONLY (comma list of: steps, instances, api, memory, scaling, growth,
-// designer, restart; default all), PGBENCH_SECONDS (10), BENCH_QUICK=1 (small sizes everywhere, for a smoke run), and
+// designer, restart, race; default all), PGBENCH_SECONDS (10), BENCH_QUICK=1 (small sizes everywhere, for a smoke run), and
 // each scenario's own sizes (see the header of each file in scenarios/).
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
@@ -43,10 +43,11 @@ const memory = await import("./scenarios/memory.mjs");
 const storedGrowth = await import("./scenarios/stored-growth.mjs");
 const designer = await import("./scenarios/designer.mjs");
 const restart = await import("./scenarios/restart.mjs");
+const operatorRace = await import("./scenarios/operator-race.mjs");
 
 const CLIENTS = (process.env.BENCH_CLIENTS ?? "1,8,32").split(",").map(Number);
 const ONLY = new Set(
-  (process.env.BENCH_ONLY ?? "steps,instances,api,memory,scaling,growth,designer,restart").split(","),
+  (process.env.BENCH_ONLY ?? "steps,instances,api,memory,scaling,growth,designer,restart,race").split(","),
 );
 const PGBENCH_SECONDS = Number(process.env.PGBENCH_SECONDS ?? 10);
 const SCALING_CLIENTS = Math.max(...CLIENTS);
@@ -176,6 +177,7 @@ async function main() {
   rows.push(...(await section("growth", () => measured(() => storedGrowth.run({ serverUrl: server.url })))));
   rows.push(...(await section("designer", () => designer.run())));
   rows.push(...(await section("restart", () => measured(() => restart.run({ serverUrl: server.url })))));
+  rows.push(...(await section("race", () => operatorRace.run())));
 
   say(`\n[${elapsed()}] done`);
   console.log(`\nMFO benchmarks, ${new Date().toISOString().slice(0, 16)}; ratio = share of the baseline reached`);

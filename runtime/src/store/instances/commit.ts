@@ -11,11 +11,28 @@ import { insertInstance } from "./insert.js";
 import { insertsAfter, json } from "./rows.js";
 import type { InstanceCommit } from "./types.js";
 
+/** How long a commit may wait for the row another writer holds. */
+export interface CommitOptions {
+  /**
+   * On PostgreSQL, the longest wait (ms) for the instance's row lock; past it the commit writes nothing and
+   * answers false, as for a lost race. Operator actions set it, so a row another writer holds (another process's
+   * action, a commit stuck in a slow WAL flush) cannot keep them, and their pooled connections, waiting for
+   * seconds; the worker's steps leave it unset and wait as before.
+   */
+  lockTimeoutMs?: number;
+}
+
+/** PostgreSQL's lock_not_available: the statement gave up waiting for a lock (lock_timeout). */
+function isLockTimeout(error: unknown): boolean {
+  const e = error as { code?: unknown; cause?: { code?: unknown } };
+  return e.code === "55P03" || e.cause?.code === "55P03";
+}
+
 /**
  * Writes a step when the stored row still has `commit.expectedRev`; returns false (and writes nothing) when
- * another writer changed it meanwhile.
+ * another writer changed it meanwhile, or held it longer than `options.lockTimeoutMs`.
  */
-export async function commitInstance(db: Db, commit: InstanceCommit): Promise<boolean> {
+export async function commitInstance(db: Db, commit: InstanceCommit, options: CommitOptions = {}): Promise<boolean> {
   const { row, at } = commit;
   const runs = commit.phaseRuns.map((run) => ({
     node_id: run.nodeId,
@@ -26,6 +43,12 @@ export async function commitInstance(db: Db, commit: InstanceCommit): Promise<bo
     duration_ms: Math.max(0, run.finishedAt.getTime() - run.startedAt.getTime()),
   }));
   const release = commit.releaseLeaseOf ?? null;
+  // The bound is set inside the statement, local to its (implicit) transaction: one round trip as before, and
+  // nothing left on the pooled connection for the worker's next statement. The condition reads it before the
+  // row is locked, so the update's wait for the row is the one it bounds.
+  const bounded = options.lockTimeoutMs
+    ? sql` and (select set_config('lock_timeout', ${`${Math.ceil(options.lockTimeoutMs)}ms`}, true)) is not null`
+    : sql``;
   const statement = sql`
     with updated as (
       update instances set status = ${row.status}, snapshot = ${json(row.snapshot)}::jsonb,
@@ -35,7 +58,7 @@ export async function commitInstance(db: Db, commit: InstanceCommit): Promise<bo
         finished_at = ${row.finishedAt?.toISOString() ?? null}::timestamptz,
         lease_owner = case when lease_owner = ${release} then null else lease_owner end,
         lease_until = case when lease_owner = ${release} then null else lease_until end
-      where id = ${row.id} and rev = ${commit.expectedRev}
+      where id = ${row.id} and rev = ${commit.expectedRev}${bounded}
       returning id
     ),
     ${insertsAfter("updated", row, { events: commit.events, timers: commit.timers, audit: commit.audit })},
@@ -62,12 +85,18 @@ export async function commitInstance(db: Db, commit: InstanceCommit): Promise<bo
     )
     select count(*)::int as "updated" from updated`;
   const write = async (tx: Executor): Promise<boolean> => {
-    const [result] = await runStatement(tx, "mfo_commit", statement);
+    const [result] = await runStatement(tx, options.lockTimeoutMs ? "mfo_commit_bounded" : "mfo_commit", statement);
     if (!result?.updated) return false;
     for (const child of commit.children) await insertInstance(tx, child, at);
     return true;
   };
-  const written = commit.children.length > 0 ? await db.transaction(write) : await write(db);
+  let written: boolean;
+  try {
+    written = commit.children.length > 0 ? await db.transaction(write) : await write(db);
+  } catch (error) {
+    if (options.lockTimeoutMs && isLockTimeout(error)) return false;
+    throw error;
+  }
   // Wakes live streams, which read the new events from the table, once the commit is visible. New instances
   // (children, or insertInstance) need no wake-up: no stream can be open on an instance before it exists.
   if (written && commit.events.length > 0) eventsCommitted(db, [row.id]);

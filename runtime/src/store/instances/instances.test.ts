@@ -54,6 +54,34 @@ describe.each(["pglite", "postgres"] as const)("instances repository on %s", (dr
     expect((await eventsOf(rt.database.db, row.id)).at(-1)).toMatchObject({ seq: 100, type: "instance.paused" });
   });
 
+  it("gives up waiting for a row another writer holds after lockTimeoutMs, writing nothing", async () => {
+    const { record } = await rt.engine.create(TENANT, { flowType: "repo", name: "held" });
+    const row = (await loadInstance(rt.database.db, record.id)) as InstanceRecord;
+    if (rt.database.driver === "pglite") {
+      // One connection: no other writer can hold the row, so the bound never applies.
+      expect(await commitInstance(rt.database.db, pauseOf(row, row.rev), { lockTimeoutMs: 100 })).toBe(true);
+      await softDeleteInstance(rt.database.db, row.id, new Date());
+      return;
+    }
+    const holder = await rt.database.client.connect();
+    try {
+      await holder.query("begin");
+      await holder.query("select id from instances where id = $1 for update", [row.id]);
+      const started = performance.now();
+      expect(await commitInstance(rt.database.db, pauseOf(row, row.rev), { lockTimeoutMs: 100 })).toBe(false);
+      expect(performance.now() - started).toBeLessThan(2_000);
+      await holder.query("commit");
+    } finally {
+      holder.release();
+    }
+    expect((await loadInstance(rt.database.db, row.id))?.rev).toBe(row.rev);
+    expect(await commitInstance(rt.database.db, pauseOf(row, row.rev), { lockTimeoutMs: 100 })).toBe(true);
+    // The bound was local to the commit's statement: the pooled connections keep the server's default.
+    const [setting] = (await rt.database.client.query("show lock_timeout")).rows;
+    expect(setting).toEqual({ lock_timeout: "0" });
+    await softDeleteInstance(rt.database.db, row.id, new Date());
+  });
+
   it("claims a due instance under a lease and releases it", async () => {
     const id = created[1]?.id as string;
     const claimed = await claimDue(rt.database.db, "owner-1", 10, 30_000, new Date());
