@@ -12,7 +12,7 @@ import { keptSecret } from "../crypto/kept-secret.js";
 import { createSealer } from "../crypto/sealer.js";
 import { Engine } from "../engine/engine.js";
 import { createEventBus, type EventBus } from "../events/event-bus.js";
-import { evaluateExpression, resolveParams } from "../expression/evaluate.js";
+import { createExpressionPool } from "../expression/expression-pool.js";
 import { createBuiltinHandlers } from "../handlers/registry.js";
 import { createApp } from "../http/app.js";
 import { DEFAULT_TENANT, generateKey } from "../http/auth.js";
@@ -62,10 +62,12 @@ export interface CreateRuntimeOptions {
  */
 export async function createRuntime(config: RuntimeConfig, options: CreateRuntimeOptions = {}): Promise<Runtime> {
   const packs = [...(await loadPacks(config.packs)), ...(options.packs ?? [])];
+  // Every expression a flow author wrote runs here, off the event loop; its processes start on first use.
+  const expressions = createExpressionPool(config.expressions);
   const { handlers, validators, templates } = mergePacks(
     {
-      handlers: createBuiltinHandlers({ httpAllowHosts: config.httpAllowHosts }),
-      validators: createBuiltinValidators(),
+      handlers: createBuiltinHandlers({ httpAllowHosts: config.httpAllowHosts, expressions }),
+      validators: createBuiltinValidators(expressions),
     },
     packs,
   );
@@ -100,8 +102,7 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
       deps: {
         handlers,
         validators,
-        evaluate: (source, data) => evaluateExpression(source, data),
-        resolveParams: (params, context) => resolveParams(params, context),
+        expressions,
         logger: logger.child({ part: "engine" }),
         now: () => new Date(),
         random: Math.random,
@@ -144,10 +145,12 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
         await events.close();
         await engine.stop();
         await registry.close();
+        await expressions.close();
         await database.close();
       },
     };
   } catch (error) {
+    await expressions.close();
     await database.close();
     throw error;
   }
