@@ -127,7 +127,8 @@ export function createExpressionPool(options: ExpressionPoolOptions = {}): Expre
 
   const onReply = (slot: Slot, reply: { id: number; json?: string; error?: ExpressionError | object }) => {
     const head = slot.running[0];
-    if (!head || head.job.id !== reply.id) return;
+    // Once killed, its running job has failed: a reply that crossed the kill must not shift the blame.
+    if (!head || head.job.id !== reply.id || slot.killedFor) return;
     slot.running.shift();
     slot.startedAt = performance.now();
     if ("error" in reply && reply.error) {
