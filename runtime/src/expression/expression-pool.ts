@@ -18,7 +18,7 @@ import type { InstanceContext } from "@mfo/schemas";
 import { isDynamicValue } from "@mfo/schemas";
 import { type EvaluateOptions, ExpressionError, timeoutOf } from "./expression-error.js";
 import { type PoolProcess, startPoolProcess } from "./pool-process.js";
-import type { Job } from "./pool-protocol.js";
+import type { Job, ProcessReply } from "./pool-protocol.js";
 
 /** Evaluation of user expressions, away from the event loop. `data` must not change until the promise settles. */
 export interface ExpressionEvaluator {
@@ -62,6 +62,7 @@ const MAX_BATCH = 32;
 /** A process that has not said it is ready by then is taken as unable to start. */
 const START_TIMEOUT_MS = 30_000;
 
+/** A job before the pool numbers it (Omit over each member of the union, keeping their differences). */
 type JobInput = Job extends infer J ? (J extends Job ? Omit<J, "id"> : never) : never;
 
 interface Pending {
@@ -125,16 +126,14 @@ export function createExpressionPool(options: ExpressionPoolOptions = {}): Expre
     );
   };
 
-  const onReply = (slot: Slot, reply: { id: number; json?: string; error?: ExpressionError | object }) => {
+  const onReply = (slot: Slot, reply: Exclude<ProcessReply, { ready: true }>) => {
     const head = slot.running[0];
     // Once killed, its running job has failed: a reply that crossed the kill must not shift the blame.
     if (!head || head.job.id !== reply.id || slot.killedFor) return;
     slot.running.shift();
     slot.startedAt = performance.now();
-    if ("error" in reply && reply.error) {
-      const e = reply.error as { message: string; code: string; position?: number };
-      head.reject(new ExpressionError(e.message, e.code, e.position));
-    } else head.resolve(reply.json === undefined ? undefined : JSON.parse(reply.json));
+    if ("error" in reply) head.reject(new ExpressionError(reply.error.message, reply.error.code, reply.error.position));
+    else head.resolve(reply.json === undefined ? undefined : JSON.parse(reply.json));
     if (slot.running.length > 0) arm(slot);
     else {
       disarm(slot);
