@@ -140,12 +140,13 @@ function toPlainResult(value: unknown, budget: OutputBudget): unknown {
     count(budget, 1, 25);
     return value;
   }
+  // Each upper bound includes the comma after the value.
   if (Array.isArray(value)) {
-    count(budget, 2, 2);
+    count(budget, 2, 3);
     return Array.from(value, (item) => toPlainResult(item, budget) ?? null);
   }
   if (typeof value === "object") {
-    count(budget, 2, 2);
+    count(budget, 2, 3);
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       const copy = toPlainResult(item, budget);
