@@ -35,6 +35,8 @@ export interface ExpressionEvaluator {
 }
 
 export interface ExpressionPool extends ExpressionEvaluator {
+  /** Starts a process now rather than at the first evaluation, which would otherwise wait for it. */
+  warm(): void;
   /** Ends the processes; evaluations not done yet fail with `expression-unavailable`. */
   close(): Promise<void>;
 }
@@ -254,6 +256,9 @@ export function createExpressionPool(options: ExpressionPoolOptions = {}): Expre
       const data = textOf({ input: context.input, phases: context.phases, vars: context.vars });
       const resolved = await submit({ kind: "params", params: JSON.stringify(params), timeoutMs, ...dataOf(data) });
       return resolved as Record<string, unknown>;
+    },
+    warm() {
+      if (!closed && slots.size === 0) start();
     },
     async close() {
       closed = true;

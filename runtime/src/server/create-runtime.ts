@@ -109,6 +109,8 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
         sealer,
       },
     });
+    // The first instances need not wait for a process to start (about 0.1 s, seconds on a loaded machine).
+    expressions.warm();
     const published: Runtime["published"] = [];
     await publishTemplates(registry, templates, published);
     if (config.flowsDir) await publishDir(registry, config.flowsDir, published);
