@@ -14,7 +14,9 @@ import { type EvaluateOptions, ExpressionError } from "./expression-error.js";
 import { createExpressionPool } from "./expression-pool.js";
 
 // Through the pool, as the engine evaluates: what crosses to the expression process and back is part of it.
-const pool = createExpressionPool();
+// A roomy heap: these check JSONata's own limits, and a 10^7 range (80 MB and more) would otherwise meet the
+// default 128 MB heap limit first (expression-pool.test.ts checks that one).
+const pool = createExpressionPool({ heapMb: 512 });
 afterAll(() => pool.close());
 const evaluateExpression = (source: string, data: unknown, options?: EvaluateOptions) =>
   pool.evaluate(source, data, options);
