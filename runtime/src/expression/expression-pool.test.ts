@@ -8,8 +8,8 @@ import { worstLag } from "../testing/event-loop-lag.js";
 import { ExpressionError } from "./expression-error.js";
 import { createExpressionPool } from "./expression-pool.js";
 
-/** Catastrophic backtracking: one regex call that JSONata's time check never interrupts. */
-const BACKTRACKING = '$match("aaaaaaaaaaaaaaaaaaaaaaaaaaa!", /^(a+)+$/)';
+/** Catastrophic backtracking: one regex call that JSONata's time check never interrupts (for minutes). */
+const BACKTRACKING = `$match("${"a".repeat(34)}!", /^(a+)+$/)`;
 
 const codeOf = (promise: Promise<unknown>) =>
   promise.then(
@@ -42,6 +42,23 @@ describe("expression pool", () => {
     expect(await culprit).toBe("expression-timeout");
     await expect(Promise.all(behind)).resolves.toEqual([42, 1]);
   });
+
+  it("moves queued work to another process while one is stuck on a slow expression", async () => {
+    const two = createExpressionPool({ processes: 2 });
+    try {
+      await two.evaluate("0", {});
+      let slowDone = false;
+      const slow = codeOf(two.evaluate(BACKTRACKING, {}, { timeoutMs: 5_000 })).finally(() => {
+        slowDone = true;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await expect(two.evaluate("1 + 1", {})).resolves.toBe(2);
+      expect(slowDone).toBe(false);
+      expect(await slow).toBe("expression-timeout");
+    } finally {
+      await two.close();
+    }
+  }, 30_000);
 
   it("fails an expression that exhausts its process's heap with expression-memory", async () => {
     const { result, lagMs } = await worstLag(() => codeOf(small.evaluate("$count([1..10000000])", {})));

@@ -61,6 +61,8 @@ export const DEFAULT_POOL_OPTIONS: Required<ExpressionPoolOptions> = {
 
 /** Most jobs sent in one message: a killed process takes at most this many back to the queue. */
 const MAX_BATCH = 32;
+/** How long the busy processes must have been on one job before another process takes queued work. */
+const SPILL_MS = 20;
 /** A process that has not said it is ready by then is taken as unable to start. */
 const START_TIMEOUT_MS = 30_000;
 
@@ -97,6 +99,7 @@ export function createExpressionPool(options: ExpressionPoolOptions = {}): Expre
   let nextId = 1;
   let flushing = false;
   let closed = false;
+  let spillTimer: NodeJS.Timeout | undefined;
 
   const fail = (pending: Pending, error: ExpressionError) => pending.reject(error);
 
@@ -198,10 +201,22 @@ export function createExpressionPool(options: ExpressionPoolOptions = {}): Expre
   /** Sends what is queued to the free processes, starting processes up to the pool's size. */
   const flush = () => {
     flushing = false;
+    clearTimeout(spillTimer);
     if (closed || queue.length === 0) return;
+    const now = performance.now();
     const isFree = (s: Slot) => s.process.ready && s.running.length === 0;
-    // One process while it keeps up; another only when every one is busy (or still starting).
-    if (slots.size < settings.processes && ![...slots].some(isFree)) start();
+    const isStuck = (s: Slot) => s.running.length > 0 && now - s.startedAt >= SPILL_MS;
+    const busy = [...slots].filter((s) => s.running.length > 0);
+    // One process takes everything while it keeps up: waiting a moment for it batches more, and on a small
+    // machine a second process mostly adds context switches (measured: instances/s fell 12-22% with PostgreSQL).
+    // Others take work when it has been on one job for SPILL_MS (a heavy or hostile expression).
+    if (busy.some((s) => !isStuck(s))) {
+      const next = Math.min(...busy.map((s) => s.startedAt + SPILL_MS - now));
+      spillTimer = setTimeout(schedule, Math.max(1, next));
+      return;
+    }
+    if (slots.size < settings.processes && ![...slots].some(isFree) && ![...slots].some((s) => !s.process.ready))
+      start();
     const free = [...slots].filter(isFree);
     free.forEach((slot, index) => {
       const share = Math.min(MAX_BATCH, Math.ceil(queue.length / (free.length - index)));
@@ -262,6 +277,7 @@ export function createExpressionPool(options: ExpressionPoolOptions = {}): Expre
     },
     async close() {
       closed = true;
+      clearTimeout(spillTimer);
       const error = new ExpressionError("expression failed: the runtime is closing", "expression-unavailable");
       for (const pending of queue.splice(0)) fail(pending, error);
       for (const slot of slots) {
