@@ -5,23 +5,29 @@
  * transaction, then applies the result) or when nothing is ready. One event per node, whatever is batched.
  */
 import type { DecisionNode, FlowEdge, SubflowNode, WaitNode } from "@mfo/schemas";
+import { ExpressionError } from "../expression/expression-error.js";
 import type { InstanceRun } from "./run/instance-run.js";
 import { runPhase } from "./run-phase.js";
 import { type EngineDeps, SubflowDepthError } from "./types.js";
 
+/** The code a node fails with when its expression failed: the limit it hit, else `fallback`. */
+function failureCode(error: unknown, fallback: string): string {
+  return (error instanceof ExpressionError ? error.limit : undefined) ?? fallback;
+}
+
 async function decide(run: InstanceRun, deps: EngineDeps, state: string, node: DecisionNode): Promise<void> {
   const edges = run.flow.outgoing.get(node.id) ?? [];
+  const conditional = edges.filter((e) => e.condition !== undefined);
   let chosen: FlowEdge | undefined;
   try {
-    for (const edge of edges) {
-      if (edge.condition === undefined) continue;
-      if ((await deps.evaluate(edge.condition, run.context)) === true) {
-        chosen = edge;
-        break;
-      }
-    }
+    // All the conditions in one job: evaluated in edge order, stopping at the first true one.
+    const index = await deps.expressions.firstTrue(
+      conditional.map((e) => e.condition as string),
+      run.context,
+    );
+    chosen = conditional[index];
   } catch (error) {
-    run.failNode(state, "expression-failed", (error as Error).message);
+    run.failNode(state, failureCode(error, "expression-failed"), (error as Error).message);
     return;
   }
   chosen ??= edges.find((e) => e.default === true);
@@ -37,10 +43,10 @@ async function scheduleWait(run: InstanceRun, deps: EngineDeps, state: string, n
   if (node.delayMs !== undefined) due = new Date(run.at().getTime() + node.delayMs);
   else {
     try {
-      const value = await deps.evaluate(node.until as string, run.context);
+      const value = await deps.expressions.evaluate(node.until as string, run.context);
       due = new Date(typeof value === "number" || typeof value === "string" ? value : Number.NaN);
     } catch (error) {
-      run.failNode(state, "expression-failed", (error as Error).message);
+      run.failNode(state, failureCode(error, "expression-failed"), (error as Error).message);
       return;
     }
     if (Number.isNaN(due.getTime())) {
@@ -53,14 +59,14 @@ async function scheduleWait(run: InstanceRun, deps: EngineDeps, state: string, n
 
 async function startChild(run: InstanceRun, deps: EngineDeps, state: string, node: SubflowNode): Promise<void> {
   try {
-    const input = node.input === undefined ? {} : await deps.evaluate(node.input, run.context);
+    const input = node.input === undefined ? {} : await deps.expressions.evaluate(node.input, run.context);
     const child = await deps.prepareChild(run.tenantId, node.flowType, node.version, input ?? {}, {
       id: run.id,
       state,
     });
     run.startChild(state, child);
   } catch (error) {
-    const code = error instanceof SubflowDepthError ? error.code : "subflow-failed";
+    const code = error instanceof SubflowDepthError ? error.code : failureCode(error, "subflow-failed");
     run.failNode(state, code, (error as Error).message);
   }
 }

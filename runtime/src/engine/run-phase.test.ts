@@ -4,7 +4,7 @@ import { sampleFlow } from "@mfo/schemas/testing";
 import { describe, expect, it } from "vitest";
 import { REDACTED, textRedactor } from "../crypto/redact.js";
 import { createSealer } from "../crypto/sealer.js";
-import { resolveParams } from "../expression/evaluate.js";
+import { sharedExpressionPool } from "../expression/shared-pool.js";
 import { createLogHandler } from "../handlers/log.js";
 import { createNoopHandler } from "../handlers/noop.js";
 import type { HandlerLogger, ValidatorResult } from "../handlers/types.js";
@@ -32,8 +32,7 @@ function testDeps(
         },
       ],
     ]),
-    evaluate: async () => undefined,
-    resolveParams: (params, context) => resolveParams(params, context),
+    expressions: sharedExpressionPool(),
     logger,
     sealer: createSealer({ current: randomBytes(32) }),
     now: () => new Date(),

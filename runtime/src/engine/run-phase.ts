@@ -12,6 +12,7 @@ import {
   type PhaseNode,
 } from "@mfo/schemas";
 import { redactStrings, secretStrings, textRedactor } from "../crypto/redact.js";
+import { ExpressionError, LIMIT_CODES } from "../expression/expression-error.js";
 import { HandlerError, type HandlerLogger } from "../handlers/types.js";
 import { timeoutOf } from "./retry-policy.js";
 import type { EngineDeps } from "./types.js";
@@ -28,10 +29,10 @@ async function resolveFor(
   context: InstanceContext,
 ): Promise<Record<string, unknown>> {
   const literal = literalParams(entry);
-  if (literal.size === 0) return deps.resolveParams(params, context);
+  if (literal.size === 0) return deps.expressions.resolveParams(params, context);
   const dynamic = Object.fromEntries(Object.entries(params).filter(([key]) => !literal.has(key)));
   const kept = Object.fromEntries(Object.entries(params).filter(([key]) => literal.has(key)));
-  return { ...(await deps.resolveParams(dynamic, context)), ...kept };
+  return { ...(await deps.expressions.resolveParams(dynamic, context)), ...kept };
 }
 
 /** A logger that passes the message and every string field through `redact` first. */
@@ -114,6 +115,11 @@ export async function runPhase(
   } catch (error) {
     if (error instanceof HandlerError)
       return { ok: false, code: error.code, message: error.message, retryable: error.retryable };
+    // An "=" param stopped by a limit: that limit's code and retry rule; other expression failures as ever.
+    if (error instanceof ExpressionError && error.limit) {
+      const { limit } = error;
+      return { ok: false, code: limit, message: error.message, retryable: LIMIT_CODES[limit].retryable };
+    }
     const e = error as { message?: unknown; code?: unknown };
     return {
       ok: false,

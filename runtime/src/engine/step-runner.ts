@@ -90,7 +90,8 @@ export function createStepRunner(
         : undefined;
     for (let round = 0; run && round < 10_000; round++) {
       const current: InstanceRun = run;
-      const boundaries = await advance(current, deps);
+      // Under the lease too: its pure steps wait for the expression pool, up to a time limit each.
+      const boundaries = await lease.hold(() => advance(current, deps));
       current.settleStatus();
       if (boundaries.length === 0) {
         if (!current.dirty) return false;

@@ -1,8 +1,8 @@
 /** Shapes shared by the engine's parts: what it is given, who hears of its commits, and the conflict an operator sees. */
-import type { InstanceContext } from "@mfo/schemas";
 import type { CompiledFlow } from "../compiler/compile-flow.js";
 import type { Sealer } from "../crypto/sealer.js";
 import { AppError } from "../errors.js";
+import type { ExpressionEvaluator } from "../expression/expression-pool.js";
 import type { Handler, HandlerLogger, Validator } from "../handlers/types.js";
 import type { Db } from "../store/database.js";
 import type { InstanceRecord, NewEvent, NewInstance, NewPhaseRun } from "../store/instances/index.js";
@@ -10,8 +10,8 @@ import type { InstanceRecord, NewEvent, NewInstance, NewPhaseRun } from "../stor
 export interface EngineDeps {
   handlers: ReadonlyMap<string, Handler>;
   validators: ReadonlyMap<string, Validator>;
-  evaluate(source: string, data: unknown): Promise<unknown>;
-  resolveParams(params: Record<string, unknown>, context: InstanceContext): Promise<Record<string, unknown>>;
+  /** Evaluates conditions, `until`, subflow `input` and "=" params (the expression pool, off the event loop). */
+  expressions: ExpressionEvaluator;
   logger: HandlerLogger;
   /** Seals sensitive phase outputs at rest and opens them for expressions and handlers. */
   sealer: Sealer;

@@ -3,15 +3,25 @@
  * that flow authors wrote.
  */
 import type { InstanceContext } from "@mfo/schemas";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   clearExpressionCache,
   EXPRESSION_CACHE_LIMIT,
-  ExpressionError,
-  evaluateExpression,
+  evaluateExpression as evaluateHere,
   expressionCacheSize,
-  resolveParams,
 } from "./evaluate.js";
+import { type EvaluateOptions, ExpressionError } from "./expression-error.js";
+import { createExpressionPool } from "./expression-pool.js";
+
+// Through the pool, as the engine evaluates: what crosses to the expression process and back is part of it.
+// A roomy heap: these check JSONata's own limits, and a 10^7 range (80 MB and more) would otherwise meet the
+// default 128 MB heap limit first (expression-pool.test.ts checks that one).
+const pool = createExpressionPool({ heapMb: 512 });
+afterAll(() => pool.close());
+const evaluateExpression = (source: string, data: unknown, options?: EvaluateOptions) =>
+  pool.evaluate(source, data, options);
+const resolveParams = (params: Record<string, unknown>, context: InstanceContext, options?: EvaluateOptions) =>
+  pool.resolveParams(params, context, options);
 
 const context: InstanceContext = {
   input: { count: 3, items: [{ price: 2 }, { price: 5 }], name: "estate" },
@@ -201,17 +211,18 @@ describe("sandbox", () => {
   });
 });
 
+// The cache lives in each process that evaluates: checked here, in this one.
 describe("compiled-expression cache", () => {
   it("reuses a compiled expression for the same source", async () => {
     clearExpressionCache();
-    await evaluateExpression("input.count", context);
-    await evaluateExpression("input.count", context);
+    await evaluateHere("input.count", context);
+    await evaluateHere("input.count", context);
     expect(expressionCacheSize()).toBe(1);
   });
 
   it("stays within its bound, evicting the least recently used", async () => {
     clearExpressionCache();
-    for (let i = 0; i < EXPRESSION_CACHE_LIMIT + 50; i++) await evaluateExpression(`${i} + 1`, {});
+    for (let i = 0; i < EXPRESSION_CACHE_LIMIT + 50; i++) await evaluateHere(`${i} + 1`, {});
     expect(expressionCacheSize()).toBe(EXPRESSION_CACHE_LIMIT);
   });
 });

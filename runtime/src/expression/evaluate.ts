@@ -1,50 +1,36 @@
 /**
- * JSONata evaluation for the engine: transforms, decisions, validators and "=" params all go through here, so
- * this is where expressions are bounded and kept away from the process.
+ * JSONata evaluation itself, as the expression processes run it (expression-process.ts): transforms, decisions,
+ * validators and "=" params all end here. Only those processes import this module, so that no expression a
+ * flow author wrote runs on the runtime's event loop (the pool, expression-pool.ts, stops a process that
+ * passes the hard time or memory limit).
  *
  * Time limit: jsonata 2.2 checks its `timeout` and `stack` options ("guardrails") each time it enters an AST
- * node. Evaluation runs on the event loop without yielding to timers (its awaits are microtasks), so a timer
- * racing the promise could never fire; the guardrails are what stop a runaway loop (D1012) or a non-tail
- * recursion (D1011). Their limit: a single built-in call between two checks is not interrupted (e.g. `$sort` of
- * a 10^7 range, or a catastrophically backtracking regular expression), and the event loop is held for up to
- * the time limit.
+ * node, which stops a runaway loop (D1012) or a non-tail recursion (D1011) cleanly. A single built-in call
+ * between two checks is not interrupted (e.g. `$sort` of a 10^7 range, or a catastrophically backtracking
+ * regular expression): that is what the pool's hard stop is for.
  *
  * Sandbox: JSONata has no way to name JavaScript globals; field lookups and `$lookup` read own properties only
  * and refuse functions, so `constructor` and `__proto__` resolve to nothing. As a second wall the data is
  * copied into null-prototype objects (no prototype chain to climb or pollute, only JSON values: functions and
  * class instances never reach an expression), and results are copied back into plain JSON values, so a result
- * cannot carry a function, a sequence marker or an odd prototype into the engine.
+ * cannot carry a function, a sequence marker or an odd prototype into the engine. The copy back also measures
+ * the result against the output limit, and stops as soon as it is certainly over it.
  */
 import type { InstanceContext } from "@mfo/schemas";
 import { isDynamicValue } from "@mfo/schemas";
 import jsonata from "jsonata";
+import { type EvaluateOptions, ExpressionError, timeoutOf } from "./expression-error.js";
 
-export interface EvaluateOptions {
-  /** Longest an evaluation may run, in milliseconds; default 1000. */
-  timeoutMs?: number;
+export interface CoreOptions extends EvaluateOptions {
+  /** Largest result, in bytes of its JSON text; larger fails with `output-too-large`. Default: no limit. */
+  maxOutputBytes?: number;
 }
-
-export const DEFAULT_EXPRESSION_TIMEOUT_MS = 1000;
 /** JSONata's evaluation depth: about 2,000 levels of a user-defined recursive function. */
 const STACK_LIMIT = 10_000;
 /** Compiled expressions kept; a miss costs one parse, about 50 µs. */
 export const EXPRESSION_CACHE_LIMIT = 2_000;
 /** Longer sources are compiled every time rather than pinned in memory. */
 const CACHEABLE_LENGTH = 8_192;
-
-/** An expression that did not parse, failed, ran too long or gave a non-JSON result. `message` is one line. */
-export class ExpressionError extends Error {
-  constructor(
-    message: string,
-    /** The JSONata code (e.g. S0202, T2001, D1012 for the time limit, D1011 for depth) or one of ours. */
-    readonly code: string,
-    /** Character offset in the expression, when JSONata knows it. */
-    readonly position?: number,
-  ) {
-    super(message);
-    this.name = "ExpressionError";
-  }
-}
 
 const cache = new Map<string, jsonata.Expression>();
 
@@ -113,26 +99,83 @@ function toSandboxData(value: unknown): unknown {
   return undefined;
 }
 
+/**
+ * The output limit, measured while a result is copied: `lower` and `upper` bound the bytes of its JSON text
+ * (a character takes 1 byte at least, 6 at most as `\uXXXX`), so the exact count (a JSON.stringify) is only
+ * needed when the limit lies between them, and a result certainly over it stops the copy early.
+ */
+interface OutputBudget {
+  limit: number;
+  lower: number;
+  upper: number;
+}
+
+function outputTooLarge(budget: OutputBudget): ExpressionError {
+  return new ExpressionError(
+    `expression failed: its result is larger than the output limit of ${budget.limit} bytes`,
+    "output-too-large",
+  );
+}
+
+function count(budget: OutputBudget, lower: number, upper: number): void {
+  budget.lower += lower;
+  budget.upper += upper;
+  if (budget.lower > budget.limit) throw outputTooLarge(budget);
+}
+
 /** Copies an expression's result into plain JSON values; a function or other non-JSON value is an error. */
-function toPlainResult(value: unknown): unknown {
-  if (value === undefined || value === null || typeof value === "string" || typeof value === "boolean") return value;
-  if (typeof value === "number") {
-    if (Number.isFinite(value)) return value;
-    throw new ExpressionError(`expression failed: its result ${value} is not a JSON number`, "invalid-result");
+function toPlainResult(value: unknown, budget: OutputBudget): unknown {
+  if (value === undefined) return value;
+  if (value === null || typeof value === "boolean") {
+    count(budget, 4, 6);
+    return value;
   }
-  if (Array.isArray(value)) return Array.from(value, (item) => toPlainResult(item) ?? null);
+  if (typeof value === "string") {
+    count(budget, value.length + 2, value.length * 6 + 3);
+    return value;
+  }
+  if (typeof value === "number") {
+    if (!Number.isFinite(value))
+      throw new ExpressionError(`expression failed: its result ${value} is not a JSON number`, "invalid-result");
+    count(budget, 1, 25);
+    return value;
+  }
+  // Each upper bound includes the comma after the value.
+  if (Array.isArray(value)) {
+    count(budget, 2, 3);
+    return Array.from(value, (item) => toPlainResult(item, budget) ?? null);
+  }
   if (typeof value === "object") {
+    count(budget, 2, 3);
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      const copy = toPlainResult(item);
-      if (copy !== undefined) defineValue(out, key, copy);
+      const copy = toPlainResult(item, budget);
+      if (copy === undefined) continue;
+      count(budget, key.length + 3, key.length * 6 + 4);
+      defineValue(out, key, copy);
     }
     return out;
   }
   throw new ExpressionError(`expression failed: its result is a ${typeof value}, not a JSON value`, "invalid-result");
 }
 
-async function evaluateSandboxed(source: string, sandboxed: unknown, timeoutMs: number): Promise<unknown> {
+function budgetOf(options?: CoreOptions): OutputBudget {
+  return { limit: options?.maxOutputBytes ?? Number.POSITIVE_INFINITY, lower: 0, upper: 0 };
+}
+
+/** The exact check, when the bounds could not settle it. */
+function checkOutput(result: unknown, budget: OutputBudget): void {
+  if (budget.upper <= budget.limit) return;
+  const text = JSON.stringify(result);
+  if (text !== undefined && Buffer.byteLength(text) > budget.limit) throw outputTooLarge(budget);
+}
+
+async function evaluateSandboxed(
+  source: string,
+  sandboxed: unknown,
+  timeoutMs: number,
+  budget: OutputBudget,
+): Promise<unknown> {
   const compiled = compile(source, timeoutMs);
   let result: unknown;
   try {
@@ -141,18 +184,11 @@ async function evaluateSandboxed(source: string, sandboxed: unknown, timeoutMs: 
     throw toExpressionError(error, "expression failed");
   }
   try {
-    return toPlainResult(result);
+    return toPlainResult(result, budget);
   } catch (error) {
     // RangeError from a result nested too deeply to copy; our own errors pass through unchanged.
     throw toExpressionError(error, "expression failed");
   }
-}
-
-function timeoutOf(options?: EvaluateOptions): number {
-  const timeoutMs = options?.timeoutMs ?? DEFAULT_EXPRESSION_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
-    throw new RangeError(`timeoutMs must be positive, got ${timeoutMs}`);
-  return timeoutMs;
 }
 
 function sandbox(data: unknown): unknown {
@@ -165,11 +201,28 @@ function sandbox(data: unknown): unknown {
 
 /**
  * Evaluates a JSONata expression over `data` (a JSON value) and returns its result as plain JSON, `undefined`
- * when nothing matched. Throws ExpressionError when the expression does not parse, fails or passes the time limit.
+ * when nothing matched. Throws ExpressionError when the expression does not parse, fails, passes the time limit
+ * or gives a result over the output limit.
  */
-export async function evaluateExpression(source: string, data: unknown, options?: EvaluateOptions): Promise<unknown> {
+export async function evaluateExpression(source: string, data: unknown, options?: CoreOptions): Promise<unknown> {
   const timeoutMs = timeoutOf(options);
-  return evaluateSandboxed(source, sandbox(data), timeoutMs);
+  const budget = budgetOf(options);
+  const result = await evaluateSandboxed(source, sandbox(data), timeoutMs, budget);
+  checkOutput(result, budget);
+  return result;
+}
+
+/**
+ * The index of the first of `sources` that is exactly `true` over `data`, -1 when none is; the ones after it are
+ * not evaluated (a decision's conditions, in edge order). Throws the first failure met before a true one.
+ */
+export async function firstTrue(sources: readonly string[], data: unknown, options?: CoreOptions): Promise<number> {
+  const timeoutMs = timeoutOf(options);
+  const sandboxed = sandbox(data);
+  for (const [index, source] of sources.entries()) {
+    if ((await evaluateSandboxed(source, sandboxed, timeoutMs, budgetOf(options))) === true) return index;
+  }
+  return -1;
 }
 
 /** Where a value sits in params, for error messages: `headers.Authorization`, `items[2]`. */
@@ -181,10 +234,16 @@ function childPath(path: string, key: string | number): string {
 /** The sandboxed data, copied the first time an expression needs it: most params hold none. */
 type SandboxOf = () => unknown;
 
-async function resolveValue(value: unknown, path: string, sandboxed: SandboxOf, timeoutMs: number): Promise<unknown> {
+interface ResolveState {
+  sandboxed: SandboxOf;
+  timeoutMs: number;
+  budget: OutputBudget;
+}
+
+async function resolveValue(value: unknown, path: string, state: ResolveState): Promise<unknown> {
   if (isDynamicValue(value)) {
     try {
-      return await evaluateSandboxed(value.slice(1), sandboxed(), timeoutMs);
+      return await evaluateSandboxed(value.slice(1), state.sandboxed(), state.timeoutMs, state.budget);
     } catch (error) {
       const e = toExpressionError(error, "expression failed");
       throw new ExpressionError(`params.${path}: ${e.message}`, e.code, e.position);
@@ -192,14 +251,13 @@ async function resolveValue(value: unknown, path: string, sandboxed: SandboxOf, 
   }
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    for (const [index, item] of value.entries())
-      out.push(await resolveValue(item, childPath(path, index), sandboxed, timeoutMs));
+    for (const [index, item] of value.entries()) out.push(await resolveValue(item, childPath(path, index), state));
     return out;
   }
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      defineValue(out, key, await resolveValue(item, childPath(path, key), sandboxed, timeoutMs));
+      defineValue(out, key, await resolveValue(item, childPath(path, key), state));
     }
     return out;
   }
@@ -209,12 +267,13 @@ async function resolveValue(value: unknown, path: string, sandboxed: SandboxOf, 
 /**
  * A copy of `params` in which every string starting with "=", at any depth, is replaced by the value of the
  * JSONata expression after the "=", evaluated over `{ input, phases, vars }`. The context is copied into the
- * sandbox once for all of them, and not at all when there is none. Throws ExpressionError naming the param, e.g. `params.url: expression failed: …`.
+ * sandbox once for all of them, and not at all when there is none; the output limit applies to their results
+ * together. Throws ExpressionError naming the param, e.g. `params.url: expression failed: …`.
  */
 export async function resolveParams(
   params: Record<string, unknown>,
   context: InstanceContext,
-  options?: EvaluateOptions,
+  options?: CoreOptions,
 ): Promise<Record<string, unknown>> {
   const timeoutMs = timeoutOf(options);
   let sandboxed: unknown;
@@ -222,7 +281,13 @@ export async function resolveParams(
     sandboxed ??= sandbox({ input: context.input, phases: context.phases, vars: context.vars });
     return sandboxed;
   };
-  return (await resolveValue(params, "", sandboxOnce, timeoutMs)) as Record<string, unknown>;
+  const budget = budgetOf(options);
+  const resolved = (await resolveValue(params, "", { sandboxed: sandboxOnce, timeoutMs, budget })) as Record<
+    string,
+    unknown
+  >;
+  checkOutput(resolved, budget);
+  return resolved;
 }
 
 /** Empties the compiled-expression cache; for tests and benchmarks that measure cold compiles. */

@@ -1,6 +1,8 @@
 /** The pure built-in handlers `noop` and `transform`, and `log`, which only writes through the attempt's logger. */
 import type { InstanceContext } from "@mfo/schemas";
 import { describe, expect, it } from "vitest";
+import { ExpressionError } from "../expression/expression-error.js";
+import type { ExpressionEvaluator } from "../expression/expression-pool.js";
 import { createLogHandler } from "./log.js";
 import { createNoopHandler } from "./noop.js";
 import { createTransformHandler } from "./transform.js";
@@ -73,6 +75,34 @@ describe("transform", () => {
       .run({ expression: "($f := function() { $f() }; $f())" }, context(instance))
       .catch((e: unknown) => e);
     expect((error as HandlerError).message).toContain("timeout after 50 milliseconds");
+  });
+});
+
+describe("transform stopped by a limit of the expression pool", () => {
+  /** An evaluator whose every evaluation fails with `code`. */
+  const failingWith = (code: string): ExpressionEvaluator => ({
+    evaluate: async () => {
+      throw new ExpressionError(`expression failed: ${code}`, code);
+    },
+    firstTrue: async () => -1,
+    resolveParams: async (params) => params,
+  });
+  const failure = async (code: string) =>
+    (await createTransformHandler({ expressions: failingWith(code) })
+      .run({ expression: "x" }, context())
+      .catch((e: unknown) => e)) as HandlerError;
+
+  it.each([
+    ["expression-timeout", "expression-timeout", true],
+    ["D1012", "expression-timeout", true],
+    ["expression-memory", "expression-memory", true],
+    ["output-too-large", "output-too-large", false],
+    ["T2002", "expression-failed", false],
+  ])("%s fails the attempt as %s, retryable %s", async (code, stepCode, retryable) => {
+    const error = await failure(code);
+    expect(error).toBeInstanceOf(HandlerError);
+    expect(error.code).toBe(stepCode);
+    expect(error.retryable).toBe(retryable);
   });
 });
 

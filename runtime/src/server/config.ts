@@ -1,5 +1,6 @@
 /** Configuration from the environment (ARCHITECTURE.md, "Configuration"), checked once at start-up. */
 import { resolve } from "node:path";
+import { DEFAULT_POOL_OPTIONS, type ExpressionPoolOptions } from "../expression/expression-pool.js";
 import { parseAllowHosts } from "../handlers/ssrf-guard.js";
 import { DEFAULT_DEFINITION_LIMITS, type DefinitionLimits } from "../registry/definition-limits.js";
 
@@ -43,6 +44,8 @@ export interface RuntimeConfig {
   quarantineAfter: number;
   /** MFO_MAX_DEFINITION_NODES, _EDGES, _BYTES: how big a flow definition may be (validate, publish, draft save). */
   definitionLimits: DefinitionLimits;
+  /** MFO_EXPRESSION_WORKERS, _HEAP_MB, _OUTPUT_BYTES: the processes that evaluate expressions, and their limits. */
+  expressions: Required<Pick<ExpressionPoolOptions, "processes" | "heapMb" | "maxOutputBytes">>;
 }
 
 /** How long the Node server waits for a client, and how big a request head it reads. */
@@ -141,6 +144,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
       maxNodes: int("MFO_MAX_DEFINITION_NODES", DEFAULT_DEFINITION_LIMITS.maxNodes, 2, 1_000_000),
       maxEdges: int("MFO_MAX_DEFINITION_EDGES", DEFAULT_DEFINITION_LIMITS.maxEdges, 1, 1_000_000),
       maxBytes: int("MFO_MAX_DEFINITION_BYTES", DEFAULT_DEFINITION_LIMITS.maxBytes, 1_024, 1_073_741_824),
+    },
+    expressions: {
+      processes: int("MFO_EXPRESSION_WORKERS", DEFAULT_POOL_OPTIONS.processes, 1, 64),
+      heapMb: int("MFO_EXPRESSION_HEAP_MB", DEFAULT_POOL_OPTIONS.heapMb, 16, 16_384),
+      maxOutputBytes: int("MFO_EXPRESSION_OUTPUT_BYTES", DEFAULT_POOL_OPTIONS.maxOutputBytes, 1_024, 1_073_741_824),
     },
   };
 }

@@ -131,6 +131,15 @@ describe("readConfig", () => {
     expect(() => readConfig({ MFO_QUARANTINE_AFTER: "three" })).toThrow(/MFO_QUARANTINE_AFTER must be/);
   });
 
+  it("reads the expression pool's settings: defaults, set values, and a value that makes no sense", () => {
+    expect(readConfig({}).expressions).toEqual({ processes: 2, heapMb: 128, maxOutputBytes: 1_048_576 });
+    const env = { MFO_EXPRESSION_WORKERS: "4", MFO_EXPRESSION_HEAP_MB: "256", MFO_EXPRESSION_OUTPUT_BYTES: "65536" };
+    expect(readConfig(env).expressions).toEqual({ processes: 4, heapMb: 256, maxOutputBytes: 65_536 });
+    expect(() => readConfig({ MFO_EXPRESSION_WORKERS: "0" })).toThrow(/MFO_EXPRESSION_WORKERS must be/);
+    expect(() => readConfig({ MFO_EXPRESSION_HEAP_MB: "8" })).toThrow(/MFO_EXPRESSION_HEAP_MB must be/);
+    expect(() => readConfig({ MFO_EXPRESSION_OUTPUT_BYTES: "1M" })).toThrow(/MFO_EXPRESSION_OUTPUT_BYTES must be/);
+  });
+
   it("reads the allow-list of hosts for the http handler", () => {
     expect(readConfig({ MFO_HTTP_ALLOW_HOSTS: "127.0.0.1, Example.org" }).httpAllowHosts).toContain("127.0.0.1");
   });

@@ -2,11 +2,13 @@
  * Test support for the CLI and the API: run `mfo` in-process with its output captured, and a real runtime
  * (embedded PGlite in a given data dir) served over HTTP on 127.0.0.1, as `mfo serve` would serve it.
  */
+
 import { createHash } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { processIo } from "../cli/io.js";
 import { main } from "../cli/main.js";
 import type { RunIo } from "../cli/run-command.js";
+import { DEFAULT_POOL_OPTIONS } from "../expression/expression-pool.js";
 import { DEFAULT_DEFINITION_LIMITS } from "../registry/definition-limits.js";
 import { DEFAULT_PACKS, DEFAULT_SERVER_LIMITS, type RuntimeConfig } from "../server/config.js";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
@@ -63,6 +65,7 @@ export function testConfig(dataDir: string, overrides: Partial<RuntimeConfig> = 
     maxSubflowDepth: 10,
     quarantineAfter: 3,
     definitionLimits: { ...DEFAULT_DEFINITION_LIMITS },
+    expressions: { ...DEFAULT_POOL_OPTIONS },
     ...overrides,
     encryptionKey: overrides.encryptionKey ?? derivedKey,
   };

@@ -12,12 +12,11 @@ import {
   type CatalogueEntry,
   type FlowDefinition,
   type FlowNode,
-  type InstanceContext,
   mergeCatalogues,
 } from "@mfo/schemas";
-import jsonata from "jsonata";
 import { createSealer, type Sealer } from "../crypto/sealer.js";
 import { Engine } from "../engine/engine.js";
+import { sharedExpressionPool } from "../expression/shared-pool.js";
 import { createLogHandler } from "../handlers/log.js";
 import { type Handler, HandlerError, type Validator } from "../handlers/types.js";
 import { FlowRegistry } from "../registry/flow-registry.js";
@@ -93,7 +92,9 @@ export async function createTestRuntime(driver: "pglite" | "postgres", postgresU
   let gate = new Promise<void>((resolve) => {
     open = resolve;
   });
-  const evaluate = async (source: string, data: unknown) => jsonata(source).evaluate(data);
+  // The expression pool the runtime uses (shared by the test runtimes of a test file: its processes start once).
+  const expressions = sharedExpressionPool();
+  const evaluate = (source: string, data: unknown) => expressions.evaluate(source, data);
   const handlers = new Map<string, Handler>([
     ["log", createLogHandler()],
     ["noop", { entry: entry("noop", true), run: async (params) => params.output ?? {} }],
@@ -183,13 +184,6 @@ export async function createTestRuntime(driver: "pglite" | "postgres", postgresU
     validators: [],
   });
   const registry = new FlowRegistry(database.db, catalogue);
-  const resolveParams = async (params: Record<string, unknown>, context: InstanceContext) => {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(params)) {
-      out[k] = typeof v === "string" && v.startsWith("=") ? await evaluate(v.slice(1), context) : v;
-    }
-    return out;
-  };
   const engineAhead = (aheadMs: number) =>
     new Engine({
       db: database.db,
@@ -198,8 +192,7 @@ export async function createTestRuntime(driver: "pglite" | "postgres", postgresU
       deps: {
         handlers,
         validators,
-        evaluate,
-        resolveParams,
+        expressions,
         logger,
         sealer,
         now: () => new Date(Date.now() + aheadMs),

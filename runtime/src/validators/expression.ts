@@ -1,10 +1,19 @@
 /**
  * The `expression` validator: a JSONata condition over the phase output. Only the boolean `true` passes, so
- * a truthy number, a non-empty string or a match that yields nothing cannot pass by accident.
+ * a truthy number, a non-empty string or a match that yields nothing cannot pass by accident. A condition stopped
+ * by a limit of the expression pool fails the attempt with that limit's code, not as a verdict on the output.
  */
-import { type EvaluateOptions, ExpressionError, evaluateExpression } from "../expression/evaluate.js";
+import { type EvaluateOptions, ExpressionError } from "../expression/expression-error.js";
+import type { ExpressionEvaluator } from "../expression/expression-pool.js";
+import { sharedExpressionPool } from "../expression/shared-pool.js";
 import { builtinEntry } from "../handlers/builtin-entry.js";
+import { expressionFailure } from "../handlers/transform.js";
 import type { Validator } from "../handlers/types.js";
+
+export interface ExpressionValidatorOptions extends EvaluateOptions {
+  /** Where the condition runs; default the process's shared pool. */
+  expressions?: ExpressionEvaluator;
+}
 
 function describeResult(value: unknown): string {
   if (value === undefined) return "nothing";
@@ -13,7 +22,8 @@ function describeResult(value: unknown): string {
 }
 
 /** Passes when `params.expression`, evaluated over the output, is exactly `true`. */
-export function createExpressionValidator(options: EvaluateOptions = {}): Validator {
+export function createExpressionValidator(options: ExpressionValidatorOptions = {}): Validator {
+  const { expressions, ...evaluateOptions } = options;
   return {
     entry: builtinEntry("validators", "expression"),
     async check(output, params) {
@@ -21,8 +31,9 @@ export function createExpressionValidator(options: EvaluateOptions = {}): Valida
       if (typeof expression !== "string") return { ok: false, message: "params.expression must be a string" };
       let result: unknown;
       try {
-        result = await evaluateExpression(expression, output, options);
+        result = await (expressions ?? sharedExpressionPool()).evaluate(expression, output, evaluateOptions);
       } catch (error) {
+        if (error instanceof ExpressionError && error.limit) throw expressionFailure(error);
         if (error instanceof ExpressionError) return { ok: false, message: error.message };
         throw error;
       }
