@@ -160,9 +160,10 @@ describe.each(["pglite", "postgres"] as const)("operator actions racing on %s", 
     expect(answers.filter((a) => a.status < 300).length).toBeGreaterThan(0);
   }, 120_000);
 
-  it.runIf(driver === "postgres")(
-    "answers 409 in time while another connection holds the instance's row, instead of waiting for it",
-    async () => {
+  // Only PostgreSQL has another connection to hold the row (PGlite has one): the case is not defined there, so that
+  // no run reports it as skipped.
+  if (driver === "postgres")
+    it("answers 409 in time while another connection holds the instance's row, instead of waiting for it", async () => {
       const id = await waitingInstance();
       // Another writer's connection (one of the pool's, as another process's would be its own).
       const pool = runtime.database.client as unknown as { connect(): Promise<Connection> };
@@ -184,7 +185,5 @@ describe.each(["pglite", "postgres"] as const)("operator actions racing on %s", 
         holder.release();
       }
       await expectConsistent(id, answers);
-    },
-    120_000,
-  );
+    }, 120_000);
 });
