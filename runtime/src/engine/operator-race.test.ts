@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { AuditEntry } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
+import { apiCaller } from "../testing/api-caller.js";
 import { testConfig } from "../testing/cli-harness.js";
 import { createTestDatabase } from "../testing/postgres-server.js";
 import { lineFlow } from "../testing/test-runtime.js";
@@ -71,20 +72,7 @@ describe.each(["pglite", "postgres"] as const)("operator actions racing on %s", 
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const init: RequestInit = {
-      method,
-      headers: { authorization: `Bearer ${runtime.adminKey}`, "content-type": "application/json" },
-    };
-    if (body !== undefined) init.body = JSON.stringify(body);
-    const response = await runtime.app.request(`/api/v1${path}`, init);
-    const text = await response.text();
-    return {
-      status: response.status,
-      body: text ? JSON.parse(text) : null,
-      requestId: response.headers.get("x-request-id"),
-    };
-  };
+  const call = apiCaller(() => runtime);
 
   /** A new instance of the raced flow once the worker has reached its first manual phase: its id. */
   const waitingInstance = async () => {

@@ -13,6 +13,7 @@ import { definitionHash } from "../registry/definition-hash.js";
 import { createRuntime, type Runtime } from "../server/create-runtime.js";
 import { transaction } from "../store/database.js";
 import { insertFlowType, insertVersion } from "../store/flow-type-repository.js";
+import { apiCaller } from "../testing/api-caller.js";
 import { testConfig } from "../testing/cli-harness.js";
 import { createTestDatabase } from "../testing/postgres-server.js";
 
@@ -33,16 +34,7 @@ describe.each(["pglite", "postgres"] as const)("subflow recursion on %s", (drive
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const init: RequestInit = {
-      method,
-      headers: { authorization: `Bearer ${runtime.adminKey}`, "content-type": "application/json" },
-    };
-    if (body !== undefined) init.body = JSON.stringify(body);
-    const response = await runtime.app.request(`/api/v1${path}`, init);
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
-  };
+  const call = apiCaller(() => runtime);
   const publish = (definition: FlowDefinition) => call("POST", "/flow-types", definition);
   const instancesOf = async (flowType: string) => (await call("GET", `/flows?flowType=${flowType}`)).body.items;
 
