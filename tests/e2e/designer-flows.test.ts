@@ -22,6 +22,26 @@ async function dragBetween(page: Page, from: Locator, to: Locator) {
 const node = (page: Page, id: string) => page.getByTestId(`rf__node-${id}`);
 
 /**
+ * Waits for the run view to show `status`. On a timeout the error says what the view showed and what the API says
+ * of the flow type's newest instance (its status and lastError), so a failure on a loaded CI machine tells a slow
+ * run from a failed one.
+ */
+async function waitForRunStatus(page: Page, runtime: RuntimeProcess, flowType: string, status: string) {
+  const shown = page.getByTestId("instance-status");
+  try {
+    await shown.filter({ hasText: status }).waitFor({ timeout: 20_000 });
+  } catch (error) {
+    const newest = (await runtime.client.listFlows({ flowType, limit: 1 }).catch(() => undefined))?.items[0];
+    const stored = newest ? await runtime.client.getFlow(newest.id).catch(() => undefined) : undefined;
+    throw new Error(
+      `the run view did not show "${status}" within 20 s: it showed ${JSON.stringify(await shown.textContent().catch(() => null))}; ` +
+        `the API says ${JSON.stringify(stored ? { status: stored.status, lastError: stored.lastError } : newest)}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
  * Drags a node type from the palette onto the canvas at (x, y) of the canvas and waits for the node. Chromium
  * delivers a synthetic HTML5 drag only after pointer moves; on a loaded machine the first gesture is sometimes
  * not turned into a drag at all, so the gesture (not the app's drop handling) is tried a second time.
@@ -104,7 +124,7 @@ describe("building, publishing and running flows in the designer", () => {
     await page.getByRole("status").filter({ hasText: "Published new-flow v1" }).waitFor();
     await page.getByRole("button", { name: "Run" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Start" }).click();
-    await page.getByTestId("instance-status").filter({ hasText: "completed" }).waitFor({ timeout: 20_000 });
+    await waitForRunStatus(page, runtime, "new-flow", "completed");
     for (const id of ["phase-1", "phase-2", "end"]) {
       await expect
         .poll(() => node(page, id).locator(".flow-node").getAttribute("class"))
@@ -146,13 +166,13 @@ describe("building, publishing and running flows in the designer", () => {
     await dialog.locator('[id="input/loc"]').fill("250000");
     await dialog.locator('[id="input/integrations"]').fill("15");
     await dialog.getByRole("button", { name: "Start" }).click();
-    await page.getByTestId("instance-status").filter({ hasText: "waiting" }).waitFor({ timeout: 20_000 });
+    await waitForRunStatus(page, runtime, "assessment", "waiting");
     // The run view follows the instance's event stream (it would say "refreshing" had it fallen back to polling).
     await page.getByTestId("feed-mode").filter({ hasText: "live" }).waitFor();
     expect(streams).toHaveLength(1);
     await view.screenshot("14-waiting-for-sign-off");
     await page.getByRole("button", { name: "Approve sign-off" }).click();
-    await page.getByTestId("instance-status").filter({ hasText: "completed" }).waitFor({ timeout: 20_000 });
+    await waitForRunStatus(page, runtime, "assessment", "completed");
     expect(await node(page, "recommendations").locator(".flow-node").getAttribute("class")).toContain("run-completed");
     expect(await node(page, "rejected").locator(".flow-node").getAttribute("class")).toContain("run-skipped");
     await view.screenshot("15-approved-and-completed");
