@@ -8,6 +8,7 @@ import type { DecisionNode, FlowEdge, SubflowNode, WaitNode } from "@mfo/schemas
 import { ExpressionError } from "../expression/expression-error.js";
 import type { InstanceRun } from "./run/instance-run.js";
 import { runPhase } from "./run-phase.js";
+import { createChainCursor } from "./transform-chain.js";
 import { type EngineDeps, SubflowDepthError } from "./types.js";
 
 /** The code a node fails with when its expression failed: the limit it hit, else `fallback`. */
@@ -83,11 +84,13 @@ function isBoundary(run: InstanceRun, deps: EngineDeps, state: string): boolean 
  * (empty when none): the caller starts them in one commit and runs them side by side.
  */
 export async function advance(run: InstanceRun, deps: EngineDeps): Promise<string[]> {
+  const chain = deps.chainTransforms === false ? undefined : createChainCursor();
   for (let guard = 0; guard < 100_000 && !run.finished; guard++) {
     const ready = run.readyStates();
     const state = ready.find((s) => !isBoundary(run, deps, s));
     if (state === undefined) return ready;
     const node = run.nodeOf(state);
+    chain?.visit(node.id);
     switch (node.type) {
       case "start":
       case "join":
@@ -116,11 +119,14 @@ export async function advance(run: InstanceRun, deps: EngineDeps): Promise<strin
         }
         // A pure handler: run it here, in memory; it commits with the next boundary.
         const attempt = run.beginAttempt(state);
+        // A transform may have been evaluated ahead with the ones after it (transform-chain.ts).
+        const precomputed = await chain?.take(run, deps, state, node);
         const result = await runPhase(deps, run.flow.definition, node, run.context, {
           instanceId: run.id,
           attempt,
           redact: run.redactor(),
           ...(step?.input ? { input: step.input } : {}),
+          ...(precomputed ? { precomputed } : {}),
         });
         run.applyPhaseResult(state, result);
         break;

@@ -13,6 +13,7 @@ import {
 } from "@mfo/schemas";
 import { redactStrings, secretStrings, textRedactor } from "../crypto/redact.js";
 import { ExpressionError, LIMIT_CODES } from "../expression/expression-error.js";
+import { expressionFailure } from "../handlers/transform.js";
 import { HandlerError, type HandlerLogger } from "../handlers/types.js";
 import { timeoutOf } from "./retry-policy.js";
 import type { EngineDeps } from "./types.js";
@@ -20,6 +21,15 @@ import type { EngineDeps } from "./types.js";
 export type PhaseResult =
   | { ok: true; output: unknown }
   | { ok: false; code: string; message: string; retryable: boolean };
+
+/** A `transform` phase's result already evaluated with its chain (transform-chain.ts): its value or failure. */
+export type Precomputed = { output: unknown } | { error: ExpressionError };
+
+/** What the transform handler would have returned or thrown with that result. */
+function settle(precomputed: Precomputed): unknown {
+  if ("error" in precomputed) throw expressionFailure(precomputed.error);
+  return precomputed.output ?? null;
+}
 
 /** Resolves "=" params, except params that are JSON Schemas (x-json-schema), which are taken literally. */
 async function resolveFor(
@@ -67,6 +77,8 @@ export async function runPhase(
     input?: Record<string, unknown>;
     /** Cuts the secrets the instance holds out of a text (InstanceRun.redactor()); none when absent. */
     redact?: (text: string) => string;
+    /** The handler's result, evaluated ahead: the handler is not called (see transform-chain.ts). */
+    precomputed?: Precomputed;
   },
 ): Promise<PhaseResult> {
   const handler = deps.handlers.get(node.handler);
@@ -99,7 +111,9 @@ export async function runPhase(
         { once: true },
       );
     });
-    const output = asJson(await Promise.race([handler.run(params, handlerContext), aborted]));
+    const output = asJson(
+      ids.precomputed ? settle(ids.precomputed) : await Promise.race([handler.run(params, handlerContext), aborted]),
+    );
     for (const ref of node.validators ?? []) {
       const validator = deps.validators.get(ref.type);
       if (!validator)

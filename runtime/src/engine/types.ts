@@ -12,6 +12,8 @@ export interface EngineDeps {
   validators: ReadonlyMap<string, Validator>;
   /** Evaluates conditions, `until`, subflow `input` and "=" params (the expression pool, off the event loop). */
   expressions: ExpressionEvaluator;
+  /** Evaluates a straight run of `transform` phases in one job (transform-chain.ts); default true. */
+  chainTransforms?: boolean;
   logger: HandlerLogger;
   /** Seals sensitive phase outputs at rest and opens them for expressions and handlers. */
   sealer: Sealer;

@@ -84,7 +84,7 @@ function defineValue(target: Record<string, unknown>, key: string, value: unknow
 }
 
 /** A copy of JSON-like data made of null-prototype objects; anything that is not JSON is left out. */
-function toSandboxData(value: unknown): unknown {
+export function toSandboxData(value: unknown): unknown {
   if (value === null || typeof value === "string" || typeof value === "boolean") return value;
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
   if (Array.isArray(value)) return Array.from(value, (item) => toSandboxData(item) ?? null);
@@ -104,7 +104,7 @@ function toSandboxData(value: unknown): unknown {
  * (a character takes 1 byte at least, 6 at most as `\uXXXX`), so the exact count (a JSON.stringify) is only
  * needed when the limit lies between them, and a result certainly over it stops the copy early.
  */
-interface OutputBudget {
+export interface OutputBudget {
   limit: number;
   lower: number;
   upper: number;
@@ -159,18 +159,21 @@ function toPlainResult(value: unknown, budget: OutputBudget): unknown {
   throw new ExpressionError(`expression failed: its result is a ${typeof value}, not a JSON value`, "invalid-result");
 }
 
-function budgetOf(options?: CoreOptions): OutputBudget {
+/** A fresh output budget for one result. */
+export function budgetOf(options?: CoreOptions): OutputBudget {
   return { limit: options?.maxOutputBytes ?? Number.POSITIVE_INFINITY, lower: 0, upper: 0 };
 }
 
 /** The exact check, when the bounds could not settle it. */
-function checkOutput(result: unknown, budget: OutputBudget): void {
+/** Throws `output-too-large` when the result is over the limit. */
+export function checkOutput(result: unknown, budget: OutputBudget): void {
   if (budget.upper <= budget.limit) return;
   const text = JSON.stringify(result);
   if (text !== undefined && Buffer.byteLength(text) > budget.limit) throw outputTooLarge(budget);
 }
 
-async function evaluateSandboxed(
+/** Evaluates over data already sandboxed; the result is plain JSON, counted against `budget`. */
+export async function evaluateSandboxed(
   source: string,
   sandboxed: unknown,
   timeoutMs: number,
@@ -191,7 +194,8 @@ async function evaluateSandboxed(
   }
 }
 
-function sandbox(data: unknown): unknown {
+/** The sandboxed copy of `data` (see toSandboxData), its failure as an ExpressionError. */
+export function sandbox(data: unknown): unknown {
   try {
     return toSandboxData(data);
   } catch (error) {

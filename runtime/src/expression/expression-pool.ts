@@ -10,54 +10,23 @@
  * Only the job that was running fails; the jobs sent with it are queued again, in front.
  *
  * Batching: requests made while no process is free (or in the same tick) go out together in one message, each
- * process answering job by job; a decision's conditions and a step's "=" params are one job each. The data goes
+ * process answering job by job; a decision's conditions, a step's "=" params and a straight run of `transform`
+ * phases (evaluate-chain.ts) are one job each. The data goes
  * as JSON text, made at the call (measured against structured clone: the same on the main thread for small
  * contexts, less for big ones, and it lets the process parse each job's data only when it runs it).
  */
-import type { InstanceContext } from "@mfo/schemas";
 import { isDynamicValue } from "@mfo/schemas";
-import { type EvaluateOptions, ExpressionError, timeoutOf } from "./expression-error.js";
+import { DEFAULT_POOL_OPTIONS, type ExpressionPool, type ExpressionPoolOptions } from "./evaluator.js";
+import { ExpressionError, timeoutOf } from "./expression-error.js";
 import { type PoolProcess, startPoolProcess } from "./pool-process.js";
-import type { Job, ProcessReply } from "./pool-protocol.js";
+import type { ChainResult, Job, ProcessReply } from "./pool-protocol.js";
 
-/** Evaluation of user expressions, away from the event loop. `data` must not change until the promise settles. */
-export interface ExpressionEvaluator {
-  /** The expression's value over `data` as plain JSON, undefined when nothing matched; rejects with ExpressionError. */
-  evaluate(source: string, data: unknown, options?: EvaluateOptions): Promise<unknown>;
-  /** The index of the first of `sources` that is exactly `true` over `data` (later ones are not run), -1 for none. */
-  firstTrue(sources: readonly string[], data: unknown, options?: EvaluateOptions): Promise<number>;
-  /** `params` with every "=" string replaced by its value over `{ input, phases, vars }` (see evaluate.ts). */
-  resolveParams(
-    params: Record<string, unknown>,
-    context: InstanceContext,
-    options?: EvaluateOptions,
-  ): Promise<Record<string, unknown>>;
-}
-
-export interface ExpressionPool extends ExpressionEvaluator {
-  /** Starts a process now rather than at the first evaluation, which would otherwise wait for it. */
-  warm(): void;
-  /** Ends the processes; evaluations not done yet fail with `expression-unavailable`. */
-  close(): Promise<void>;
-}
-
-export interface ExpressionPoolOptions {
-  /** Processes evaluating at once (MFO_EXPRESSION_WORKERS); default 2. */
-  processes?: number;
-  /** V8 heap limit of each, in MB (MFO_EXPRESSION_HEAP_MB); default 128. */
-  heapMb?: number;
-  /** Largest result as JSON, in bytes (MFO_EXPRESSION_OUTPUT_BYTES); default 1 MiB. */
-  maxOutputBytes?: number;
-  /** How long past its time limit a job may run before its process is killed; default 1000 ms. */
-  graceMs?: number;
-}
-
-export const DEFAULT_POOL_OPTIONS: Required<ExpressionPoolOptions> = {
-  processes: 2,
-  heapMb: 128,
-  maxOutputBytes: 1_048_576,
-  graceMs: 1_000,
-};
+export {
+  DEFAULT_POOL_OPTIONS,
+  type ExpressionEvaluator,
+  type ExpressionPool,
+  type ExpressionPoolOptions,
+} from "./evaluator.js";
 
 /** Most jobs sent in one message: a killed process takes at most this many back to the queue. */
 const MAX_BATCH = 32;
@@ -113,7 +82,9 @@ export function createExpressionPool(options: ExpressionPoolOptions = {}): Expre
     disarm(slot);
     const head = slot.running[0];
     if (!head) return;
-    const deadline = slot.startedAt + head.job.timeoutMs + settings.graceMs;
+    // A chain's expressions each have the time limit: the whole job may take their sum.
+    const limit = head.job.kind === "chain" ? head.job.timeoutMs * head.job.steps.length : head.job.timeoutMs;
+    const deadline = slot.startedAt + limit + settings.graceMs;
     slot.timer = setTimeout(
       () =>
         // After this turn's I/O: a reply already waiting in the pipe is read first, so a busy event loop never
@@ -271,6 +242,11 @@ export function createExpressionPool(options: ExpressionPoolOptions = {}): Expre
       const data = textOf({ input: context.input, phases: context.phases, vars: context.vars });
       const resolved = await submit({ kind: "params", params: JSON.stringify(params), timeoutMs, ...dataOf(data) });
       return resolved as Record<string, unknown>;
+    },
+    async chain(steps, data, evaluateOptions) {
+      const timeoutMs = timeoutOf(evaluateOptions);
+      if (steps.length === 0) return { outputs: [] };
+      return (await submit({ kind: "chain", steps: [...steps], timeoutMs, ...dataOf(textOf(data)) })) as ChainResult;
     },
     warm() {
       if (!closed && slots.size === 0) start();

@@ -7,6 +7,7 @@
  */
 
 import { evaluateExpression, firstTrue, resolveParams } from "./evaluate.js";
+import { evaluateChain } from "./evaluate-chain.js";
 import { ExpressionError } from "./expression-error.js";
 import type { Job, JobBatch, ProcessReply } from "./pool-protocol.js";
 
@@ -22,6 +23,8 @@ async function run(job: Job): Promise<unknown> {
       return firstTrue(job.sources, data, options);
     case "params":
       return resolveParams(JSON.parse(job.params), data as never, options);
+    case "chain":
+      return evaluateChain(job.steps, data, options);
   }
 }
 

@@ -10,6 +10,7 @@ export type Job = { id: number; timeoutMs: number; data?: string } & (
   | { kind: "evaluate"; source: string }
   | { kind: "first-true"; sources: string[] }
   | { kind: "params"; params: string }
+  | { kind: "chain"; steps: ChainStep[] }
 );
 
 /** Main thread to process: jobs to run in order, one reply each. */
@@ -22,3 +23,19 @@ export type ProcessReply =
   | { ready: true }
   | { id: number; json?: string }
   | { id: number; error: { message: string; code: string; position?: number } };
+
+/** One expression of a chain: a `transform` phase's, run after the ones before it completed. */
+export interface ChainStep {
+  nodeId: string;
+  source: string;
+}
+
+/**
+ * What a chain job gives: the outputs (JSON, null for nothing) of its first expressions in order. Fewer than
+ * its steps: the next one failed with `error`, or (no error) it read what only the engine can know (a chained
+ * phase's timestamps) and must be evaluated the ordinary way.
+ */
+export interface ChainResult {
+  outputs: unknown[];
+  error?: { message: string; code: string; position?: number };
+}

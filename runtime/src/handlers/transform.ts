@@ -4,8 +4,9 @@
  * by a limit of the expression pool says which (`expression-timeout`, `expression-memory`, `output-too-large`)
  * and is retryable as expression-error.ts says.
  */
-import { type EvaluateOptions, ExpressionError, LIMIT_CODES } from "../expression/expression-error.js";
+import { type EvaluateOptions, ExpressionError, LIMIT_CODES, timeoutOf } from "../expression/expression-error.js";
 import type { ExpressionEvaluator } from "../expression/expression-pool.js";
+import type { ChainResult, ChainStep } from "../expression/pool-protocol.js";
 import { sharedExpressionPool } from "../expression/shared-pool.js";
 import { builtinEntry } from "./builtin-entry.js";
 import { type Handler, HandlerError } from "./types.js";
@@ -22,10 +23,26 @@ export function expressionFailure(error: ExpressionError): HandlerError {
   return new HandlerError(error.message, "expression-failed", false);
 }
 
+/** How a `transform` handler made here evaluates a straight run of its phases in one job (engine/transform-chain.ts). */
+export interface TransformChain {
+  /** Its expressions' time limit (ms): what one evaluation may take, the pool's grace aside. */
+  timeoutMs: number;
+  run(steps: readonly ChainStep[], data: unknown): Promise<ChainResult>;
+}
+
+// Keyed by the handler object: only the handlers this module made (so the built-in `transform`, with the
+// evaluator and the time limit it was given) can be chained; a pack's or a test's handler of that name cannot.
+const chains = new WeakMap<Handler, TransformChain>();
+
+/** The chain evaluation of `handler` when it is a `transform` made here and its evaluator can chain. */
+export function transformChain(handler: Handler | undefined): TransformChain | undefined {
+  return handler ? chains.get(handler) : undefined;
+}
+
 /** Evaluates `params.expression` over `{ input, phases, vars }`; no match gives null, JSON's "nothing". */
 export function createTransformHandler(options: TransformOptions = {}): Handler {
   const { expressions, ...evaluateOptions } = options;
-  return {
+  const handler: Handler = {
     entry: builtinEntry("handlers", "transform"),
     async run(params, ctx) {
       const expression = params.expression;
@@ -41,4 +58,11 @@ export function createTransformHandler(options: TransformOptions = {}): Handler 
       }
     },
   };
+  const evaluator = expressions ?? sharedExpressionPool();
+  if (evaluator.chain)
+    chains.set(handler, {
+      timeoutMs: timeoutOf(evaluateOptions),
+      run: async (steps, data) => (await evaluator.chain?.(steps, data, evaluateOptions)) ?? { outputs: [] },
+    });
+  return handler;
 }

@@ -18,6 +18,7 @@ import { createSealer, type Sealer } from "../crypto/sealer.js";
 import { Engine } from "../engine/engine.js";
 import { sharedExpressionPool } from "../expression/shared-pool.js";
 import { createLogHandler } from "../handlers/log.js";
+import { createTransformHandler } from "../handlers/transform.js";
 import { type Handler, HandlerError, type Validator } from "../handlers/types.js";
 import { FlowRegistry } from "../registry/flow-registry.js";
 import { type Database, openDatabase } from "../store/database.js";
@@ -72,7 +73,15 @@ export interface TestRuntime {
   close(): Promise<void>;
 }
 
-export async function createTestRuntime(driver: "pglite" | "postgres", postgresUrl?: string): Promise<TestRuntime> {
+/**
+ * A test runtime on `driver`; `options.chainTransforms: false` evaluates every transform on its own (to compare
+ * with the chained runs).
+ */
+export async function createTestRuntime(
+  driver: "pglite" | "postgres",
+  postgresUrl?: string,
+  options: { chainTransforms?: boolean } = {},
+): Promise<TestRuntime> {
   const dataDir = await mkdtemp(join(tmpdir(), "mfo-engine-"));
   const databaseUrl = driver === "postgres" ? await createTestDatabase(postgresUrl as string) : undefined;
   const database = await openDatabase({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
@@ -98,10 +107,8 @@ export async function createTestRuntime(driver: "pglite" | "postgres", postgresU
   const handlers = new Map<string, Handler>([
     ["log", createLogHandler()],
     ["noop", { entry: entry("noop", true), run: async (params) => params.output ?? {} }],
-    [
-      "transform",
-      { entry: entry("transform", true), run: async (params, ctx) => evaluate(String(params.expression), ctx.context) },
-    ],
+    // The built-in one, so that its phases chain (engine/transform-chain.ts) as in the runtime.
+    ["transform", createTransformHandler({ expressions })],
     [
       "record",
       {
@@ -193,6 +200,7 @@ export async function createTestRuntime(driver: "pglite" | "postgres", postgresU
         handlers,
         validators,
         expressions,
+        ...(options.chainTransforms === undefined ? {} : { chainTransforms: options.chainTransforms }),
         logger,
         sealer,
         now: () => new Date(Date.now() + aheadMs),
