@@ -6,6 +6,7 @@
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DesignerSession, openDesigner, type WatchedPage } from "../support/browser.js";
+import { waitForRunStatus } from "../support/run-status.js";
 import type { RuntimeProcess } from "../support/runtime-process.js";
 
 /** Drags from one point to another with real mouse events (React Flow listens to pointer moves). */
@@ -20,26 +21,6 @@ async function dragBetween(page: Page, from: Locator, to: Locator) {
 }
 
 const node = (page: Page, id: string) => page.getByTestId(`rf__node-${id}`);
-
-/**
- * Waits for the run view to show `status`. On a timeout the error says what the view showed and what the API says
- * of the flow type's newest instance (its status and lastError), so a failure on a loaded CI machine tells a slow
- * run from a failed one.
- */
-async function waitForRunStatus(page: Page, runtime: RuntimeProcess, flowType: string, status: string) {
-  const shown = page.getByTestId("instance-status");
-  try {
-    await shown.filter({ hasText: status }).waitFor({ timeout: 20_000 });
-  } catch (error) {
-    const newest = (await runtime.client.listFlows({ flowType, limit: 1 }).catch(() => undefined))?.items[0];
-    const stored = newest ? await runtime.client.getFlow(newest.id).catch(() => undefined) : undefined;
-    throw new Error(
-      `the run view did not show "${status}" within 20 s: it showed ${JSON.stringify(await shown.textContent().catch(() => null))}; ` +
-        `the API says ${JSON.stringify(stored ? { status: stored.status, lastError: stored.lastError } : newest)}`,
-      { cause: error },
-    );
-  }
-}
 
 /**
  * Drags a node type from the palette onto the canvas at (x, y) of the canvas and waits for the node. Chromium

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DesignerSession, openDesigner, type WatchedPage } from "../support/browser.js";
+import { waitForRunStatus } from "../support/run-status.js";
 import type { RuntimeProcess } from "../support/runtime-process.js";
 
 const TEMPLATES = [
@@ -53,15 +54,16 @@ describe("the shipped templates in the designer", () => {
     await dialog.getByRole("button", { name: "Start" }).click();
     const status = page.getByTestId("instance-status");
     await status.waitFor({ timeout: 20_000 });
-    // Decide what waits for a person, as an operator would, until the flow ends.
-    for (let step = 0; step < 20; step++) {
+    // Decide what waits for a person, as an operator would, until the flow ends (or 20 s pass: a slow machine
+    // may take seconds to reach the approval, so the bound is time, not a count of looks).
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
       const text = (await status.textContent()) ?? "";
       if (/completed|failed|cancelled/.test(text)) break;
       const act = page.getByRole("button", { name: /^(Approve|Execute) / }).first();
       if (text.includes("waiting") && (await act.count()) > 0) await act.click();
       await page.waitForTimeout(250);
     }
-    await status.filter({ hasText: "completed" }).waitFor({ timeout: 20_000 });
+    await waitForRunStatus(page, runtime, id, "completed", 5_000);
     await view.screenshot(`21-template-${id}`);
   });
 
