@@ -106,8 +106,10 @@ describe("the linear regular expression engine", () => {
       fc.tuple(tie("seq"), tie("seq")).map(([l, r]) => `${l}|${r}`),
     ),
     seq: fc.array(tie("unit"), { minLength: 1, maxLength: 4 }).map((units) => units.join("")),
+    // At most 3 groups deep: the oracle is JavaScript's own backtracking RegExp, which on deeper nests of
+    // quantified groups can take minutes on a 12-character input (a CI run hung here with a random seed).
     unit: fc.oneof(
-      { depthSize: "small", withCrossShrink: true },
+      { depthSize: "small", withCrossShrink: true, maxDepth: 3 },
       piece,
       fc.tuple(tie("alt"), fc.constantFrom("", "*", "?", "+", "{2,4}")).map(([inner, q]) => `(${inner})${q}`),
     ),
@@ -115,7 +117,8 @@ describe("the linear regular expression engine", () => {
   const anchored = fc
     .tuple(fc.boolean(), regex, fc.boolean())
     .map(([start, body, end]) => `${start ? "^" : ""}(?:${body})${end ? "$" : ""}`);
-  const text = fc.string({ unit: fc.constantFrom("a", "b", "c", "1", "x", "_", " ", "-"), maxLength: 12 });
+  // Short inputs for the same reason: backtracking grows exponentially with the input under nested quantifiers.
+  const text = fc.string({ unit: fc.constantFrom("a", "b", "c", "1", "x", "_", " ", "-"), maxLength: 6 });
 
   it("agrees with JavaScript's RegExp on patterns both engines read alike", () => {
     fc.assert(
