@@ -17,6 +17,7 @@
  */
 import { type FlowDefinition, type FlowNode, isDynamicValue, type PhaseNode } from "@mfo/schemas";
 import { ExpressionError } from "../expression/expression-error.js";
+import { DEFAULT_POOL_OPTIONS } from "../expression/evaluator.js";
 import type { ChainStep } from "../expression/pool-protocol.js";
 import { transformChain } from "../handlers/transform.js";
 import { timeoutOf } from "./retry-policy.js";
@@ -24,8 +25,8 @@ import type { InstanceRun } from "./run/instance-run.js";
 import type { Precomputed } from "./run-phase.js";
 import type { EngineDeps } from "./types.js";
 
-/** The longest past its time limit the pool lets an expression run by default (its grace). */
-const POOL_GRACE_MS = 1_000;
+/** The longest past its time limit the pool lets an expression run (its grace; the runtime keeps the default). */
+const POOL_GRACE_MS = DEFAULT_POOL_OPTIONS.graceMs;
 
 interface Graph {
   nodes: Map<string, FlowNode>;
