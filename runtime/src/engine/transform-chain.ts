@@ -16,8 +16,8 @@
  * and a phase timeout the expression cannot reach.
  */
 import { type FlowDefinition, type FlowNode, isDynamicValue, type PhaseNode } from "@mfo/schemas";
-import { ExpressionError } from "../expression/expression-error.js";
 import { DEFAULT_POOL_OPTIONS } from "../expression/evaluator.js";
+import { ExpressionError } from "../expression/expression-error.js";
 import type { ChainStep } from "../expression/pool-protocol.js";
 import { transformChain } from "../handlers/transform.js";
 import { timeoutOf } from "./retry-policy.js";
