@@ -28,6 +28,11 @@ describe("FlowService", () => {
     await s.saveDraft("a", { id: "a" });
     await s.publish({ id: "a" } as never);
     await s.publishDraft("a");
+    await s.deleteDraft("a");
+    await s.restoreVersion("a", 1);
+    await s.instanceCount("a");
+    await s.archiveFlowType("a");
+    await s.listFlowTypes({ archived: true });
     await s.createFlow({ flowType: "a", input: { x: 1 } });
     await s.listFlows({ status: "waiting", active: true, limit: 10, cursor: "c" });
     await s.getFlow("i1");
@@ -53,6 +58,11 @@ describe("FlowService", () => {
       "PUT /flow-types/a/draft",
       "POST /flow-types",
       "POST /flow-types/a/publish",
+      "DELETE /flow-types/a/draft",
+      "POST /flow-types/a/versions/1/restore",
+      "GET /flow-types/a/instance-count",
+      "DELETE /flow-types/a",
+      "GET /flow-types?archived=true",
       "POST /flows",
       "GET /flows?status=waiting&active=true&limit=10&cursor=c",
       "GET /flows/i1",

@@ -20,7 +20,9 @@ export function createFlowService(options: FlowServiceOptions) {
     request,
     catalogue: async (o?: CallOptions) => (await request("get /catalogue", { ...o })).body as Catalogue,
     // Flow types
-    listFlowTypes: async (o?: CallOptions) => (await request("get /flow-types", { ...o })).body,
+    /** The flow types; `{ archived: true }` lists the archived ones too. */
+    listFlowTypes: async (query: QueryOf<"get /flow-types"> = {}, o?: CallOptions) =>
+      (await request("get /flow-types", { query, ...o })).body,
     getFlowType: async (flowType: string, o?: CallOptions) =>
       (await request("get /flow-types/:id", { params: id(flowType), ...o })).body,
     getVersion: async (flowType: string, version: number, o?: CallOptions) =>
@@ -34,6 +36,18 @@ export function createFlowService(options: FlowServiceOptions) {
       (await request("post /flow-types", { body: definition, ...o })).body,
     publishDraft: async (flowType: string, o?: CallOptions) =>
       (await request("post /flow-types/:id/publish", { params: id(flowType), ...o })).body,
+    deleteDraft: async (flowType: string, o?: CallOptions): Promise<void> => {
+      await request("delete /flow-types/:id/draft", { params: id(flowType), ...o });
+    },
+    /** Makes a published version the draft. */
+    restoreVersion: async (flowType: string, version: number, o?: CallOptions) =>
+      (await request("post /flow-types/:id/versions/:version/restore", { params: { id: flowType, version }, ...o }))
+        .body,
+    instanceCount: async (flowType: string, o?: CallOptions) =>
+      (await request("get /flow-types/:id/instance-count", { params: id(flowType), ...o })).body,
+    /** Archives a flow type: no new instances; the answer says how many it has. */
+    archiveFlowType: async (flowType: string, o?: CallOptions) =>
+      (await request("delete /flow-types/:id", { params: id(flowType), ...o })).body,
     // Instances
     createFlow: async (body: CreateInstance, o?: CallOptions) => (await request("post /flows", { body, ...o })).body,
     listFlows: async (filters: FlowFilters = {}, o?: CallOptions) =>
@@ -101,6 +115,10 @@ export const ROUTE_METHODS = {
   "get /flow-types": "listFlowTypes",
   "get /flow-types/:id": "getFlowType",
   "get /flow-types/:id/versions/:version": "getVersion",
+  "delete /flow-types/:id/draft": "deleteDraft",
+  "post /flow-types/:id/versions/:version/restore": "restoreVersion",
+  "get /flow-types/:id/instance-count": "instanceCount",
+  "delete /flow-types/:id": "archiveFlowType",
   "get /catalogue": "catalogue",
   "post /flows": "createFlow",
   "get /flows": "listFlows",

@@ -6,10 +6,11 @@
 import { randomUUID } from "node:crypto";
 import { type CreateInstanceRequest, type ExecuteRequest, validateWithUserSchema } from "@mfo/schemas";
 import type { CompiledFlow } from "../compiler/compile-flow.js";
-import { invalid } from "../errors.js";
+import { conflict, invalid } from "../errors.js";
 import type { FlowRegistry } from "../registry/flow-registry.js";
 import type { Actor } from "../store/audit-repository.js";
 import type { Db } from "../store/database.js";
+import { archivedAt } from "../store/flow-type-repository.js";
 import {
   findByIdempotencyKey,
   type InstanceRecord,
@@ -145,6 +146,9 @@ export class Engine {
       const existing = await findByIdempotencyKey(db, tenantId, request.idempotencyKey);
       if (existing) return { record: existing, created: false };
     }
+    // An archived flow type takes no new instances; those it has keep running (and start their subflows).
+    if (await archivedAt(db, tenantId, request.flowType))
+      throw conflict(`flow type "${request.flowType}" is archived: publish it again to start instances`, "archived");
     const prepared = await this.prepare(tenantId, request);
     try {
       const audited = actor

@@ -115,6 +115,25 @@ const cases: Record<RouteKey, Case> = {
   "get /flow-types/:id/versions/:version": async ({ target }) => ({
     path: `/flow-types/${owned[target].onlyFlow}/versions/1`,
   }),
+  "delete /flow-types/:id/draft": async ({ caller, target }) => {
+    if (caller !== target) return { path: `/flow-types/${owned[target].onlyFlow}/draft` };
+    const id = unique();
+    await ok("PUT", `/flow-types/${id}/draft`, owned[target].keys.architect, flow(id));
+    return { path: `/flow-types/${id}/draft` };
+  },
+  "post /flow-types/:id/versions/:version/restore": async ({ target }) => ({
+    path: `/flow-types/${owned[target].onlyFlow}/versions/1/restore`,
+  }),
+  "get /flow-types/:id/instance-count": async ({ target }) => ({
+    path: `/flow-types/${owned[target].onlyFlow}/instance-count`,
+  }),
+  // Archives a flow type made for the call (the fixture's own flow types must keep taking instances).
+  "delete /flow-types/:id": async ({ caller, target }) => {
+    if (caller !== target) return { path: `/flow-types/${owned[target].onlyFlow}` };
+    const id = unique();
+    await ok("POST", "/flow-types", owned[target].keys.architect, flow(id));
+    return { path: `/flow-types/${id}` };
+  },
   "get /catalogue": async () => ({ path: "/catalogue" }),
   "post /flows": async ({ target }) => ({ path: "/flows", body: { flowType: owned[target].onlyFlow } }),
   "get /flows": async () => ({ path: "/flows" }),

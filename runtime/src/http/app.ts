@@ -31,6 +31,7 @@ import { problemResponse, toProblem } from "./problem.js";
 import { createWriteLimiter } from "./rate-limit.js";
 import { checkRequestUrl } from "./request-checks.js";
 import { adminRoutes } from "./routes/admin.js";
+import { flowTypeLifecycleRoutes } from "./routes/flow-type-lifecycle.js";
 import { flowTypeRoutes } from "./routes/flow-types.js";
 import { flowRoutes } from "./routes/flows.js";
 import { operationsRoutes } from "./routes/operations.js";
@@ -41,6 +42,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 const handlers: Record<RouteKey, RouteHandler> = {
   ...flowTypeRoutes,
+  ...flowTypeLifecycleRoutes,
   ...flowRoutes,
   ...streamRoutes,
   ...adminRoutes,

@@ -5,10 +5,13 @@
  */
 import type { Catalogue, FlowDefinition, ValidationResult } from "@mfo/schemas";
 import { type CompiledFlow, compileFlow } from "../compiler/compile-flow.js";
-import { invalid, notFound } from "../errors.js";
+import { conflict, invalid, notFound } from "../errors.js";
 import { type Actor, insertAudit } from "../store/audit-repository.js";
 import { type Db, transaction } from "../store/database.js";
 import {
+  archiveFlowType,
+  countInstances,
+  deleteDraft,
   findDefinition,
   findDraft,
   insertFlowType,
@@ -17,6 +20,7 @@ import {
   listFlowTypeIds,
   lockFlowType,
   saveDraft,
+  unarchiveFlowType,
   updateFlowType,
   versionHash,
 } from "../store/flow-type-repository.js";
@@ -89,6 +93,8 @@ export class FlowRegistry {
     const flow = definition as FlowDefinition;
     return transaction(this.db, async (tx) => {
       const type = await lockFlowType(tx, tenantId, flow.id);
+      // Publishing an archived flow type brings it back, as deploying a deleted process again does in Camunda.
+      if (type?.archivedAt) await unarchiveFlowType(tx, tenantId, flow.id);
       if (type?.latestVersion) {
         const latest = await versionHash(tx, tenantId, flow.id, type.latestVersion);
         if (latest === hash) return { id: flow.id, version: type.latestVersion, created: false };
@@ -154,16 +160,60 @@ export class FlowRegistry {
     return flow;
   }
 
-  /** Saves the tenant's draft (audited when an actor is given), refused first when over the size limits. */
-  async saveDraft(tenantId: string, id: string, definition: Record<string, unknown>, actor?: Actor) {
+  /**
+   * Saves the tenant's draft (audited when an actor is given, as `audit` says: a save, or a restore of a version),
+   * refused first when over the size limits. A draft of an archived flow type brings it back: the architect is
+   * working on it again.
+   */
+  async saveDraft(
+    tenantId: string,
+    id: string,
+    definition: Record<string, unknown>,
+    actor?: Actor,
+    audit = { action: "flow-type.draft.save", target: id },
+  ) {
     checkDefinitionSize(definition, this.limits);
     const now = new Date();
     const updatedBy = actor?.actorKeyId ?? null;
     await transaction(this.db, async (tx) => {
       await saveDraft(tx, { tenantId, flowTypeId: id, definition, updatedAt: now, updatedBy });
-      if (actor) await insertAudit(tx, actor, "flow-type.draft.save", id);
+      await unarchiveFlowType(tx, tenantId, id);
+      if (actor) await insertAudit(tx, actor, audit.action, audit.target);
     });
     return { definition, updatedAt: now, validation: await this.validate(tenantId, definition) };
+  }
+
+  /** Deletes the tenant's draft of a flow type (audited); 404 when it has none. */
+  async deleteDraft(tenantId: string, id: string, actor: Actor): Promise<void> {
+    await transaction(this.db, async (tx) => {
+      if (!(await deleteDraft(tx, tenantId, id))) throw notFound(`a draft of flow type "${id}"`);
+      await insertAudit(tx, actor, "flow-type.draft.delete", id);
+    });
+  }
+
+  /** Makes a published version the draft (audited as a restore of `id@version`); 404 when there is no such version. */
+  async restoreDraft(tenantId: string, id: string, version: number, actor: Actor) {
+    const { version: _version, ...definition } = await this.definition(tenantId, id, version);
+    return this.saveDraft(tenantId, id, definition, actor, {
+      action: "flow-type.draft.restore",
+      target: `${id}@${version}`,
+    });
+  }
+
+  /**
+   * Archives a published flow type (audited, with its instance counts): 404 when it has no published version, 409
+   * when it is archived already. Its versions, draft and instances stay; only new instances are refused.
+   */
+  async archive(tenantId: string, id: string, actor: Actor) {
+    return transaction(this.db, async (tx) => {
+      const type = await lockFlowType(tx, tenantId, id);
+      if (!type) throw notFound(`a published flow type "${id}"`);
+      const at = new Date();
+      if (!(await archiveFlowType(tx, tenantId, id, at))) throw conflict(`flow type "${id}" is archived`, "archived");
+      const instances = await countInstances(tx, tenantId, id);
+      await insertAudit(tx, actor, "flow-type.archive", id, { instances });
+      return { id, archivedAt: at, instances };
+    });
   }
 
   /** The tenant's draft of a flow type, if it has one. */

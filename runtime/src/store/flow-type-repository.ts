@@ -4,10 +4,10 @@
  * The rules (validate, compile, "same definition: no new version") live in registry/flow-registry.ts, which runs
  * these functions in one transaction.
  */
-import type { FlowDefinition } from "@mfo/schemas";
-import { and, desc, eq } from "drizzle-orm";
+import { ACTIVE_STATUSES, type FlowDefinition } from "@mfo/schemas";
+import { and, count, desc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { Executor } from "./database.js";
-import { flowDrafts, flowTypes, flowVersions } from "./schema.js";
+import { flowDrafts, flowTypes, flowVersions, instances } from "./schema.js";
 
 /** A flow type as stored: its name and description as of its latest version. */
 export type FlowTypeRow = typeof flowTypes.$inferSelect;
@@ -30,9 +30,63 @@ const versionsOf = (tenantId: string, id: string) =>
 const draftKey = (tenantId: string, id: string) =>
   and(eq(flowDrafts.tenantId, tenantId), eq(flowDrafts.flowTypeId, id));
 
-/** The tenant's flow types (those with at least one published version). */
-export async function listFlowTypes(ex: Executor, tenantId: string): Promise<FlowTypeRow[]> {
-  return ex.select().from(flowTypes).where(eq(flowTypes.tenantId, tenantId));
+/** The tenant's flow types (those with at least one published version), the archived ones too when asked. */
+export async function listFlowTypes(ex: Executor, tenantId: string, archived = false): Promise<FlowTypeRow[]> {
+  return ex
+    .select()
+    .from(flowTypes)
+    .where(and(eq(flowTypes.tenantId, tenantId), archived ? undefined : isNull(flowTypes.archivedAt)));
+}
+
+/** The ids of the tenant's archived flow types (their drafts stay out of the list with them). */
+export async function listArchivedIds(ex: Executor, tenantId: string): Promise<string[]> {
+  const rows = await ex
+    .select({ id: flowTypes.id })
+    .from(flowTypes)
+    .where(and(eq(flowTypes.tenantId, tenantId), isNotNull(flowTypes.archivedAt)));
+  return rows.map((row) => row.id);
+}
+
+/** When a flow type was archived; undefined when it is not (or does not exist). */
+export async function archivedAt(ex: Executor, tenantId: string, id: string): Promise<Date | undefined> {
+  const [row] = await ex.select({ at: flowTypes.archivedAt }).from(flowTypes).where(typeKey(tenantId, id));
+  return row?.at ?? undefined;
+}
+
+/** Archives a flow type that is not archived yet; false when there is no such flow type or it is archived. */
+export async function archiveFlowType(ex: Executor, tenantId: string, id: string, at: Date): Promise<boolean> {
+  const rows = await ex
+    .update(flowTypes)
+    .set({ archivedAt: at })
+    .where(and(typeKey(tenantId, id), isNull(flowTypes.archivedAt)))
+    .returning({ id: flowTypes.id });
+  return rows.length > 0;
+}
+
+/** Brings an archived flow type back (an architect published it or saved a draft of it). */
+export async function unarchiveFlowType(ex: Executor, tenantId: string, id: string): Promise<void> {
+  await ex
+    .update(flowTypes)
+    .set({ archivedAt: null })
+    .where(and(typeKey(tenantId, id), isNotNull(flowTypes.archivedAt)));
+}
+
+/**
+ * How many instances of a flow type there are (soft-deleted ones not counted, as the API no longer shows them) and
+ * how many are active. Asked before archiving, not on a hot path: no index of its own (one would cost every commit).
+ */
+export async function countInstances(
+  ex: Executor,
+  tenantId: string,
+  id: string,
+): Promise<{ total: number; active: number }> {
+  const of = and(eq(instances.tenantId, tenantId), eq(instances.flowTypeId, id), isNull(instances.deletedAt));
+  const [all] = await ex.select({ n: count() }).from(instances).where(of);
+  const [live] = await ex
+    .select({ n: count() })
+    .from(instances)
+    .where(and(of, inArray(instances.status, [...ACTIVE_STATUSES])));
+  return { total: all?.n ?? 0, active: live?.n ?? 0 };
 }
 
 /** The ids of the tenant's flow types. */
@@ -137,6 +191,12 @@ export async function saveDraft(ex: Executor, row: FlowDraftRow): Promise<void> 
       target: [flowDrafts.tenantId, flowDrafts.flowTypeId],
       set: { definition, updatedAt, updatedBy },
     });
+}
+
+/** Deletes a flow type's draft; false when it had none. */
+export async function deleteDraft(ex: Executor, tenantId: string, id: string): Promise<boolean> {
+  const rows = await ex.delete(flowDrafts).where(draftKey(tenantId, id)).returning({ id: flowDrafts.flowTypeId });
+  return rows.length > 0;
 }
 
 /** A flow type's draft, if it has one. */

@@ -67,6 +67,8 @@ export const flowTypes = pgTable(
     latestVersion: integer("latest_version"),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Set while archived: out of the list, no new instances; publishing or a draft save clears it. */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
 );

@@ -196,6 +196,8 @@ export interface MfoSchemas {
   flowVersion: FlowVersion;
   draft: Draft;
   flowTypeDetail: FlowTypeDetail;
+  instanceCount: InstanceCount;
+  archivedFlowType: ArchivedFlowType;
   instanceStatus: InstanceStatus;
   phaseState: PhaseState;
   nodeError: NodeError;
@@ -504,6 +506,10 @@ export interface FlowTypeSummary {
   latestVersion: number | null;
   hasDraft: boolean;
   updatedAt: string;
+  /**
+   * when it was archived; only archived flow types have it (listed with archived=true)
+   */
+  archivedAt?: string;
 }
 /**
  * This interface was referenced by `MfoSchemas`'s JSON-Schema
@@ -558,6 +564,32 @@ export interface FlowTypeDetail {
   latest: FlowVersion | null;
   draft: Draft | null;
   versions: VersionSummary[];
+  /**
+   * when it was archived; absent while it is not
+   */
+  archivedAt?: string;
+}
+/**
+ * How many instances a flow type has (deleted ones not counted), and how many of them are active.
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "instanceCount".
+ */
+export interface InstanceCount {
+  total: number;
+  /**
+   * running, waiting or paused
+   */
+  active: number;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "archivedFlowType".
+ */
+export interface ArchivedFlowType {
+  id: FlowTypeId;
+  archivedAt: string;
+  instances: InstanceCount;
 }
 /**
  * This interface was referenced by `MfoSchemas`'s JSON-Schema

@@ -1,13 +1,21 @@
 /** Flow-type routes: validate, drafts, publish, list, detail, versions, and the catalogue. */
 import { FLOW_TYPE_ID_RULE, type FlowDefinition, type FlowTypeSummary, isFlowTypeId } from "@mfo/schemas";
-import { invalid, notFound } from "../../errors.js";
-import { findVersion, listDrafts, listFlowTypes, listVersions } from "../../store/flow-type-repository.js";
+import { invalid, invalidQuery, notFound } from "../../errors.js";
+import {
+  archivedAt,
+  findVersion,
+  listArchivedIds,
+  listDrafts,
+  listFlowTypes,
+  listVersions,
+} from "../../store/flow-type-repository.js";
 import type { RouteCall, RouteHandler } from "../context.js";
 import { actorOf } from "../context.js";
 
 const json = (call: RouteCall, body: unknown, status = 200) => call.c.json(body as object, status as 200);
 
-function versionNumber(text: string): number {
+/** A version number from the path; 404 for anything else (no version "abc" exists). */
+export function versionNumber(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw notFound(`version ${text}`);
   return n;
@@ -59,9 +67,14 @@ export const flowTypeRoutes = {
 
   "get /flow-types": async (call) => {
     const tenant = call.principal.tenantId;
-    const types = await listFlowTypes(call.deps.db, tenant);
+    const archived = call.c.req.query("archived");
+    if (archived !== undefined && archived !== "true" && archived !== "false")
+      throw invalidQuery("archived", "archived must be true or false");
+    const types = await listFlowTypes(call.deps.db, tenant, archived === "true");
     const drafts = await listDrafts(call.deps.db, tenant);
     const draftIds = new Set(drafts.map((d) => d.flowTypeId));
+    // The draft of an archived flow type stays out of the list with it (as if it had none: it is put away).
+    const listed = new Set([...types.map((t) => t.id), ...(await listArchivedIds(call.deps.db, tenant))]);
     const items: FlowTypeSummary[] = types.map((t) => ({
       id: t.id,
       name: t.name,
@@ -69,9 +82,10 @@ export const flowTypeRoutes = {
       latestVersion: t.latestVersion,
       hasDraft: draftIds.has(t.id),
       updatedAt: t.updatedAt.toISOString(),
+      ...(t.archivedAt ? { archivedAt: t.archivedAt.toISOString() } : {}),
     }));
     for (const d of drafts) {
-      if (types.some((t) => t.id === d.flowTypeId)) continue;
+      if (listed.has(d.flowTypeId)) continue;
       const name = typeof d.definition.name === "string" && d.definition.name ? d.definition.name : d.flowTypeId;
       items.push({ id: d.flowTypeId, name, latestVersion: null, hasDraft: true, updatedAt: d.updatedAt.toISOString() });
     }
@@ -86,6 +100,7 @@ export const flowTypeRoutes = {
     const draft = await call.deps.registry.draft(tenant, id);
     if (versions.length === 0 && !draft) throw notFound(`flow type "${id}"`);
     const latest = versions[0];
+    const archived = latest ? await archivedAt(call.deps.db, tenant, id) : undefined;
     return json(call, {
       id,
       latest: latest
@@ -109,6 +124,7 @@ export const flowTypeRoutes = {
         publishedAt: v.publishedAt.toISOString(),
         ...(v.publishedBy ? { publishedBy: v.publishedBy } : {}),
       })),
+      ...(archived ? { archivedAt: archived.toISOString() } : {}),
     });
   },
 

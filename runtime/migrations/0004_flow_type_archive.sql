@@ -1,0 +1,1 @@
+ALTER TABLE "flow_types" ADD COLUMN "archived_at" timestamp with time zone;
