@@ -104,7 +104,7 @@ describe("building, publishing and running flows in the designer", () => {
     await page.getByRole("button", { name: "Publish" }).click();
     await page.getByRole("status").filter({ hasText: "Published new-flow v1" }).waitFor();
     await page.getByRole("button", { name: "Run" }).click();
-    await page.getByRole("dialog").getByRole("button", { name: "Start" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Run v1" }).click();
     await waitForRunStatus(page, runtime, "new-flow", "completed");
     for (const id of ["phase-1", "phase-2", "end"]) {
       await expect
@@ -146,7 +146,7 @@ describe("building, publishing and running flows in the designer", () => {
     await dialog.locator('[id="input/application"]').fill("billing");
     await dialog.locator('[id="input/loc"]').fill("250000");
     await dialog.locator('[id="input/integrations"]').fill("15");
-    await dialog.getByRole("button", { name: "Start" }).click();
+    await dialog.getByRole("button", { name: "Run v1" }).click();
     await waitForRunStatus(page, runtime, "assessment", "waiting");
     // The run view follows the instance's event stream (it would say "refreshing" had it fallen back to polling).
     await page.getByTestId("feed-mode").filter({ hasText: "live" }).waitFor();

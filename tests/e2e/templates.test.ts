@@ -51,7 +51,7 @@ describe("the shipped templates in the designer", () => {
     await page.getByRole("button", { name: "Run" }).click();
     const dialog = page.getByRole("dialog");
     await dialog.getByRole("button", { name: "Use sample input" }).click();
-    await dialog.getByRole("button", { name: "Start" }).click();
+    await dialog.getByRole("button", { name: "Run v1" }).click();
     const status = page.getByTestId("instance-status");
     await status.waitFor({ timeout: 20_000 });
     // Decide what waits for a person, as an operator would, until the flow ends (or 20 s pass: a slow machine

@@ -31,6 +31,17 @@ export function navigate(path: string): void {
   window.dispatchEvent(new PopStateEvent("popstate"));
 }
 
+/** Where a flow type's draft is edited. */
+export const editPath = (flowType: string) => `/flows/${encodeURIComponent(flowType)}/edit`;
+
+/**
+ * Makes the address name what the page already shows (a new flow once saved under its id), in place: the page is
+ * not opened again (no popstate), a reload opens the same thing, and Back does not return to the old address.
+ */
+export function replaceRoute(path: string): void {
+  if (`${window.location.pathname}${window.location.search}` !== path) window.history.replaceState(null, "", path);
+}
+
 const currentRoute = (): Route => parseRoute(window.location.pathname, window.location.search);
 
 export function useRoute(): Route {

@@ -1,6 +1,7 @@
 /**
- * The editor's toolbar: the flow's name, its versions, whether the draft is saved, undo/redo, layout, fit, the
- * JSON view toggle, publish (disabled while problems exist) and run (once a version is published).
+ * The editor's toolbar: the flow's name, its versions (a version shown read-only can be restored as the draft),
+ * whether the draft is saved, undo/redo, layout, fit, the JSON view toggle, publish (disabled while problems exist)
+ * and run (its dialog says which version it starts, and offers to publish the draft first).
  */
 import type { FlowService as ApiClient } from "@mfo/client";
 import { VersionPicker } from "./VersionPicker.js";
@@ -80,12 +81,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
       >
         Publish
       </button>
-      <button
-        type="button"
-        disabled={latest === null}
-        onClick={props.onRun}
-        title={latest === null ? "publish first" : ""}
-      >
+      <button type="button" onClick={props.onRun}>
         Run
       </button>
     </div>

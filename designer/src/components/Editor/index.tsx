@@ -6,7 +6,7 @@
  */
 
 import type { FlowService as ApiClient } from "@mfo/client";
-import type { Catalogue, FlowDefinition, NodeType } from "@mfo/schemas";
+import type { Catalogue, NodeType } from "@mfo/schemas";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { layoutPositions, toGraph } from "../../core/index.js";
@@ -17,10 +17,11 @@ import { Inspector } from "../Inspector/index.js";
 import { JsonView } from "../JsonView/index.js";
 import { Palette } from "../Palette/index.js";
 import { ProblemsPanel } from "../ProblemsPanel/index.js";
-import { RunDialog } from "../RunDialog/index.js";
+import { RunFromEditor } from "../RunDialog/index.js";
 import { type Opened, openFlow } from "./load-flow.js";
 import { EditorToolbar } from "./Toolbar.js";
 import { useAutosave } from "./useAutosave.js";
+import { useDraftAddress } from "./useDraftAddress.js";
 import { useEditorShortcuts } from "./useEditorShortcuts.js";
 import { usePublish } from "./usePublish.js";
 
@@ -65,6 +66,8 @@ export function EditorPage({ api, flowType, version, from }: EditorPageProps) {
   );
 }
 
+const problemCount = (n: number) => `${n} ${n === 1 ? "problem" : "problems"} in the Problems panel`;
+
 function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened; catalogue: Catalogue | undefined }) {
   const editor = useEditor(opened.doc, catalogue);
   const { doc, check, selection } = editor;
@@ -75,7 +78,8 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
   const publishing = usePublish(api, doc, opened.latestVersion);
   const { serverErrors } = publishing;
   // The server's errors were about the document it was sent; an edit makes them stale.
-  const save = useAutosave(api, doc, { readOnly, onEdit: publishing.clearServerErrors });
+  const address = useDraftAddress(opened.flowType);
+  const save = useAutosave(api, doc, { readOnly, onEdit: publishing.clearServerErrors, onSaved: address.onSaved });
   useEditorShortcuts(editor, readOnly);
 
   const errors = useMemo(() => [...check.errors, ...serverErrors], [check.errors, serverErrors]);
@@ -95,7 +99,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
       <EditorToolbar
         api={api}
         title={doc.name || doc.id}
-        flowType={opened.flowType}
+        flowType={address.flowType}
         latest={publishing.latest}
         readOnly={readOnly}
         save={save}
@@ -167,13 +171,15 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
         }
       />
       {running ? (
-        <RunDialog
-          definition={doc as FlowDefinition}
+        <RunFromEditor
+          api={api}
+          doc={doc}
+          version={publishing.latest}
+          editable={!readOnly}
+          blocked={canPublish ? undefined : problemCount(check.errors.length + serverErrors.length)}
+          publish={publishing.publish}
+          onStarted={(id) => navigate(`/instances/${id}`)}
           onClose={() => setRunning(false)}
-          onRun={async (input) => {
-            const instance = await api.createFlow({ flowType: doc.id, input });
-            navigate(`/instances/${instance.id}`);
-          }}
         />
       ) : null}
     </div>

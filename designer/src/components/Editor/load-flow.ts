@@ -3,6 +3,7 @@
 import { type FlowService as ApiClient, FlowServiceError as ApiError } from "@mfo/client";
 import type { FlowDefinition } from "@mfo/schemas";
 import { emptyFlow, positioned } from "../../core/index.js";
+import { freeFlowTypeId } from "./free-id.js";
 
 export interface Opened {
   doc: FlowDefinition;
@@ -43,11 +44,12 @@ export async function openFlow(
     const source = detail.latest?.definition;
     if (!source) throw new ApiError(404, "Not found", `template "${target.from}" is not published`);
     const { version: _v, ...copy } = source;
-    const doc = await positioned({ ...copy, id: `${source.id}-copy`, name: `${source.name} (copy)` });
+    const id = await freeFlowTypeId(api, `${source.id}-copy`);
+    const doc = await positioned({ ...copy, id, name: `${source.name} (copy)` });
     return { doc, flowType: undefined, latestVersion: null, readOnly: false };
   }
   return {
-    doc: emptyFlow({ id: "new-flow", name: "New flow" }),
+    doc: emptyFlow({ id: await freeFlowTypeId(api, "new-flow"), name: "New flow" }),
     flowType: undefined,
     latestVersion: null,
     readOnly: false,

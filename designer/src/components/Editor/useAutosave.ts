@@ -14,25 +14,32 @@ export interface AutosaveOptions {
   readOnly: boolean;
   /** Called on every change to the document after the first render (an edit), before its save is scheduled. */
   onEdit?: () => void;
+  /** Called after each save with the id the draft was saved under (the editor's address follows it). */
+  onSaved?: (flowType: string) => void;
 }
 
 /**
  * Saves `doc` as a draft AUTOSAVE_MS after it last changed (not the document as opened, nor a read-only one) and
  * returns the save state.
  */
-export function useAutosave(api: ApiClient, doc: FlowDefinition, { readOnly, onEdit }: AutosaveOptions): SaveState {
+export function useAutosave(
+  api: ApiClient,
+  doc: FlowDefinition,
+  { readOnly, onEdit, onSaved }: AutosaveOptions,
+): SaveState {
   const [save, setSave] = useState<SaveState>("saved");
-  const first = useRef(true);
-  // The latest callback, read when the document changes: a new callback each render must not reschedule the save.
+  // Nothing is saved until the document differs from the one opened: compared by identity, not by counting effect
+  // runs, which StrictMode doubles in development (a visit to /new then saved a blank draft).
+  const opened = useRef<FlowDefinition | undefined>(doc);
+  // The latest callbacks, read when the document changes: new callbacks each render must not reschedule the save.
   const edited = useRef(onEdit);
   edited.current = onEdit;
+  const saved = useRef(onSaved);
+  saved.current = onSaved;
 
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
-    if (readOnly) return;
+    if (doc === opened.current || readOnly) return;
+    opened.current = undefined; // edited once: every later change is saved, an undo back to it too
     setSave("unsaved");
     edited.current?.();
     const timer = setTimeout(async () => {
@@ -42,6 +49,7 @@ export function useAutosave(api: ApiClient, doc: FlowDefinition, { readOnly, onE
       try {
         await api.saveDraft(doc.id, doc);
         setSave("saved");
+        saved.current?.(doc.id);
       } catch {
         setSave("error");
       }

@@ -16,7 +16,8 @@ export interface PublishState {
   /** What the server refused the last publish for; cleared by `clearServerErrors` (the editor does on each edit). */
   serverErrors: readonly ValidationError[];
   clearServerErrors(): void;
-  publish(): Promise<void>;
+  /** Publishes the document; resolves to the version published, undefined when refused (the notice says why). */
+  publish(): Promise<number | undefined>;
 }
 
 /** Publishes `doc` on demand and keeps what the result says; `latestVersion` is the version the flow opened at. */
@@ -30,9 +31,11 @@ export function usePublish(api: ApiClient, doc: FlowDefinition, latestVersion: n
       const published = await api.publish(doc);
       setLatest(published.version);
       setNotice(`Published ${published.id} v${published.version}`);
+      return published.version;
     } catch (e) {
       if (e instanceof ApiError && e.errors.length > 0) setServerErrors(e.errors);
       setNotice((e as Error).message);
+      return undefined;
     }
   };
   const dismissNotice = useCallback(() => setNotice(undefined), []);

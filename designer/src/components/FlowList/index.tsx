@@ -1,9 +1,13 @@
-/** The flow types of the tenant: open one, start a new one, or start from a template (any published flow). */
+/**
+ * The flow types of the tenant: open one, start a new one, start from a template (any published flow), and put
+ * one away: delete a draft, or archive a published flow type after a confirmation naming how many instances it has.
+ */
 
 import type { FlowService as ApiClient } from "@mfo/client";
 import type { FlowTypeSummary } from "@mfo/schemas";
-import { useEffect, useState } from "react";
-import { navigate } from "../../hooks/useRoute.js";
+import { useCallback, useEffect, useState } from "react";
+import { editPath, navigate } from "../../hooks/useRoute.js";
+import { type Removal, RemoveFlowType } from "./RemoveFlowType.js";
 
 export interface FlowListProps {
   api: ApiClient;
@@ -12,12 +16,18 @@ export interface FlowListProps {
 export function FlowList({ api }: FlowListProps) {
   const [items, setItems] = useState<FlowTypeSummary[] | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [removing, setRemoving] = useState<Removal | undefined>();
+  const load = useCallback(
+    () =>
+      api.listFlowTypes().then(
+        (list) => setItems(list.items),
+        (e: Error) => setError(e.message),
+      ),
+    [api],
+  );
   useEffect(() => {
-    api.listFlowTypes().then(
-      (list) => setItems(list.items),
-      (e: Error) => setError(e.message),
-    );
-  }, [api]);
+    void load();
+  }, [load]);
   const go = (path: string) => (e: { preventDefault(): void }) => {
     e.preventDefault();
     navigate(path);
@@ -58,7 +68,7 @@ export function FlowList({ api }: FlowListProps) {
             {items.map((t) => (
               <tr key={t.id}>
                 <td>
-                  <a href={`/flows/${t.id}/edit`} onClick={go(`/flows/${t.id}/edit`)}>
+                  <a href={editPath(t.id)} onClick={go(editPath(t.id))}>
                     {t.name}
                   </a>
                   <div className="help">
@@ -83,11 +93,40 @@ export function FlowList({ api }: FlowListProps) {
                   >
                     Instances
                   </a>
+                  {t.hasDraft ? (
+                    <button
+                      type="button"
+                      aria-label={`Delete the draft of ${t.name}`}
+                      onClick={() => setRemoving({ kind: "draft", flowType: t })}
+                    >
+                      Delete draft
+                    </button>
+                  ) : null}
+                  {t.latestVersion !== null ? (
+                    <button
+                      type="button"
+                      aria-label={`Archive ${t.name}`}
+                      onClick={() => setRemoving({ kind: "archive", flowType: t })}
+                    >
+                      Archive
+                    </button>
+                  ) : null}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
+      ) : null}
+      {removing ? (
+        <RemoveFlowType
+          api={api}
+          removal={removing}
+          onDone={async () => {
+            setRemoving(undefined);
+            await load();
+          }}
+          onCancel={() => setRemoving(undefined)}
+        />
       ) : null}
     </main>
   );
