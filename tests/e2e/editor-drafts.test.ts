@@ -178,7 +178,7 @@ describe("drafts and runs in the editor", () => {
     const { page } = view;
     await runtime.client.saveDraft("scratch", { ...reviewFlow("scratch", "Scratch", "x") });
     await page.goto(`${runtime.baseUrl}/`);
-    await page.getByRole("button", { name: "Delete the draft of Scratch" }).click();
+    await page.getByRole("button", { name: "Delete draft of Scratch" }).click();
     const confirm = page.getByRole("alertdialog");
     await confirm.getByText(/never published/).waitFor();
     await confirm.getByRole("button", { name: "Delete draft" }).click();

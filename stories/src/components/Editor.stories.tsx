@@ -85,12 +85,20 @@ export const Typical: Story = {
 /** A new flow: a start joined to an end, nothing published. */
 export const NewFlow: Story = {
   args: { flowType: undefined },
-  parameters: { msw: { handlers: [http.get("/api/v1/catalogue", () => HttpResponse.json(catalogue))] } },
+  parameters: {
+    msw: {
+      handlers: [
+        http.get("/api/v1/catalogue", () => HttpResponse.json(catalogue)),
+        http.get("/api/v1/flow-types", () => HttpResponse.json({ items: [] })),
+      ],
+    },
+  },
   play: async ({ canvasElement }) => {
     await shown(canvasElement, "start");
     await expect(within(canvasElement).getByText("New flow")).toBeVisible();
     await expect(within(canvasElement).queryByLabelText("Version")).toBeNull();
-    await expect(button(canvasElement, "Run")).toBeDisabled();
+    // Its run dialog offers "Publish and run" (RunDialog NeverPublished story).
+    await expect(button(canvasElement, "Run")).toBeEnabled();
   },
 };
 

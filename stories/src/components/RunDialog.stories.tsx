@@ -71,6 +71,9 @@ const withSample: FlowDefinition = {
 const api = storyApi();
 const creation = instanceCreation([assessment, assessmentByCmdbId, discovery, housekeeping, longText, withSample]);
 
+/** Version 1 of a flow, as the dialog gets it. */
+const v1 = (definition: FlowDefinition) => ({ version: 1, definition: { ...definition, version: 1 } });
+
 /** onRun as the editor wires it: start an instance of the flow with the input (the server checks it). */
 const startsInstance = (definition: FlowDefinition) =>
   fn(async (input: Record<string, unknown>) => {
@@ -80,7 +83,7 @@ const startsInstance = (definition: FlowDefinition) =>
 const meta = {
   title: "Designer/RunDialog",
   component: RunDialog,
-  args: { definition: assessment, onRun: startsInstance(assessment), onClose: fn() },
+  args: { published: v1(assessment), onRun: startsInstance(assessment), onClose: fn() },
   parameters: { msw: { handlers: [creation.handler] } },
   beforeEach: () => {
     creation.requests.length = 0;
@@ -104,11 +107,11 @@ export const WithInputSchema: Story = {
 };
 
 export const NoInputSchema: Story = {
-  args: { definition: housekeeping, onRun: startsInstance(housekeeping) },
+  args: { published: v1(housekeeping), onRun: startsInstance(housekeeping) },
   play: async ({ canvasElement, args }) => {
     const dialog = within(canvasElement);
     await expect(dialog.getByText("This flow takes no input.")).toBeVisible();
-    await userEvent.click(dialog.getByRole("button", { name: "Start" }));
+    await userEvent.click(dialog.getByRole("button", { name: "Run v1" }));
     await expect(args.onRun).toHaveBeenCalledWith({});
     await waitFor(() => expect(creation.requests).toEqual([{ flowType: "housekeeping", input: {} }]));
   },
@@ -121,7 +124,7 @@ export const SubmitsValidInput: Story = {
     await userEvent.type(dialog.getByLabelText(/Application/), "billing");
     await userEvent.type(dialog.getByLabelText(/Loc/), "250000");
     await userEvent.type(dialog.getByLabelText(/Integrations/), "12");
-    await userEvent.click(dialog.getByRole("button", { name: "Start" }));
+    await userEvent.click(dialog.getByRole("button", { name: "Run v1" }));
     const input = { application: "billing", loc: 250_000, integrations: 12 };
     await expect(args.onRun).toHaveBeenCalledWith(input);
     await waitFor(() => expect(creation.requests).toEqual([{ flowType: "assessment", input }]));
@@ -131,13 +134,13 @@ export const SubmitsValidInput: Story = {
 
 /** A flow with a sample input offers it: one click fills the form, which starts the instance with it. */
 export const OffersSampleInput: Story = {
-  args: { definition: withSample, onRun: startsInstance(withSample) },
+  args: { published: v1(withSample), onRun: startsInstance(withSample) },
   play: async ({ canvasElement, args }) => {
     const dialog = within(canvasElement);
     await expect(dialog.getByLabelText(/Application/)).toHaveValue("");
     await userEvent.click(dialog.getByRole("button", { name: "Use sample input" }));
     await expect(dialog.getByLabelText(/Application/)).toHaveValue("billing");
-    await userEvent.click(dialog.getByRole("button", { name: "Start" }));
+    await userEvent.click(dialog.getByRole("button", { name: "Run v1" }));
     await expect(args.onRun).toHaveBeenCalledWith(sampleInput);
     await waitFor(() => expect(creation.requests).toEqual([{ flowType: withSample.id, input: sampleInput }]));
   },
@@ -157,7 +160,7 @@ export const RefusesInvalidInput: Story = {
     const application = dialog.getByLabelText(/Application/) as HTMLInputElement;
     const loc = dialog.getByLabelText(/Loc/) as HTMLInputElement;
     await userEvent.type(loc, "-5");
-    await userEvent.click(dialog.getByRole("button", { name: "Start" }));
+    await userEvent.click(dialog.getByRole("button", { name: "Run v1" }));
     await expect(args.onRun).not.toHaveBeenCalled();
     await expect(application.validity.valueMissing).toBe(true);
     await expect(application.validationMessage).not.toBe("");
@@ -168,12 +171,12 @@ export const RefusesInvalidInput: Story = {
 
 /** Input only the server can check: its errors land beside the field, with the server's message below. */
 export const ServerRefusesInput: Story = {
-  args: { definition: assessmentByCmdbId, onRun: startsInstance(assessmentByCmdbId) },
+  args: { published: v1(assessmentByCmdbId), onRun: startsInstance(assessmentByCmdbId) },
   play: async ({ canvasElement, args }) => {
     const dialog = within(canvasElement);
     const application = dialog.getByLabelText(/Application/);
     await userEvent.type(application, "Billing EU");
-    await userEvent.click(dialog.getByRole("button", { name: "Start" }));
+    await userEvent.click(dialog.getByRole("button", { name: "Run v1" }));
     await expect(args.onRun).toHaveBeenCalledWith({ application: "Billing EU" });
     const alerts = await dialog.findAllByRole("alert");
     await expect(alerts.map((a) => a.textContent)).toContain(
@@ -184,7 +187,7 @@ export const ServerRefusesInput: Story = {
     // Corrected, it goes through.
     await userEvent.clear(application);
     await userEvent.type(application, "billing-eu");
-    await userEvent.click(dialog.getByRole("button", { name: "Start" }));
+    await userEvent.click(dialog.getByRole("button", { name: "Run v1" }));
     await waitFor(() => expect(creation.requests).toHaveLength(2));
     await expect(creation.requests[1]).toEqual({
       flowType: "assessment-by-cmdb-id",
@@ -195,23 +198,95 @@ export const ServerRefusesInput: Story = {
 
 /** The discovery example's input: a list of objects, each a nested form. */
 export const NestedInput: Story = {
-  args: { definition: discovery, onRun: startsInstance(discovery) },
+  args: { published: v1(discovery), onRun: startsInstance(discovery) },
   play: async ({ canvasElement, args }) => {
     const dialog = within(canvasElement);
     await userEvent.type(dialog.getByLabelText(/Source/), "vmware-export.csv");
     await userEvent.click(dialog.getByRole("button", { name: /Add servers item/i }));
     await userEvent.type(await dialog.findByLabelText(/Name/), "app-01");
-    await userEvent.click(dialog.getByRole("button", { name: "Start" }));
+    await userEvent.click(dialog.getByRole("button", { name: "Run v1" }));
     await expect(args.onRun).toHaveBeenCalledWith({ source: "vmware-export.csv", servers: [{ name: "app-01" }] });
   },
 };
 
 export const LongText: Story = {
-  args: { definition: longText, onRun: startsInstance(longText) },
+  args: { published: v1(longText), onRun: startsInstance(longText) },
   play: async ({ canvasElement }) => {
     const dialog = within(canvasElement).getByRole("dialog");
     await expect(dialog).toHaveAccessibleName(`Run ${longText.name}`);
     // Long labels and help wrap inside the dialog rather than widening it.
     await expect(dialog.scrollWidth).toBeLessThanOrEqual(dialog.clientWidth);
+  },
+};
+
+/** The draft differs from v1: the dialog says so; Run v1 starts v1, Publish and run publishes first. */
+export const DraftDiffers: Story = {
+  args: {
+    published: v1(housekeeping),
+    draft: { definition: { ...housekeeping, name: "Nightly housekeeping, edited" } },
+    onRun: fn(async (_input: Record<string, unknown>) => {}),
+    onPublishAndRun: fn(async (_input: Record<string, unknown>) => {}),
+  },
+  play: async ({ canvasElement, args }) => {
+    const dialog = within(canvasElement);
+    await expect(dialog.getByText("Runs published v1")).toBeVisible();
+    await expect(dialog.getByRole("note")).toHaveTextContent(/The draft differs from v1/);
+    await userEvent.click(dialog.getByRole("button", { name: "Run v1" }));
+    await expect(args.onRun).toHaveBeenCalledWith({});
+    await expect(args.onPublishAndRun).not.toHaveBeenCalled();
+    await userEvent.click(dialog.getByRole("button", { name: "Publish and run" }));
+    await expect(args.onPublishAndRun).toHaveBeenCalledWith({});
+  },
+};
+
+/** Enter in a field starts the published version: publishing takes a click on its own button. */
+export const EnterRunsThePublishedVersion: Story = {
+  args: {
+    published: v1(withSample),
+    draft: { definition: withSample },
+    onRun: fn(async (_input: Record<string, unknown>) => {}),
+    onPublishAndRun: fn(async (_input: Record<string, unknown>) => {}),
+  },
+  play: async ({ canvasElement, args }) => {
+    const dialog = within(canvasElement);
+    await userEvent.type(dialog.getByLabelText(/Application/), "billing{Enter}");
+    await expect(args.onRun).toHaveBeenCalledWith({ application: "billing" });
+    await expect(args.onPublishAndRun).not.toHaveBeenCalled();
+  },
+};
+
+/** Never published: the form follows the draft, and Publish and run is the only way to start it. */
+export const NeverPublished: Story = {
+  args: {
+    published: null,
+    draft: { definition: assessment },
+    onPublishAndRun: fn(async (_input: Record<string, unknown>) => {}),
+  },
+  play: async ({ canvasElement, args }) => {
+    const dialog = within(canvasElement);
+    await expect(dialog.getByText(/never been published/)).toBeVisible();
+    await expect(dialog.queryByRole("button", { name: /^Run v/ })).toBeNull();
+    await userEvent.type(dialog.getByLabelText(/Application/), "billing");
+    await userEvent.click(dialog.getByRole("button", { name: "Publish and run" }));
+    await expect(args.onPublishAndRun).toHaveBeenCalledWith({ application: "billing" });
+  },
+};
+
+/** A draft with problems cannot be published: the button is disabled and the dialog says why; Run v1 still works. */
+export const DraftHasProblems: Story = {
+  args: {
+    published: v1(housekeeping),
+    draft: { definition: housekeeping, blocked: "2 problems in the Problems panel" },
+    onRun: fn(async (_input: Record<string, unknown>) => {}),
+    onPublishAndRun: fn(async (_input: Record<string, unknown>) => {}),
+  },
+  play: async ({ canvasElement, args }) => {
+    const dialog = within(canvasElement);
+    const publish = dialog.getByRole("button", { name: "Publish and run" });
+    await expect(publish).toBeDisabled();
+    await expect(publish).toHaveAccessibleDescription(/fix the draft's problems first \(2 problems/);
+    await userEvent.click(dialog.getByRole("button", { name: "Run v1" }));
+    await expect(args.onRun).toHaveBeenCalledOnce();
+    await expect(args.onPublishAndRun).not.toHaveBeenCalled();
   },
 };

@@ -97,14 +97,14 @@ export const WithProblems: Story = {
   },
 };
 
-/** A flow never published (no flow type yet): no versions to pick, nothing to run. */
+/** A flow never published (no flow type yet): no versions to pick; Run opens a dialog offering "Publish and run". */
 export const NewFlow: Story = {
   args: { title: "New flow", flowType: undefined, latest: null, canUndo: false },
-  play: async ({ canvasElement }) => {
+  play: async ({ canvasElement, args }) => {
     const bar = toolbar(canvasElement);
     await expect(bar.queryByLabelText("Version")).toBeNull();
-    await expect(bar.getByRole("button", { name: "Run" })).toBeDisabled();
-    await expect(bar.getByRole("button", { name: "Run" })).toHaveAttribute("title", "publish first");
+    await userEvent.click(bar.getByRole("button", { name: "Run" }));
+    await expect(args.onRun).toHaveBeenCalledOnce();
     await expect(bar.getByRole("button", { name: "Undo" })).toBeDisabled();
   },
 };

@@ -1,6 +1,6 @@
 import { VersionPicker } from "@mfo/designer/components/Editor";
 import type { Meta, StoryObj } from "@storybook/react-vite";
-import { http } from "msw";
+import { HttpResponse, http } from "msw";
 import { expect, userEvent, waitFor, within } from "storybook/test";
 import { getJson, problem, storyApi } from "../fixtures/api.js";
 import { detailOf, never } from "../fixtures/canvas.js";
@@ -88,5 +88,44 @@ export const OpensAVersion: Story = {
       // The story's frame keeps its own address.
       window.history.replaceState(null, "", before);
     }
+  },
+};
+
+/** A version shown can become the draft again, after a confirmation; the editor then opens the draft. */
+export const RestoresAsDraft: Story = {
+  args: { current: 1 },
+  parameters: {
+    msw: {
+      handlers: [
+        ...detail(3),
+        http.post(`/api/v1/flow-types/${assessment.id}/versions/1/restore`, () =>
+          HttpResponse.json({
+            definition: assessment,
+            updatedAt: "2026-11-21T10:00:00.000Z",
+            validation: { valid: true, errors: [] },
+          }),
+        ),
+      ],
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const before = window.location.href;
+    try {
+      await userEvent.click(canvas.getByRole("button", { name: "Restore as draft" }));
+      const confirm = canvas.getByRole("alertdialog", { name: "Restore v1 as the draft?" });
+      await expect(confirm).toHaveAccessibleDescription(/replacing the draft there is/);
+      await userEvent.click(within(confirm).getByRole("button", { name: "Restore" }));
+      await waitFor(() => expect(window.location.pathname).toBe(`/flows/${assessment.id}/edit`));
+    } finally {
+      window.history.replaceState(null, "", before);
+    }
+  },
+};
+
+/** The draft itself has nothing to restore. */
+export const NoRestoreForTheDraft: Story = {
+  play: async ({ canvasElement }) => {
+    await expect(within(canvasElement).queryByRole("button", { name: "Restore as draft" })).toBeNull();
   },
 };

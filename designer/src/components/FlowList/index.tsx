@@ -96,7 +96,7 @@ export function FlowList({ api }: FlowListProps) {
                   {t.hasDraft ? (
                     <button
                       type="button"
-                      aria-label={`Delete the draft of ${t.name}`}
+                      aria-label={`Delete draft of ${t.name}`}
                       onClick={() => setRemoving({ kind: "draft", flowType: t })}
                     >
                       Delete draft
