@@ -36,7 +36,8 @@ const PARTS: Record<string, string> = {
   SubflowFields: "the Inspector's subflow fields (SubflowNode story)",
   EndFields: "the Inspector's end fields (EndNode story)",
   EdgeInspector: "the Inspector with one edge selected (DecisionEdge, ApprovalEdge, PlainEdge stories)",
-  RemoveFlowType: "FlowList's confirmation before deleting a draft or archiving (DeletesADraft, ArchivesWithTheInstanceCount)",
+  RemoveFlowType:
+    "FlowList's confirmation before deleting a draft or archiving (DeletesADraft, ArchivesWithTheInstanceCount)",
 };
 
 const files = (dir: string, suffix: string): string[] =>

@@ -1,11 +1,20 @@
 import { RunFromEditor } from "@mfo/designer/components/RunDialog";
 import type { FlowDefinition } from "@mfo/schemas";
 import type { Meta, StoryObj } from "@storybook/react-vite";
+import { HttpResponse, http } from "msw";
 import { expect, fn, userEvent, waitFor, within } from "storybook/test";
 import { storyApi } from "../fixtures/api.js";
 import { editorHandlers } from "../fixtures/canvas.js";
 import { assessment } from "../fixtures/examples.js";
 import { instanceCreation } from "../fixtures/runtime.js";
+
+/** The flow-type list (the latest version of each) as the API gives it: the assessment at v1. */
+const list = http.get("/api/v1/flow-types", () =>
+  HttpResponse.json({
+    items: [{ id: assessment.id, name: assessment.name, latestVersion: 1, hasDraft: false, updatedAt: AT }],
+  }),
+);
+const AT = "2026-11-20T10:00:00.000Z";
 
 /** The assessment's draft with one phase renamed: it differs from the published version. */
 const renamed: FlowDefinition = {
@@ -21,7 +30,7 @@ const meta = {
   args: {
     api: storyApi(),
     doc: renamed,
-    version: 1,
+    version: null,
     editable: true,
     blocked: undefined,
     publish: fn(async () => 2),
@@ -29,7 +38,7 @@ const meta = {
     onClose: fn(),
   },
   argTypes: { api: { control: false } },
-  parameters: { msw: { handlers: [...editorHandlers(assessment, { versions: 2 }), creation.handler] } },
+  parameters: { msw: { handlers: [list, ...editorHandlers(assessment, { versions: 1 }), creation.handler] } },
   beforeEach: () => {
     creation.requests.length = 0;
   },
@@ -68,6 +77,16 @@ export const PublishesThenRuns: Story = {
   },
 };
 
+/** A flow never published (no flow type of its id yet): only "Publish and run", which starts v1. */
+export const NeverPublished: Story = {
+  args: { doc: { ...renamed, id: "brand-new" }, publish: fn(async () => 1) },
+  play: async ({ canvasElement }) => {
+    const dialog = within(canvasElement);
+    await expect(await dialog.findByText(/never been published/)).toBeVisible();
+    await expect(dialog.queryByRole("button", { name: /^Run v/ })).toBeNull();
+  },
+};
+
 /** A draft that differs only in layout runs as published: nothing to offer. */
 export const OnlyMoved: Story = {
   args: { doc: { ...assessment, nodes: assessment.nodes.map((n) => ({ ...n, ui: { x: 5, y: 5 } })) } },
@@ -80,10 +99,10 @@ export const OnlyMoved: Story = {
 
 /** A version shown read-only runs as it is: no publishing from there. */
 export const ReadOnlyVersion: Story = {
-  args: { doc: assessment, version: 2, editable: false },
+  args: { doc: assessment, version: 1, editable: false },
   play: async ({ canvasElement }) => {
     const dialog = within(canvasElement);
-    await expect(await dialog.findByRole("button", { name: "Run v2" })).toBeVisible();
+    await expect(await dialog.findByRole("button", { name: "Run v1" })).toBeVisible();
     await expect(dialog.queryByRole("button", { name: "Publish and run" })).toBeNull();
   },
 };

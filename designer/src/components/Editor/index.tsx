@@ -174,7 +174,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
         <RunFromEditor
           api={api}
           doc={doc}
-          version={publishing.latest}
+          version={readOnly ? publishing.latest : null}
           editable={!readOnly}
           blocked={canPublish ? undefined : problemCount(check.errors.length + serverErrors.length)}
           publish={publishing.publish}

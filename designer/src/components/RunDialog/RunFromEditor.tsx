@@ -1,7 +1,8 @@
 /**
- * The run dialog as the editor opens it: loads the version Run would start (the latest published one, or the one
- * shown read-only), compares the draft on screen with it, and wires "Run vN" and "Publish and run" to the API.
- * Every start names its version, so what runs is what the dialog said.
+ * The run dialog as the editor opens it: loads the version Run would start (the latest published one of the flow
+ * on screen, asked for when the dialog opens: an import may have brought another id; or the version shown
+ * read-only), compares the draft on screen with it, and wires "Run vN" and "Publish and run" to the API. Every start
+ * names its version, so what runs is what the dialog said.
  */
 import type { FlowService as ApiClient } from "@mfo/client";
 import type { FlowDefinition } from "@mfo/schemas";
@@ -13,7 +14,7 @@ export interface RunFromEditorProps {
   api: ApiClient;
   /** The document on screen. */
   doc: FlowDefinition;
-  /** The version "Run" starts: the latest published (null: none yet), or the one shown read-only. */
+  /** The version shown read-only, which "Run" starts; ignored for the draft (the latest published one runs). */
   version: number | null;
   /** Whether the document is the editable draft (then "Publish and run" is offered when it differs). */
   editable: boolean;
@@ -35,19 +36,24 @@ export function RunFromEditor({
   onStarted,
   onClose,
 }: RunFromEditorProps) {
-  const [published, setPublished] = useState<PublishedVersion | null | undefined>(version === null ? null : undefined);
+  const [published, setPublished] = useState<PublishedVersion | null | undefined>();
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
-    if (version === null) return setPublished(null);
     let current = true;
-    api.getVersion(doc.id, version).then(
-      (v) => current && setPublished({ version: v.version, definition: v.definition }),
+    const load = async (): Promise<PublishedVersion | null> => {
+      const pinned = editable ? await latestVersion(api, doc.id) : version;
+      if (pinned === null) return null;
+      const found = await api.getVersion(doc.id, pinned);
+      return { version: found.version, definition: found.definition };
+    };
+    load().then(
+      (found) => current && setPublished(found),
       (e: Error) => current && setError(e.message),
     );
     return () => {
       current = false;
     };
-  }, [api, doc.id, version]);
+  }, [api, doc.id, editable, version]);
 
   if (error)
     return (
@@ -85,4 +91,13 @@ export function RunFromEditor({
       onClose={onClose}
     />
   );
+}
+
+/**
+ * The flow type's latest published version; null when it has none (or no flow type has that id yet). Read from the
+ * list, archived ones included: a flow not saved yet is no 404 (which the browser would log as an error).
+ */
+async function latestVersion(api: ApiClient, flowType: string): Promise<number | null> {
+  const { items } = await api.listFlowTypes({ archived: true });
+  return items.find((t) => t.id === flowType)?.latestVersion ?? null;
 }
