@@ -79,13 +79,16 @@ export function FlowList({ api }: FlowListProps) {
                 <td>{t.hasDraft ? "yes" : ""}</td>
                 <td>{new Date(t.updatedAt).toLocaleString()}</td>
                 <td className="actions">
-                  <a
-                    href={`/new?from=${t.id}`}
-                    onClick={go(`/new?from=${t.id}`)}
-                    aria-label={`Use as template: ${t.name}`}
-                  >
-                    Use as template
-                  </a>{" "}
+                  {t.latestVersion !== null ? (
+                    // A template is copied from its latest published version.
+                    <a
+                      href={`/new?from=${t.id}`}
+                      onClick={go(`/new?from=${t.id}`)}
+                      aria-label={`Use as template: ${t.name}`}
+                    >
+                      Use as template
+                    </a>
+                  ) : null}{" "}
                   <a
                     href={`/instances?flowType=${t.id}`}
                     onClick={go(`/instances?flowType=${t.id}`)}
