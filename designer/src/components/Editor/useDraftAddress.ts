@@ -3,7 +3,7 @@
  * copy, or an import bringing another id) is saved, the address becomes that flow's edit URL in place
  * (history.replaceState), so a reload opens the work and Back does not return to a blank /new.
  */
-import { useCallback, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { editPath, replaceRoute } from "../../hooks/useRoute.js";
 
 export interface DraftAddress {
@@ -16,7 +16,16 @@ export interface DraftAddress {
 /** Follows the draft's id from `opened` (the flow type opened, if any). */
 export function useDraftAddress(opened: string | undefined): DraftAddress {
   const [flowType, setFlowType] = useState(opened);
+  // A save answered after the editor closed must not rename the page shown since (the flow list, say).
+  const shown = useRef(false);
+  useEffect(() => {
+    shown.current = true;
+    return () => {
+      shown.current = false;
+    };
+  }, []);
   const onSaved = useCallback((id: string) => {
+    if (!shown.current) return;
     setFlowType(id);
     replaceRoute(editPath(id));
   }, []);

@@ -4,7 +4,7 @@
  * archived flow type keeps its versions, so its instances keep running.
  */
 import { notFound } from "../../errors.js";
-import { countInstances, listVersions } from "../../store/flow-type-repository.js";
+import { countInstances, latestVersionNumber } from "../../store/flow-type-repository.js";
 import type { RouteCall, RouteHandler } from "../context.js";
 import { actorOf } from "../context.js";
 import { versionNumber } from "./flow-types.js";
@@ -12,8 +12,8 @@ import { versionNumber } from "./flow-types.js";
 /** 404 unless the tenant has the flow type (a published version or a draft). */
 async function ensureFlowType(call: RouteCall, id: string): Promise<void> {
   const tenant = call.principal.tenantId;
-  const [latest] = await listVersions(call.deps.db, tenant, id);
-  if (!latest && !(await call.deps.registry.draft(tenant, id))) throw notFound(`flow type "${id}"`);
+  if ((await latestVersionNumber(call.deps.db, tenant, id)) !== undefined) return;
+  if (!(await call.deps.registry.draft(tenant, id))) throw notFound(`flow type "${id}"`);
 }
 
 export const flowTypeLifecycleRoutes = {
