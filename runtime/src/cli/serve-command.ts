@@ -5,6 +5,7 @@
 import { readConfig } from "../server/config.js";
 import { createRuntime } from "../server/create-runtime.js";
 import { listen } from "../server/http-server.js";
+import { stopServing } from "../server/shutdown.js";
 import { createStartUpTimer } from "../server/start-up-phases.js";
 import type { CliIo } from "./io.js";
 
@@ -62,13 +63,11 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   await new Promise<void>((resolve) => {
     const stop = () => {
       io.stderr("mfo: stopping\n");
-      // Live event streams never end by themselves, and the server waits for open requests: end them first.
-      void runtime.events.close();
-      server.close(() => resolve());
+      resolve();
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
-  await runtime.close();
-  return 0;
+  // Open event streams, the keep-alive connections browsers reconnect them over, then the runtime: bounded.
+  return stopServing(server, runtime);
 }

@@ -131,7 +131,7 @@ async function auditRefusal(
 }
 
 /** The caller of a route that answers without a key (publicWhen). */
-const ANONYMOUS = { keyId: "", tenantId: "", role: "viewer" } as const;
+const ANONYMOUS = { keyId: "", name: "", tenantId: "", role: "viewer" } as const;
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
@@ -140,6 +140,12 @@ export function createApp(deps: AppDeps): Hono {
   const authFailures = createAuthFailureLimiter(deps.authFailureLimit ?? 0);
   if (deps.metrics) app.use(deps.metrics.http);
   app.use(requestId());
+  // While the runtime stops (its event bus closed), every answer closes its connection: a browser's keep-alive
+  // connection would otherwise carry request after request and keep the server open (server/shutdown.ts).
+  app.use(async (c, next) => {
+    await next();
+    if (deps.events.signal.aborted) c.header("connection", "close");
+  });
   app.use(securityHeaders());
   if (deps.corsOrigins?.length) app.use(`${API_PREFIX}/*`, corsFor(deps.corsOrigins));
   app.use(

@@ -2,6 +2,7 @@
 import type { Catalogue } from "@mfo/schemas";
 import type { Context } from "hono";
 import type { Engine } from "../engine/engine.js";
+import type { ActedBy } from "../engine/types.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { RuntimeMetrics } from "../metrics/runtime-metrics.js";
 import type { FlowRegistry } from "../registry/flow-registry.js";
@@ -46,6 +47,12 @@ export interface RouteCall {
 }
 
 export type RouteHandler = (call: RouteCall) => Promise<Response>;
+
+/** The caller as an instance's history records an operator's action (event data.by). */
+export function actedBy(call: RouteCall): ActedBy {
+  const { keyId, name, role } = call.principal;
+  return { keyId, name, role };
+}
 
 /** The caller as the audit log records it. */
 export function actorOf(call: RouteCall): Actor {
