@@ -3,6 +3,9 @@
  * parsed and validated before its handler runs; /healthz, /readyz, /openapi.json, /docs. One onError turns
  * every error into problem+json; bad input never reaches a 500.
  */
+
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import {
   API_PREFIX,
   type ApiBodyName,
@@ -221,8 +224,13 @@ export function createApp(deps: AppDeps): Hono {
       }
     });
   }
-  const storybook = deps.storybookDir === undefined ? findStorybookBuild() : deps.storybookDir || undefined;
-  if (storybook) serveStorybook(app, storybook);
+  if (deps.storybookDir !== "") {
+    const dir = deps.storybookDir;
+    serveStorybook(app, {
+      dir: dir === undefined ? findStorybookBuild : () => (existsSync(join(dir, "index.html")) ? dir : undefined),
+      ...(deps.storybookBuild ? { build: deps.storybookBuild } : {}),
+    });
+  }
   const designer = deps.designerDir === undefined ? findDesignerBuild() : deps.designerDir || undefined;
   if (designer) serveDesigner(app, designer);
   else

@@ -1,6 +1,7 @@
 /** What route handlers get: the runtime's parts, the caller, and the parsed body. */
 import type { Catalogue } from "@mfo/schemas";
 import type { Context } from "hono";
+import type { StorybookBuild } from "../assets/storybook-build.js";
 import type { Engine } from "../engine/engine.js";
 import type { ActedBy } from "../engine/types.js";
 import type { EventBus } from "../events/event-bus.js";
@@ -19,8 +20,10 @@ export interface AppDeps {
   catalogue: Catalogue;
   /** The designer's build folder; undefined: look for designer/dist; "": serve none. */
   designerDir?: string;
-  /** The static Storybook build; undefined: look for stories/storybook-static; "": serve none. */
+  /** The static Storybook build; undefined: look for stories/storybook-static (per request); "": serve none. */
   storybookDir?: string;
+  /** The background build of the Storybook (`mfo serve --build-storybook`), whose progress /storybook/ shows. */
+  storybookBuild?: StorybookBuild;
   /** MFO_METRICS_PUBLIC: /metrics answers without a key. */
   metricsPublic?: boolean;
   /** The runtime's Prometheus metrics (GET /metrics, HTTP durations); unset: /metrics answers 404. */
