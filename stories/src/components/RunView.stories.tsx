@@ -294,8 +294,9 @@ export const CancelAsksFirst: Story = {
     asked = within(await dialog(canvasElement));
     await userEvent.type(asked.getByRole("textbox", { name: "Reason (optional)" }), "duplicate of another run");
     await userEvent.click(asked.getByRole("button", { name: "Cancel instance" }));
+    // The view shows "cancelled" at once, before the server has the request: wait for the request itself.
+    await waitFor(() => expect(cancelling.cancelled).toEqual([{ reason: "duplicate of another run" }]), SLOW);
     await expectStatus(canvasElement, "cancelled");
-    await expect(cancelling.cancelled).toEqual([{ reason: "duplicate of another run" }]);
     await waitFor(
       () => expect(history(canvasElement).getByText("cancelled by Dana (ops): duplicate of another run")).toBeVisible(),
       SLOW,
