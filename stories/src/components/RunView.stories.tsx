@@ -304,6 +304,20 @@ export const CancelAsksFirst: Story = {
   },
 };
 
+/** The reject confirmation left open, so the accessibility check runs over the dialog itself. */
+export const RejectDialogOpen: Story = {
+  ...over(fakeRuntime(approval(20))),
+  play: async ({ canvasElement }) => {
+    await userEvent.click(
+      await within(canvasElement).findByRole("button", { name: "Reject Architect sign-off" }, SLOW),
+    );
+    const asked = within(await dialog(canvasElement));
+    await expect(asked.getByRole("textbox", { name: "Comment (optional)" })).toHaveFocus();
+    await userEvent.keyboard("the rollback plan is missing");
+    await expect(asked.getByRole("button", { name: "Reject" })).toBeEnabled();
+  },
+};
+
 /** Escape closes the confirmation without acting. */
 export const EscapeKeepsWaiting: Story = {
   ...over(fakeRuntime(approval(19))),
