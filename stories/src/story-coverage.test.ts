@@ -35,6 +35,9 @@ const PARTS: Record<string, string> = {
   WaitFields: "the Inspector's wait fields (WaitNode story)",
   SubflowFields: "the Inspector's subflow fields (SubflowNode story)",
   EndFields: "the Inspector's end fields (EndNode story)",
+  // The run view's confirmation of approve, reject and cancel (RunView stories: ApproveSendsDecision, CancelAsksFirst).
+  ActionDialog:
+    "the run view's confirmation dialogs (RunView ApproveSendsDecision, RejectSendsDecision, CancelAsksFirst)",
   EdgeInspector: "the Inspector with one edge selected (DecisionEdge, ApprovalEdge, PlainEdge stories)",
   RemoveFlowType:
     "FlowList's confirmation before deleting a draft or archiving (DeletesADraft, ArchivesWithTheInstanceCount)",

@@ -152,7 +152,9 @@ describe("building, publishing and running flows in the designer", () => {
     await page.getByTestId("feed-mode").filter({ hasText: "live" }).waitFor();
     expect(streams).toHaveLength(1);
     await view.screenshot("14-waiting-for-sign-off");
-    await page.getByRole("button", { name: "Approve sign-off" }).click();
+    // Named by the node's label; approving asks for confirmation (and an optional comment) first.
+    await page.getByRole("button", { name: "Approve Architect sign-off" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Approve" }).click();
     await waitForRunStatus(page, runtime, "assessment", "completed");
     expect(await node(page, "recommendations").locator(".flow-node").getAttribute("class")).toContain("run-completed");
     expect(await node(page, "rejected").locator(".flow-node").getAttribute("class")).toContain("run-skipped");

@@ -60,7 +60,10 @@ describe("the shipped templates in the designer", () => {
       const text = (await status.textContent()) ?? "";
       if (/completed|failed|cancelled/.test(text)) break;
       const act = page.getByRole("button", { name: /^(Approve|Execute) / }).first();
-      if (text.includes("waiting") && (await act.count()) > 0) await act.click();
+      // Approving asks for confirmation in a dialog: confirm it on the next look.
+      const confirm = page.getByRole("dialog").getByRole("button", { name: "Approve" });
+      if ((await confirm.count()) > 0) await confirm.click();
+      else if (text.includes("waiting") && (await act.count()) > 0) await act.click();
       await page.waitForTimeout(250);
     }
     await waitForRunStatus(page, runtime, id, "completed", 5_000);

@@ -78,8 +78,9 @@ export function createFlowService(options: FlowServiceOptions) {
       (await request("post /flows/:id/pause", { params: id(instance), ...o })).body,
     resume: async (instance: string, o?: CallOptions) =>
       (await request("post /flows/:id/resume", { params: id(instance), ...o })).body,
-    cancel: async (instance: string, o?: CallOptions) =>
-      (await request("post /flows/:id/cancel", { params: id(instance), ...o })).body,
+    /** Cancels the instance; `body.reason` is kept in its history. */
+    cancel: async (instance: string, body: Cancel = {}, o?: CallOptions) =>
+      (await request("post /flows/:id/cancel", { params: id(instance), body, ...o })).body,
     remove: async (instance: string, o?: CallOptions): Promise<void> => {
       await request("delete /flows/:id", { params: id(instance), ...o });
     },
@@ -103,6 +104,7 @@ export function createFlowService(options: FlowServiceOptions) {
 
 type CreateInstance = BodyOf<"post /flows">;
 type Execute = BodyOf<"post /flows/:id/execute">;
+type Cancel = BodyOf<"post /flows/:id/cancel">;
 type CreateTenant = BodyOf<"post /tenants">;
 type CreateApiKey = BodyOf<"post /api-keys">;
 

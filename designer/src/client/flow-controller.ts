@@ -49,7 +49,8 @@ export interface FlowController {
   reject(node?: string, comment?: string): Promise<Instance | undefined>;
   pause(): Promise<Instance | undefined>;
   resume(): Promise<Instance | undefined>;
-  cancel(): Promise<Instance | undefined>;
+  /** Cancels it; `reason` is kept in its history. */
+  cancel(reason?: string): Promise<Instance | undefined>;
   remove(): Promise<boolean>;
 }
 
@@ -167,7 +168,7 @@ function createFlowController(
       ),
     pause: () => act("paused", () => service.pause(id)),
     resume: () => act("running", () => service.resume(id)),
-    cancel: () => act("cancelled", () => service.cancel(id)),
+    cancel: (reason) => act("cancelled", () => service.cancel(id, reason ? { reason } : {})),
     async remove() {
       try {
         await service.remove(id);

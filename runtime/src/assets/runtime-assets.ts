@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 const RUNTIME_PACKAGE_DIR = fileURLToPath(new URL("../..", import.meta.url));
 
 /** The repository checkout's root, when the runtime runs from one: the runtime package's parent. */
-const REPOSITORY_DIR = join(RUNTIME_PACKAGE_DIR, "..");
+export const REPOSITORY_DIR = join(RUNTIME_PACKAGE_DIR, "..");
 
 /** The drizzle-kit SQL migrations this runtime ships (`NNNN_tag.sql` + `meta/_journal.json`). */
 export const MIGRATIONS_FOLDER = join(RUNTIME_PACKAGE_DIR, "migrations");
@@ -39,7 +39,10 @@ export function findDesignerBuild(): string | undefined {
   return builtSite(join(REPOSITORY_DIR, "designer", "dist"));
 }
 
-/** The static Storybook build (stories/storybook-static), when `npm run build-storybook` has made it. */
+/**
+ * The static Storybook build (stories/storybook-static), when `npm run build-storybook` has made it. Asked per
+ * request (one stat), so a build made while the runtime runs is served without a restart.
+ */
 export function findStorybookBuild(): string | undefined {
   return builtSite(join(REPOSITORY_DIR, "stories", "storybook-static"));
 }

@@ -139,7 +139,8 @@ describe("mfo run", () => {
     expect(result.stdout).not.toContain("\r");
     const out = lines(result.stdout);
     expect(out[0]).toMatch(UUID);
-    expect(out).toContainEqual(expect.stringMatching(/^running {2}0\/1 steps {2}at: cool-off {2}\(\d+\.\d s\)$/));
+    // The wait counts as a step (the flow sleeping in it has not done all its steps): 0 of its wait and its phase.
+    expect(out).toContainEqual(expect.stringMatching(/^running {2}0\/2 steps {2}at: cool-off {2}\(\d+\.\d s\)$/));
     expect(out.at(-1)).toMatch(/^completed in \d+\.\d s$/);
     // About three polls a second for 0.7 s at cool-off, yet one line for it.
     expect(out.filter((line) => line.includes("at: cool-off"))).toHaveLength(1);
@@ -150,7 +151,7 @@ describe("mfo run", () => {
     expect(result.code).toBe(0);
     // The terminal's erase-to-end-of-line, spelled out so the patterns need no control characters.
     const shown = result.stdout.replaceAll("\x1b[K", "<erase>");
-    expect(shown).toMatch(/\r[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] running {2}0\/1 steps {2}at: cool-off {2}\(\d+\.\d s\)<erase>/);
+    expect(shown).toMatch(/\r[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] running {2}0\/2 steps {2}at: cool-off {2}\(\d+\.\d s\)<erase>/);
     expect(shown.match(/\r[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] running/g)?.length).toBeGreaterThan(1);
     expect(shown).toMatch(/\r<erase>completed in \d+\.\d s\n$/);
   });

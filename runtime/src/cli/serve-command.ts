@@ -2,15 +2,20 @@
  * `mfo serve`: the runtime (API, worker, docs; the designer once it lands) on HOST:PORT, configured by the
  * environment. Prints a ready-to-open URL with the admin key; stops cleanly on SIGINT/SIGTERM.
  */
+import { findStorybookBuild } from "../assets/runtime-assets.js";
+import { createStorybookBuild } from "../assets/storybook-build.js";
 import { readConfig } from "../server/config.js";
 import { createRuntime } from "../server/create-runtime.js";
 import { listen } from "../server/http-server.js";
+import { stopServing } from "../server/shutdown.js";
 import { createStartUpTimer } from "../server/start-up-phases.js";
 import type { CliIo } from "./io.js";
 
-export const serveUsage = `Usage: mfo serve
+export const serveUsage = `Usage: mfo serve [--build-storybook]
 
 Starts the MFO runtime: REST API at /api/v1, reference at /docs, worker for flow instances.
+--build-storybook: when the repository has no static Storybook build, build it in the background at low
+priority (\`npm start\` passes it); /storybook/ says it is being built until it is done.
 Configured by the environment: PORT, HOST, DATABASE_URL, MFO_DATA_DIR, MFO_ADMIN_KEY, MFO_ENCRYPTION_KEY
 (required with DATABASE_URL), MFO_ENCRYPTION_KEY_PREVIOUS, MFO_HTTP_ALLOW_HOSTS, MFO_FLOWS_DIR, MFO_PACKS,
 MFO_METRICS_PUBLIC, MFO_RATE_LIMIT, MFO_AUTH_FAILURE_LIMIT, MFO_CORS_ORIGINS, MFO_HEADERS_TIMEOUT_MS,
@@ -28,7 +33,10 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   // From the process's start to here: Node itself and the modules this command imports.
   timer.record("modules", performance.now());
   const config = readConfig();
-  const runtime = await createRuntime(config, { startUp: timer });
+  // Only `npm start` asks: a fresh checkout then gets /storybook/ without a manual build and a restart.
+  const storybookBuild =
+    argv.includes("--build-storybook") && !findStorybookBuild() ? createStorybookBuild() : undefined;
+  const runtime = await createRuntime(config, { startUp: timer, ...(storybookBuild ? { storybookBuild } : {}) });
   const server = await timer
     .phase("listen", () => listen(runtime.app, { port: config.port, host: config.host, limits: config.server }))
     .catch(async (error) => {
@@ -36,6 +44,8 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
       throw error;
     });
   runtime.engine.start();
+  // After the server listens, so the build never delays the start.
+  void storybookBuild?.start(runtime.logger.child({ part: "storybook" }));
   // One line with every phase, for operators and for the restart benchmark (tests/bench/scenarios/restart.mjs).
   runtime.logger.info({ startUp: timer.phases(), totalMs: Math.round(performance.now()) }, "ready");
   const address = server.address();
@@ -62,13 +72,12 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
   await new Promise<void>((resolve) => {
     const stop = () => {
       io.stderr("mfo: stopping\n");
-      // Live event streams never end by themselves, and the server waits for open requests: end them first.
-      void runtime.events.close();
-      server.close(() => resolve());
+      resolve();
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
-  await runtime.close();
-  return 0;
+  storybookBuild?.stop();
+  // Open event streams, the keep-alive connections browsers reconnect them over, then the runtime: bounded.
+  return stopServing(server, runtime);
 }

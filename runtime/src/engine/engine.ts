@@ -21,7 +21,13 @@ import {
 import * as operator from "./operator-actions.js";
 import { InstanceRun } from "./run/instance-run.js";
 import { createStepRunner } from "./step-runner.js";
-import { type EngineCore, type EngineDeps, type EngineObserver, SubflowDepthError } from "./types.js";
+import {
+  type EngineCore,
+  type EngineDeps,
+  type EngineObserver,
+  type OperatorNote,
+  SubflowDepthError,
+} from "./types.js";
 import { createWorker, type Worker } from "./worker.js";
 
 export interface EngineOptions {
@@ -173,26 +179,32 @@ export class Engine {
     return this.options.registry.compiled(record.tenantId, record.flowTypeId, record.version);
   }
 
-  /** Triggers a manual phase or decides an approval of the tenant's instance. */
-  execute(tenantId: string, id: string, request: ExecuteRequest, actor?: Actor): Promise<InstanceRecord> {
-    return operator.execute(this.core, tenantId, id, request, actor);
+  /** Triggers a manual phase or decides an approval of the tenant's instance; `note.by` is who, for the history. */
+  execute(
+    tenantId: string,
+    id: string,
+    request: ExecuteRequest,
+    actor?: Actor,
+    note?: OperatorNote,
+  ): Promise<InstanceRecord> {
+    return operator.execute(this.core, tenantId, id, request, actor, note);
   }
 
-  pause(tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
-    return operator.pause(this.core, tenantId, id, actor);
+  pause(tenantId: string, id: string, actor?: Actor, note?: OperatorNote): Promise<InstanceRecord> {
+    return operator.pause(this.core, tenantId, id, actor, note);
   }
 
   /**
    * Resumes a paused instance, a failed one from the step that failed, or a quarantined one (its interrupted step
    * runs again).
    */
-  resume(tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
-    return operator.resume(this.core, tenantId, id, actor);
+  resume(tenantId: string, id: string, actor?: Actor, note?: OperatorNote): Promise<InstanceRecord> {
+    return operator.resume(this.core, tenantId, id, actor, note);
   }
 
-  /** Cancels the instance and its active children. */
-  cancel(tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
-    return operator.cancel(this.core, tenantId, id, actor);
+  /** Cancels the instance and its active children; the note (who, why) goes into each one's history. */
+  cancel(tenantId: string, id: string, actor?: Actor, note?: OperatorNote): Promise<InstanceRecord> {
+    return operator.cancel(this.core, tenantId, id, actor, note);
   }
 
   /** Soft-deletes the instance (cancelling it first when still active). */

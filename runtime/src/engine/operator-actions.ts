@@ -19,7 +19,7 @@ import {
 } from "../store/instances/index.js";
 import { createInstanceTurns, type InstanceTurns } from "./instance-turns.js";
 import { InstanceRun } from "./run/instance-run.js";
-import { ConflictError, type EngineCore } from "./types.js";
+import { ConflictError, type EngineCore, type OperatorNote } from "./types.js";
 
 /** Most tries of one action; a lost race is worth another look only while the budget allows. */
 const ATTEMPTS = 5;
@@ -60,6 +60,7 @@ async function act(
   action: string,
   actor: Actor | undefined,
   apply: (run: InstanceRun) => void,
+  detail: Record<string, unknown> | null = null,
 ): Promise<InstanceRecord> {
   const started = performance.now();
   const prepare = async () => {
@@ -67,7 +68,7 @@ async function act(
     if (!record || record.tenantId !== tenantId) throw notFound(`flow instance ${id}`);
     const run = InstanceRun.load(await core.compiled(record), record, core.deps);
     apply(run);
-    return run.toCommit(actor ? { audit: { actor, action: `flow.${action}`, target: id } } : {});
+    return run.toCommit(actor ? { audit: { actor, action: `flow.${action}`, target: id, detail } } : {});
   };
   // A look before queueing: an action the instance refuses as it stands (unknown, already paused, nothing
   // waiting, ended) is answered at once, and only actions with something to commit wait for a turn.
@@ -104,12 +105,24 @@ async function act(
   }
 }
 
-export function pause(core: EngineCore, tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
-  return act(core, tenantId, id, "pause", actor, (run) => run.pause());
+export function pause(
+  core: EngineCore,
+  tenantId: string,
+  id: string,
+  actor?: Actor,
+  note: OperatorNote = {},
+): Promise<InstanceRecord> {
+  return act(core, tenantId, id, "pause", actor, (run) => run.pause(note));
 }
 
-export function resume(core: EngineCore, tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
-  return act(core, tenantId, id, "resume", actor, (run) => run.resume());
+export function resume(
+  core: EngineCore,
+  tenantId: string,
+  id: string,
+  actor?: Actor,
+  note: OperatorNote = {},
+): Promise<InstanceRecord> {
+  return act(core, tenantId, id, "resume", actor, (run) => run.resume(note));
 }
 
 export function execute(
@@ -118,16 +131,29 @@ export function execute(
   id: string,
   request: ExecuteRequest,
   actor?: Actor,
+  note: OperatorNote = {},
 ): Promise<InstanceRecord> {
-  return act(core, tenantId, id, "execute", actor, (run) => run.execute(request));
+  // The audit row says what was decided and why, beside the history's event.
+  const detail = request.decision || request.comment ? { decision: request.decision, comment: request.comment } : null;
+  return act(core, tenantId, id, "execute", actor, (run) => run.execute(request, note), detail);
 }
 
-/** Cancels the instance, then the child instances its subflow nodes started that have not ended, and theirs too. */
-export async function cancel(core: EngineCore, tenantId: string, id: string, actor?: Actor): Promise<InstanceRecord> {
-  const record = await act(core, tenantId, id, "cancel", actor, (run) => run.cancel());
+/**
+ * Cancels the instance, then the child instances its subflow nodes started that have not ended, and theirs too
+ * (with the same note: who cancelled, and why).
+ */
+export async function cancel(
+  core: EngineCore,
+  tenantId: string,
+  id: string,
+  actor?: Actor,
+  note: OperatorNote = {},
+): Promise<InstanceRecord> {
+  const detail = note.reason ? { reason: note.reason } : null;
+  const record = await act(core, tenantId, id, "cancel", actor, (run) => run.cancel(note), detail);
   for (const child of await childrenOf(core.db, id)) {
     if (isEnded(child.status)) continue;
-    await cancel(core, tenantId, child.id, actor).catch((error) => {
+    await cancel(core, tenantId, child.id, actor, note).catch((error) => {
       if (!(error instanceof ConflictError)) throw error;
     });
   }

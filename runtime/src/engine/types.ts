@@ -53,6 +53,19 @@ export interface EngineCore {
   wake(): void;
 }
 
+/** Who took an operator's action, as the instance's history records it: the API key's id, name and role. */
+export interface ActedBy {
+  keyId: string;
+  name: string;
+  role: string;
+}
+
+/** What an operator's action writes into its event beside the change: who acted and, for a cancel, why. */
+export interface OperatorNote {
+  by?: ActedBy;
+  reason?: string;
+}
+
 /** A state conflict an operator can see: wrong status, nothing waiting, or a concurrent change won. */
 export class ConflictError extends AppError {
   constructor(message: string, code = "conflict") {

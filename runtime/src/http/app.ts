@@ -3,6 +3,9 @@
  * parsed and validated before its handler runs; /healthz, /readyz, /openapi.json, /docs. One onError turns
  * every error into problem+json; bad input never reaches a 500.
  */
+
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import {
   API_PREFIX,
   type ApiBodyName,
@@ -133,7 +136,7 @@ async function auditRefusal(
 }
 
 /** The caller of a route that answers without a key (publicWhen). */
-const ANONYMOUS = { keyId: "", tenantId: "", role: "viewer" } as const;
+const ANONYMOUS = { keyId: "", name: "", tenantId: "", role: "viewer" } as const;
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
@@ -142,6 +145,12 @@ export function createApp(deps: AppDeps): Hono {
   const authFailures = createAuthFailureLimiter(deps.authFailureLimit ?? 0);
   if (deps.metrics) app.use(deps.metrics.http);
   app.use(requestId());
+  // While the runtime stops (its event bus closed), every answer closes its connection: a browser's keep-alive
+  // connection would otherwise carry request after request and keep the server open (server/shutdown.ts).
+  app.use(async (c, next) => {
+    await next();
+    if (deps.events.signal.aborted) c.header("connection", "close");
+  });
   app.use(securityHeaders());
   if (deps.corsOrigins?.length) app.use(`${API_PREFIX}/*`, corsFor(deps.corsOrigins));
   app.use(
@@ -217,8 +226,13 @@ export function createApp(deps: AppDeps): Hono {
       }
     });
   }
-  const storybook = deps.storybookDir === undefined ? findStorybookBuild() : deps.storybookDir || undefined;
-  if (storybook) serveStorybook(app, storybook);
+  if (deps.storybookDir !== "") {
+    const dir = deps.storybookDir;
+    serveStorybook(app, {
+      dir: dir === undefined ? findStorybookBuild : () => (existsSync(join(dir, "index.html")) ? dir : undefined),
+      ...(deps.storybookBuild ? { build: deps.storybookBuild } : {}),
+    });
+  }
   const designer = deps.designerDir === undefined ? findDesignerBuild() : deps.designerDir || undefined;
   if (designer) serveDesigner(app, designer);
   else

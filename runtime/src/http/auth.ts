@@ -17,6 +17,8 @@ export const ROLE_RANK: Record<Role, number> = { viewer: 0, operator: 1, archite
 
 export interface Principal {
   keyId: string;
+  /** The key's name ("admin (start-up)", "ops bot"): who the history says acted. */
+  name: string;
   tenantId: string;
   role: Role;
 }
@@ -72,7 +74,7 @@ export class KeyVerifier {
     if (hit && hit.until > Date.now()) return hit.principal;
     const row = await findActiveKey(this.db, keyHash);
     if (!row) throw new AppError(401, "unauthorized", "the API key is not valid");
-    const principal = { keyId: row.id, tenantId: row.tenantId, role: row.role };
+    const principal = { keyId: row.id, name: row.name, tenantId: row.tenantId, role: row.role };
     this.cache.set(keyHash, { principal, until: Date.now() + this.ttlMs });
     this.known.delete(keyHash);
     if (this.known.size >= MAX_KNOWN) this.known.delete(this.known.keys().next().value as string);

@@ -1,7 +1,9 @@
 /** What route handlers get: the runtime's parts, the caller, and the parsed body. */
 import type { Catalogue } from "@mfo/schemas";
 import type { Context } from "hono";
+import type { StorybookBuild } from "../assets/storybook-build.js";
 import type { Engine } from "../engine/engine.js";
+import type { ActedBy } from "../engine/types.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { RuntimeMetrics } from "../metrics/runtime-metrics.js";
 import type { FlowRegistry } from "../registry/flow-registry.js";
@@ -18,8 +20,10 @@ export interface AppDeps {
   catalogue: Catalogue;
   /** The designer's build folder; undefined: look for designer/dist; "": serve none. */
   designerDir?: string;
-  /** The static Storybook build; undefined: look for stories/storybook-static; "": serve none. */
+  /** The static Storybook build; undefined: look for stories/storybook-static (per request); "": serve none. */
   storybookDir?: string;
+  /** The background build of the Storybook (`mfo serve --build-storybook`), whose progress /storybook/ shows. */
+  storybookBuild?: StorybookBuild;
   /** MFO_METRICS_PUBLIC: /metrics answers without a key. */
   metricsPublic?: boolean;
   /** The runtime's Prometheus metrics (GET /metrics, HTTP durations); unset: /metrics answers 404. */
@@ -46,6 +50,12 @@ export interface RouteCall {
 }
 
 export type RouteHandler = (call: RouteCall) => Promise<Response>;
+
+/** The caller as an instance's history records an operator's action (event data.by). */
+export function actedBy(call: RouteCall): ActedBy {
+  const { keyId, name, role } = call.principal;
+  return { keyId, name, role };
+}
 
 /** The caller as the audit log records it. */
 export function actorOf(call: RouteCall): Actor {

@@ -13,9 +13,10 @@ import type {
 import { redactSealed } from "../crypto/redact.js";
 import type { EventRow, InstanceRecord, InstanceSummaryRow } from "../store/instances/index.js";
 
-const STEP_TYPES = new Set(["phase", "approval", "subflow"]);
+/** A wait counts: a flow paused at its wait (or sleeping in it) has not done all its steps. */
+const STEP_TYPES = new Set(["phase", "approval", "subflow", "wait"]);
 
-/** Steps done of all steps (phases, approvals, subflows); a completed flow counts as all done. */
+/** Steps done of all steps (phases, approvals, subflows, waits); a completed flow counts as all done. */
 export function progressOf(record: InstanceRecord, definition: FlowDefinition): Progress {
   const steps = definition.nodes.filter((n) => STEP_TYPES.has(n.type));
   if (record.status === "completed") return { done: steps.length, total: steps.length };

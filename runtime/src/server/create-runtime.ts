@@ -6,6 +6,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import { pino } from "pino";
+import type { StorybookBuild } from "../assets/storybook-build.js";
 import { catalogueOf } from "../catalogue/runtime-catalogue.js";
 import { encryptionKeysOf } from "../crypto/encryption-key.js";
 import { keptSecret } from "../crypto/kept-secret.js";
@@ -58,6 +59,8 @@ export interface CreateRuntimeOptions {
   packs?: Pack[];
   /** Times the start's phases into this timer (`mfo serve` passes its own, which also times what comes after). */
   startUp?: StartUpTimer;
+  /** The background build of a missing Storybook (`mfo serve --build-storybook`): /storybook/ shows its progress. */
+  storybookBuild?: StorybookBuild;
 }
 
 /**
@@ -145,6 +148,7 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
         rateLimit: config.rateLimit,
         authFailureLimit: config.authFailureLimit,
         corsOrigins: config.corsOrigins,
+        ...(options.storybookBuild ? { storybookBuild: options.storybookBuild } : {}),
         ready: async () => {
           const state = await migrationState(database);
           return state.pending === 0

@@ -89,9 +89,9 @@ export async function findApiKey(ex: Executor, id: string, tenantId?: string): P
 export async function findActiveKey(
   ex: Executor,
   keyHash: string,
-): Promise<Pick<ApiKeyRow, "id" | "tenantId" | "role"> | undefined> {
+): Promise<Pick<ApiKeyRow, "id" | "name" | "tenantId" | "role"> | undefined> {
   const [row] = await ex
-    .select({ id: apiKeys.id, tenantId: apiKeys.tenantId, role: apiKeys.role })
+    .select({ id: apiKeys.id, name: apiKeys.name, tenantId: apiKeys.tenantId, role: apiKeys.role })
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
   return row;

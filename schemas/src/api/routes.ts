@@ -247,7 +247,8 @@ export const routes = [
       after: { type: "integer", description: "resume after this seq (for clients that cannot send Last-Event-ID)" },
     },
     ok: { status: 200 },
-    errors: [404],
+    // 503 (with Retry-After): the runtime is stopping.
+    errors: [404, 503],
   },
   {
     method: "post",
@@ -286,10 +287,12 @@ export const routes = [
     path: "/flows/:id/cancel",
     audit: "flow.cancel",
     role: "operator",
-    summary: "End as cancelled",
+    summary: "End as cancelled (with an optional reason, kept in the history)",
     tag: "flows",
+    body: "cancelRequest",
+    bodyOptional: true,
     ok: { status: 200, body: "instance" },
-    errors: [404, 409],
+    errors: [404, 409, 422],
   },
   {
     method: "delete",

@@ -204,6 +204,7 @@ export interface MfoSchemas {
   instanceContext: InstanceContext;
   createInstanceRequest: CreateInstanceRequest;
   executeRequest: ExecuteRequest;
+  cancelRequest: CancelRequest;
   progress: Progress;
   instance: Instance;
   instanceSummary: InstanceSummary;
@@ -674,7 +675,20 @@ export interface ExecuteRequest {
    * approvals only
    */
   decision?: "approve" | "reject";
+  /**
+   * why the operator decided so; kept in the history's node.decided or node.triggered event
+   */
   comment?: string;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "cancelRequest".
+ */
+export interface CancelRequest {
+  /**
+   * why the operator cancelled; kept in the history's instance.cancelled event
+   */
+  reason?: string;
 }
 /**
  * This interface was referenced by `MfoSchemas`'s JSON-Schema
@@ -751,7 +765,7 @@ export interface FlowEvent {
    */
   seq: number;
   /**
-   * e.g. instance.created, node.started, node.completed, node.failed, node.retried, instance.paused, instance.resumed, instance.completed
+   * e.g. instance.created, node.started, node.completed, node.failed, node.retried, instance.paused, instance.resumed, instance.completed. An operator's action (node.decided, node.triggered, instance.paused, instance.resumed, instance.cancelled) has data.by: the API key that acted ({keyId, name, role}), and data.comment or data.reason when one was given
    */
   type: string;
   nodeId?: string | null;

@@ -2,7 +2,7 @@ import { EventHistory } from "@mfo/designer/components/EventHistory";
 import type { FlowEvent } from "@mfo/schemas";
 import type { Meta, StoryObj } from "@storybook/react-vite";
 import { expect, within } from "storybook/test";
-import { assessmentAt, longNamesRun } from "../fixtures/instances.js";
+import { assessmentAt, decideSignOff, longNamesRun } from "../fixtures/instances.js";
 
 const meta = {
   title: "Designer/EventHistory",
@@ -42,6 +42,28 @@ export const Typical: Story = {
     await expect(shown.at(-1)).toHaveTextContent(/instance\.completed done$/);
     const time = shown[0]?.querySelector("time");
     await expect(time).toHaveAttribute("datetime", args.events[0]?.at);
+  },
+};
+
+/** Operators' actions say who took them and what they said; the engine's own events say nothing more. */
+const decided = assessmentAt.waitingForApproval(3);
+decideSignOff(decided, "reject", "no rollback plan for the ledger cut-over");
+
+export const OperatorNotes: Story = {
+  // Three instances' operator events in one list, numbered anew (the history is keyed by seq).
+  args: {
+    events: [
+      ...assessmentAt.paused(4).events,
+      ...decided.events.slice(-4),
+      ...assessmentAt.cancelled(5).events.slice(-1),
+    ].map((e, i) => ({ ...e, seq: i + 1 })),
+  },
+  play: async ({ canvasElement }) => {
+    const column = within(within(canvasElement).getByRole("complementary", { name: "History" }));
+    await expect(column.getByText("paused by Dana (ops)")).toBeVisible();
+    await expect(column.getByText("rejected by Dana (ops): no rollback plan for the ledger cut-over")).toBeVisible();
+    await expect(column.getByText("cancelled by Dana (ops): billing is being retired instead")).toBeVisible();
+    await expect(items(canvasElement)[0]).toHaveTextContent(/instance\.created$/);
   },
 };
 

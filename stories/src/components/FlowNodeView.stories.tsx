@@ -225,6 +225,8 @@ export const RunRunning = runStory("running");
 /** A retry in progress: running again after failed attempts, with the last attempt's error. */
 export const RunRetrying = runStory("running", { attempts: 2, error: "connection reset by the inventory service" });
 export const RunWaiting = runStory("waiting");
+/** The node a paused instance stopped at: nothing moves there until an operator resumes it. */
+export const RunPaused = runStory("paused");
 export const RunCompleted = runStory("completed", { attempts: 1 });
 /** Completed on a later attempt: the attempts stay on the node. */
 export const RunCompletedAfterRetry = runStory("completed", { attempts: 2 });

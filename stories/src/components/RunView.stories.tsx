@@ -3,7 +3,14 @@ import type { Meta, StoryObj } from "@storybook/react-vite";
 import { delay, type HttpHandler, HttpResponse, http } from "msw";
 import { expect, userEvent, waitFor, within } from "storybook/test";
 import { problem, storyApi } from "../fixtures/api.js";
-import { assessmentAt, decideSignOff, instanceId, longNamesFlow, longNamesRun } from "../fixtures/instances.js";
+import {
+  assessmentAt,
+  decideSignOff,
+  instanceId,
+  longNamesFlow,
+  longNamesRun,
+  soakPausedRun,
+} from "../fixtures/instances.js";
 import { type FakeRuntime, type FakeRuntimeOptions, fakeRuntime } from "../fixtures/runtime.js";
 
 /**
@@ -53,6 +60,9 @@ const expectStatus = async (canvasElement: HTMLElement, status: string) =>
 const history = (canvasElement: HTMLElement) =>
   within(within(canvasElement).getByRole("complementary", { name: "History" }));
 
+/** The open confirmation dialog. */
+const dialog = (canvasElement: HTMLElement) => within(canvasElement).findByRole("dialog", {}, SLOW);
+
 /** The buttons in the instance's toolbar, by name. */
 const actions = (canvasElement: HTMLElement) =>
   within(within(canvasElement).getByRole("toolbar", { name: "Instance" }))
@@ -92,7 +102,9 @@ export const ReactsToEvents: Story = {
     await expectRunState(canvasElement, "risk", "completed");
     await expectRunState(canvasElement, "sign-off", "waiting");
     await expectStatus(canvasElement, "waiting");
-    await expect(await within(canvasElement).findByRole("button", { name: "Approve sign-off" })).toBeEnabled();
+    await expect(
+      await within(canvasElement).findByRole("button", { name: "Approve Architect sign-off" }),
+    ).toBeEnabled();
     await expect(history(canvasElement).getByText(/node\.waiting sign-off/)).toBeVisible();
   },
 };
@@ -103,8 +115,8 @@ export const WaitingForApproval: Story = {
     await expectStatus(canvasElement, "waiting");
     await expectRunState(canvasElement, "sign-off", "waiting");
     await expect(actions(canvasElement)).toEqual([
-      "Approve sign-off",
-      "Reject sign-off",
+      "Approve Architect sign-off",
+      "Reject Architect sign-off",
       "Pause",
       "Cancel",
       "Open flow",
@@ -117,37 +129,65 @@ const approval = (n: number): FakeRuntimeOptions => ({
   setup: () => assessmentAt.waitingForApproval(n),
   execute: (run, request) => {
     if (request.node !== "sign-off" || !request.decision) return 'approval "sign-off" needs a decision';
-    decideSignOff(run, request.decision);
+    decideSignOff(run, request.decision, request.comment);
     return undefined;
   },
 });
 
 const approving = fakeRuntime(approval(4));
 
-/** Approving sends the decision for the waiting approval; the flow then runs to its end. */
+/**
+ * Approving asks first (naming the node by its label and the instance), takes a comment, and sends the decision
+ * with it only on confirming; the flow then runs to its end, and the history says who approved and why.
+ */
 export const ApproveSendsDecision: Story = {
   ...over(approving),
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    await userEvent.click(await canvas.findByRole("button", { name: "Approve sign-off" }, SLOW));
+    await userEvent.click(await canvas.findByRole("button", { name: "Approve Architect sign-off" }, SLOW));
+    const asked = within(await dialog(canvasElement));
+    await expect(asked.getByRole("heading", { name: "Approve Architect sign-off" })).toBeVisible();
+    await expect(asked.getByText(/assessment v3 · Assess billing/)).toBeVisible();
+    // Nothing is sent until the operator confirms.
+    await expect(approving.executed).toEqual([]);
+    await userEvent.type(asked.getByRole("textbox", { name: "Comment (optional)" }), "risk accepted for Q3");
+    await userEvent.click(asked.getByRole("button", { name: "Approve" }));
     await expectStatus(canvasElement, "completed");
-    await expect(approving.executed).toEqual([{ node: "sign-off", decision: "approve" }]);
+    await expect(canvas.queryByRole("dialog")).toBeNull();
+    await expect(approving.executed).toEqual([
+      { node: "sign-off", decision: "approve", comment: "risk accepted for Q3" },
+    ]);
     await expectRunState(canvasElement, "sign-off", "completed");
     await expectRunState(canvasElement, "recommendations", "completed");
     await expectRunState(canvasElement, "rejected", "skipped");
     await expect(canvas.queryByRole("button", { name: /Approve|Reject/ })).toBeNull();
     await waitFor(() => expect(history(canvasElement).getByText(/node\.decided sign-off/)).toBeVisible(), SLOW);
+    await expect(history(canvasElement).getByText("approved by Dana (ops): risk accepted for Q3")).toBeVisible();
   },
 };
 
 const rejecting = fakeRuntime(approval(5));
 
+/** Rejecting asks for a reason the requester can act on; Back leaves the approval waiting, untouched. */
 export const RejectSendsDecision: Story = {
   ...over(rejecting),
   play: async ({ canvasElement }) => {
-    await userEvent.click(await within(canvasElement).findByRole("button", { name: "Reject sign-off" }, SLOW));
+    const reject = await within(canvasElement).findByRole("button", { name: "Reject Architect sign-off" }, SLOW);
+    await userEvent.click(reject);
+    await userEvent.click(within(await dialog(canvasElement)).getByRole("button", { name: "Back" }));
+    await expect(within(canvasElement).queryByRole("dialog")).toBeNull();
+    await expect(rejecting.executed).toEqual([]);
+    await userEvent.click(reject);
+    const asked = within(await dialog(canvasElement));
+    await expect(asked.getByText(/Say why/)).toBeVisible();
+    await userEvent.type(asked.getByRole("textbox", { name: "Comment (optional)" }), "no rollback plan");
+    await userEvent.click(asked.getByRole("button", { name: "Reject" }));
     await expectStatus(canvasElement, "failed");
-    await expect(rejecting.executed).toEqual([{ node: "sign-off", decision: "reject" }]);
+    await expect(rejecting.executed).toEqual([{ node: "sign-off", decision: "reject", comment: "no rollback plan" }]);
+    await waitFor(
+      () => expect(history(canvasElement).getByText("rejected by Dana (ops): no rollback plan")).toBeVisible(),
+      SLOW,
+    );
     await expectRunState(canvasElement, "rejected", "completed");
     await expectRunState(canvasElement, "recommendations", "skipped");
   },
@@ -163,7 +203,8 @@ export const ApproveConflict: Story = {
   ),
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    await userEvent.click(await canvas.findByRole("button", { name: "Approve sign-off" }, SLOW));
+    await userEvent.click(await canvas.findByRole("button", { name: "Approve Architect sign-off" }, SLOW));
+    await userEvent.click(within(await dialog(canvasElement)).getByRole("button", { name: "Approve" }));
     await expect(await canvas.findByRole("alert")).toHaveTextContent("decided by someone else");
     await expectStatus(canvasElement, "waiting");
   },
@@ -189,7 +230,7 @@ export const WaitingForManualPhase: Story = {
   play: async ({ canvasElement }) => {
     await expectStatus(canvasElement, "waiting");
     await expectRunState(canvasElement, "recommendations", "waiting");
-    await expect(actions(canvasElement)).toEqual(["Execute recommendations", "Pause", "Cancel", "Open flow"]);
+    await expect(actions(canvasElement)).toEqual(["Execute Recommendations", "Pause", "Cancel", "Open flow"]);
   },
 };
 
@@ -200,18 +241,94 @@ export const ExecuteManualPhase: Story = {
   ...over(executing),
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    await userEvent.click(await canvas.findByRole("button", { name: "Execute recommendations" }, SLOW));
+    await userEvent.click(await canvas.findByRole("button", { name: "Execute Recommendations" }, SLOW));
     await expectStatus(canvasElement, "completed");
     await expect(executing.executed).toEqual([{ node: "recommendations" }]);
     await expectRunState(canvasElement, "recommendations", "completed");
   },
 };
 
+/** Paused: the node it stopped at says paused (not running), and the history says who paused it. */
 export const Paused: Story = {
   ...over(fakeRuntime({ setup: () => assessmentAt.paused(9) })),
   play: async ({ canvasElement }) => {
     await expectStatus(canvasElement, "paused");
+    await expectRunState(canvasElement, "complexity", "paused");
     await expect(actions(canvasElement)).toEqual(["Resume", "Cancel", "Open flow"]);
+    await expect(history(canvasElement).getByText("paused by Dana (ops)")).toBeVisible();
+  },
+};
+
+/** Paused while sleeping in a wait after two phases: the wait says paused and progress does not claim all done. */
+export const PausedAtWait: Story = {
+  ...over(fakeRuntime({ setup: () => soakPausedRun(17) })),
+  play: async ({ canvasElement }) => {
+    await expectStatus(canvasElement, "paused");
+    await expectRunState(canvasElement, "soak", "paused");
+    await expectRunState(canvasElement, "deploy", "completed");
+    await expect(within(canvasElement).getByTestId("instance-progress")).toHaveTextContent(
+      "2/3 steps · paused at Soak for a day",
+    );
+  },
+};
+
+const cancelling = fakeRuntime({ setup: () => assessmentAt.waitingForApproval(18) });
+
+/**
+ * Cancel asks first, naming the flow and the instance; "Keep running" leaves it be. Confirmed with a reason, the
+ * instance is cancelled and the history says who cancelled it and why.
+ */
+export const CancelAsksFirst: Story = {
+  ...over(cancelling),
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const cancel = await canvas.findByRole("button", { name: "Cancel" }, SLOW);
+    await userEvent.click(cancel);
+    let asked = within(await dialog(canvasElement));
+    await expect(asked.getByRole("heading", { name: "Cancel this instance?" })).toBeVisible();
+    await expect(asked.getByText(new RegExp(`assessment v3 · Assess billing \\(${instanceId(18)}\\)`))).toBeVisible();
+    await userEvent.click(asked.getByRole("button", { name: "Keep running" }));
+    await expect(cancelling.cancelled).toEqual([]);
+    await expectStatus(canvasElement, "waiting");
+    await userEvent.click(cancel);
+    asked = within(await dialog(canvasElement));
+    await userEvent.type(asked.getByRole("textbox", { name: "Reason (optional)" }), "duplicate of another run");
+    await userEvent.click(asked.getByRole("button", { name: "Cancel instance" }));
+    // The view shows "cancelled" at once, before the server has the request: wait for the request itself.
+    await waitFor(() => expect(cancelling.cancelled).toEqual([{ reason: "duplicate of another run" }]), SLOW);
+    await expectStatus(canvasElement, "cancelled");
+    await waitFor(
+      () => expect(history(canvasElement).getByText("cancelled by Dana (ops): duplicate of another run")).toBeVisible(),
+      SLOW,
+    );
+  },
+};
+
+/** The reject confirmation left open, so the accessibility check runs over the dialog itself. */
+export const RejectDialogOpen: Story = {
+  ...over(fakeRuntime(approval(20))),
+  play: async ({ canvasElement }) => {
+    await userEvent.click(
+      await within(canvasElement).findByRole("button", { name: "Reject Architect sign-off" }, SLOW),
+    );
+    const asked = within(await dialog(canvasElement));
+    await expect(asked.getByRole("textbox", { name: "Comment (optional)" })).toHaveFocus();
+    await userEvent.keyboard("the rollback plan is missing");
+    await expect(asked.getByRole("button", { name: "Reject" })).toBeEnabled();
+  },
+};
+
+/** Escape closes the confirmation without acting. */
+export const EscapeKeepsWaiting: Story = {
+  ...over(fakeRuntime(approval(19))),
+  play: async ({ canvasElement }) => {
+    await userEvent.click(
+      await within(canvasElement).findByRole("button", { name: "Approve Architect sign-off" }, SLOW),
+    );
+    await dialog(canvasElement);
+    await userEvent.keyboard("{Escape}");
+    await expect(within(canvasElement).queryByRole("dialog")).toBeNull();
+    await expectStatus(canvasElement, "waiting");
   },
 };
 
@@ -248,7 +365,9 @@ export const Cancelled: Story = {
   play: async ({ canvasElement }) => {
     await expectStatus(canvasElement, "cancelled");
     await expect(actions(canvasElement)).toEqual(["Open flow"]);
-    await expect(history(canvasElement).getAllByRole("listitem").at(-1)).toHaveTextContent("instance.cancelled");
+    await expect(history(canvasElement).getAllByRole("listitem").at(-1)).toHaveTextContent(
+      "instance.cancelledcancelled by Dana (ops): billing is being retired instead",
+    );
   },
 };
 
@@ -298,9 +417,12 @@ export const StreamUnavailable: Story = {
 export const LongNames: Story = {
   ...over(fakeRuntime({ setup: () => longNamesRun(16) })),
   play: async ({ canvasElement }) => {
-    const gate = longNamesFlow.nodes[2]?.id as string;
+    const gate = longNamesFlow.nodes[2];
     await expectStatus(canvasElement, "waiting");
-    await expect(await within(canvasElement).findByRole("button", { name: `Approve ${gate}` }, SLOW)).toBeVisible();
-    await expectRunState(canvasElement, gate, "waiting");
+    // Named by the node's label; the button is cut short with the whole label as its tooltip.
+    const approve = await within(canvasElement).findByRole("button", { name: `Approve ${gate?.label}` }, SLOW);
+    await expect(approve).toBeVisible();
+    await expect(approve).toHaveAttribute("title", `Approve ${gate?.label}`);
+    await expectRunState(canvasElement, gate?.id as string, "waiting");
   },
 };

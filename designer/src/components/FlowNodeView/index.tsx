@@ -8,7 +8,7 @@ import { Handle, type NodeProps, Position } from "@xyflow/react";
 import { memo } from "react";
 import type { FlowNodeData } from "../../core/index.js";
 
-export type RunState = "pending" | "running" | "completed" | "failed" | "waiting" | "skipped";
+export type RunState = "pending" | "running" | "completed" | "failed" | "waiting" | "paused" | "skipped";
 
 export type CanvasNodeData = FlowNodeData & { run?: { state: RunState; attempts?: number; error?: string } };
 

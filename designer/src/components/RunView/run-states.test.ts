@@ -31,6 +31,23 @@ describe("runStates", () => {
     expect(states.get("done")?.state).toBe("pending");
   });
 
+  it("shows the node a paused instance stopped at as paused, not running", () => {
+    const states = runStates(sampleFlow(), base({ status: "paused", currentNodes: ["review"] }));
+    expect(states.get("review")?.state).toBe("paused");
+  });
+
+  it("shows a node that waits (its record says so) as waiting while other branches run", () => {
+    const states = runStates(
+      sampleFlow(),
+      base({
+        status: "running",
+        currentNodes: ["review"],
+        context: { input: {}, phases: { review: { status: "waiting", attempts: 1 } }, vars: {} },
+      }),
+    );
+    expect(states.get("review")?.state).toBe("waiting");
+  });
+
   it("marks what a finished instance never reached as skipped, and its failing node as failed", () => {
     const states = runStates(
       sampleFlow(),

@@ -9,8 +9,9 @@ export interface NodeRun {
 }
 
 /**
- * completed/failed from the phase record or, for nodes without one (start, decision, join, wait, end), from the
- * history; waiting or running when the instance is at the node; skipped for nodes a finished instance never
+ * completed/failed from the phase record or, for nodes without one (start, decision, join, end), from the
+ * history; where the instance is: paused while it is paused (nothing moves there until someone resumes it),
+ * waiting at an approval, a manual phase or a wait, running otherwise; skipped for nodes a finished instance never
  * reached; pending otherwise.
  */
 export function runStates(
@@ -31,7 +32,7 @@ export function runStates(
     let state: RunState = finished ? "skipped" : "pending";
     if (phase?.status === "completed" || (!phase && passed.has(node.id))) state = "completed";
     else if (phase?.status === "failed") state = "failed";
-    else if (here) state = instance.status === "waiting" ? "waiting" : "running";
+    else if (here) state = hereState(instance.status, node.type, phase?.status);
     if (finished && instance.lastError?.nodeId === node.id) state = "failed";
     states.set(node.id, {
       state,
@@ -40,4 +41,11 @@ export function runStates(
     });
   }
   return states;
+}
+
+/** The state of a node the instance is at: a paused instance pauses it; a node that waits says so. */
+function hereState(status: Instance["status"], type: string, phase: string | undefined): RunState {
+  if (status === "paused") return "paused";
+  if (status === "waiting" || phase === "waiting" || type === "wait") return "waiting";
+  return "running";
 }

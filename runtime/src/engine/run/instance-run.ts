@@ -8,6 +8,7 @@ import type { ExecuteRequest, InstanceContext, InstanceStatus } from "@mfo/schem
 import type { CompiledFlow } from "../../compiler/compile-flow.js";
 import type { AuditRow, DueTimer, InstanceCommit, InstanceRecord, NewInstance } from "../../store/instances/index.js";
 import type { PhaseResult } from "../run-phase.js";
+import type { OperatorNote } from "../types.js";
 import type { StepState } from "./bookkeeping.js";
 import * as node from "./node-transitions.js";
 import * as operator from "./operator-transitions.js";
@@ -157,20 +158,20 @@ export class InstanceRun {
 
   // What operators do (operator-transitions.ts).
 
-  pause(): void {
-    operator.pause(this.state);
+  pause(note?: OperatorNote): void {
+    operator.pause(this.state, note);
   }
 
-  resume(): void {
-    operator.resume(this.state);
+  resume(note?: OperatorNote): void {
+    operator.resume(this.state, note);
   }
 
-  cancel(): void {
-    operator.cancel(this.state);
+  cancel(note?: OperatorNote): void {
+    operator.cancel(this.state, note);
   }
 
-  execute(request: ExecuteRequest): void {
-    operator.execute(this.state, request);
+  execute(request: ExecuteRequest, note?: OperatorNote): void {
+    operator.execute(this.state, request, note);
   }
 
   // What leaves the aggregate.

@@ -38,6 +38,11 @@ export function completeNode(run: RunState, state: string, output?: unknown, edg
     phase.finishedAt = run.at().toISOString();
     phase.error = null;
     run.finishPhase(node.id, "completed");
+  } else if (node.type === "wait") {
+    // A wait keeps a record as approvals do, so progress and the run view can tell a passed wait from one ahead.
+    const phase = run.phase(node.id);
+    phase.status = "completed";
+    phase.finishedAt = run.at().toISOString();
   }
   run.event("node.completed", node.id, edge ? { edge } : null);
   run.send(edge ? { type: "done", state, edge } : { type: "done", state });
@@ -86,8 +91,13 @@ export function beginAttempt(run: RunState, state: string): number {
   return phase.attempts;
 }
 
-/** A wait node sleeps until `due`: a timer wakes it. */
+/** A wait node sleeps until `due`: a timer wakes it. Its record says it waits (a step not yet done). */
 export function scheduleWait(run: RunState, state: string, due: Date): void {
+  const phase = run.phase(run.nodeOf(state).id);
+  phase.status = "waiting";
+  phase.attempts = 1;
+  phase.startedAt = run.at().toISOString();
+  phase.finishedAt = null;
   const step = run.stepOf(state);
   step.status = "scheduled";
   step.dueAt = due.toISOString();

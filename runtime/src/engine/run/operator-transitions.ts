@@ -5,7 +5,7 @@
  */
 import { type ExecuteRequest, isActive } from "@mfo/schemas";
 import { invalid } from "../../errors.js";
-import { ConflictError } from "../types.js";
+import { ConflictError, type OperatorNote } from "../types.js";
 import { completeNode } from "./node-transitions.js";
 import { releaseQuarantine } from "./recovery.js";
 import type { RunState } from "./run-state.js";
@@ -17,19 +17,25 @@ function requireActive(run: RunState, action: string): void {
   if (!isActive(run.status)) throw new ConflictError(`cannot ${action} a flow that has ${run.status}`, "ended");
 }
 
+/** The event data of an operator's action: who acted (data.by) and what they said, or null when nothing is known. */
+function noted(note: OperatorNote, said: Record<string, unknown> = {}): Record<string, unknown> | null {
+  const data = { ...said, ...(note.reason ? { reason: note.reason } : {}), ...(note.by ? { by: note.by } : {}) };
+  return Object.keys(data).length > 0 ? data : null;
+}
+
 /** Wakes the instance now, for the worker (in this process or another). */
 function runNow(run: RunState): void {
   run.timer("run", null, run.at());
 }
 
-export function pause(run: RunState): void {
+export function pause(run: RunState, note: OperatorNote = {}): void {
   requireActive(run, "pause");
   if (run.status === "paused") throw new ConflictError("the flow is already paused", "paused");
   run.status = "paused";
-  run.event("instance.paused");
+  run.event("instance.paused", null, noted(note));
 }
 
-export function resume(run: RunState): void {
+export function resume(run: RunState, note: OperatorNote = {}): void {
   if (run.status === "failed") {
     if (!run.rewind()) throw new ConflictError("this failed flow has no step to resume from", "not-resumable");
   } else if (run.status === "paused") {
@@ -44,16 +50,16 @@ export function resume(run: RunState): void {
       "not-paused",
     );
   }
-  run.event("instance.resumed");
+  run.event("instance.resumed", null, noted(note));
   runNow(run);
 }
 
-export function cancel(run: RunState): void {
+export function cancel(run: RunState, note: OperatorNote = {}): void {
   if (run.status !== "quarantined") requireActive(run, "cancel");
   run.status = "cancelled";
   run.finishedAt = run.at();
   run.book.steps = {};
-  run.event("instance.cancelled");
+  run.event("instance.cancelled", null, noted(note));
   if (run.row.parentId) run.wakeParent = true;
 }
 
@@ -81,7 +87,7 @@ function chosenState(run: RunState, request: ExecuteRequest): string {
   return candidates[0] as string;
 }
 
-export function execute(run: RunState, request: ExecuteRequest): void {
+export function execute(run: RunState, request: ExecuteRequest, note: OperatorNote = {}): void {
   if (run.status === "paused") throw new ConflictError("the flow is paused; resume it first", "paused");
   requireActive(run, "execute a step of");
   const state = chosenState(run, request);
@@ -103,7 +109,7 @@ export function execute(run: RunState, request: ExecuteRequest): void {
     phase.attempts = 1;
     phase.startedAt = at;
     phase.finishedAt = at;
-    run.event("node.decided", node.id, output);
+    run.event("node.decided", node.id, noted(note, output));
     completeNode(run, state, undefined, edge.id);
   } else {
     if (request.decision !== undefined) {
@@ -115,7 +121,11 @@ export function execute(run: RunState, request: ExecuteRequest): void {
     step.status = "ready";
     step.triggered = true;
     if (request.input) step.input = request.input;
-    run.event("node.triggered", node.id, request.input ? { input: request.input } : null);
+    const said = {
+      ...(request.input ? { input: request.input } : {}),
+      ...(request.comment ? { comment: request.comment } : {}),
+    };
+    run.event("node.triggered", node.id, noted(note, said));
   }
   run.settleStatus();
   runNow(run);

@@ -1,17 +1,19 @@
 /** Instance routes: create, list, read, history, and the operator actions. */
 import {
   ACTIVE_STATUSES,
+  type CancelRequest,
   type CreateInstanceRequest,
   ENDED_STATUSES,
   type ExecuteRequest,
   INSTANCE_STATUSES,
   type InstanceStatus,
 } from "@mfo/schemas";
+import type { OperatorNote } from "../../engine/types.js";
 import { invalidQuery, notFound } from "../../errors.js";
 import type { Actor } from "../../store/audit-repository.js";
 import { eventsOf, type InstanceRecord, listInstances, loadInstance } from "../../store/instances/index.js";
 import type { RouteCall, RouteHandler } from "../context.js";
-import { actorOf } from "../context.js";
+import { actedBy, actorOf } from "../context.js";
 import { presentEvent, presentInstance, presentStatus, presentSummary } from "../presenters.js";
 import { isUuid } from "../request-checks.js";
 
@@ -30,13 +32,19 @@ async function instanceBody(call: RouteCall, record: InstanceRecord) {
   return presentInstance(record, flow.definition);
 }
 
-/** Runs an operator action (audited in its own transaction) on the caller's instance; answers the instance. */
-async function act(call: RouteCall, run: (tenant: string, id: string, actor: Actor) => Promise<InstanceRecord>) {
+/**
+ * Runs an operator action (audited in its own transaction) on the caller's instance; answers the instance. The
+ * history's event names the caller's key (note.by).
+ */
+async function act(
+  call: RouteCall,
+  run: (tenant: string, id: string, actor: Actor, note: OperatorNote) => Promise<InstanceRecord>,
+) {
   const id = call.param("id");
   // The engine loads the instance and answers 404 for a missing one or another tenant's: loading it here as well
   // cost every action a second query (felt most on PGlite, where 50 racing clients share one connection).
   if (!isUuid(id)) throw notFound(`flow instance ${id}`);
-  const updated = await run(call.principal.tenantId, id, actorOf(call));
+  const updated = await run(call.principal.tenantId, id, actorOf(call), { by: actedBy(call) });
   return call.c.json(await instanceBody(call, updated), 200);
 }
 
@@ -104,10 +112,19 @@ export const flowRoutes = {
   },
 
   "post /flows/:id/execute": (call) =>
-    act(call, (tenant, id, actor) => call.deps.engine.execute(tenant, id, (call.body ?? {}) as ExecuteRequest, actor)),
-  "post /flows/:id/pause": (call) => act(call, (tenant, id, actor) => call.deps.engine.pause(tenant, id, actor)),
-  "post /flows/:id/resume": (call) => act(call, (tenant, id, actor) => call.deps.engine.resume(tenant, id, actor)),
-  "post /flows/:id/cancel": (call) => act(call, (tenant, id, actor) => call.deps.engine.cancel(tenant, id, actor)),
+    act(call, (tenant, id, actor, note) =>
+      call.deps.engine.execute(tenant, id, (call.body ?? {}) as ExecuteRequest, actor, note),
+    ),
+  "post /flows/:id/pause": (call) =>
+    act(call, (tenant, id, actor, note) => call.deps.engine.pause(tenant, id, actor, note)),
+  "post /flows/:id/resume": (call) =>
+    act(call, (tenant, id, actor, note) => call.deps.engine.resume(tenant, id, actor, note)),
+  "post /flows/:id/cancel": (call) => {
+    const { reason } = (call.body ?? {}) as CancelRequest;
+    return act(call, (tenant, id, actor, note) =>
+      call.deps.engine.cancel(tenant, id, actor, { ...note, ...(reason ? { reason } : {}) }),
+    );
+  },
 
   "delete /flows/:id": async (call) => {
     const record = await own(call);

@@ -10,9 +10,12 @@ import { invalidQuery } from "../../errors.js";
 import { followEvents } from "../../events/follow-events.js";
 import type { RouteCall, RouteHandler } from "../context.js";
 import { presentEvent } from "../presenters.js";
+import { problemResponse } from "../problem.js";
 import { own } from "./flows.js";
 
 const HEARTBEAT_MS = 15_000;
+/** What a client asking for a stream while this process stops is told to wait (another process may answer). */
+const RETRY_AFTER_S = 5;
 /** seq is a PostgreSQL integer. */
 const MAX_SEQ = 2 ** 31 - 1;
 
@@ -33,6 +36,18 @@ export const streamRoutes = {
     const record = await own(call);
     const after = resumePoint(call);
     const { c, deps } = call;
+    // The bus closes as the process begins to stop: a stream opened now would end at once, and its client would
+    // reconnect here again and again, keeping the process serving (mfo serve's shutdown.ts).
+    if (deps.events.signal.aborted) {
+      return problemResponse(
+        c,
+        503,
+        "stopping",
+        "this runtime is stopping; reconnect in a moment",
+        {},
+        { "retry-after": String(RETRY_AFTER_S) },
+      );
+    }
     // Tells nginx-style proxies not to buffer the stream.
     c.header("X-Accel-Buffering", "no");
     return streamSSE(c, async (stream) => {
