@@ -36,6 +36,7 @@ const PARTS: Record<string, string> = {
   SubflowFields: "the Inspector's subflow fields (SubflowNode story)",
   EndFields: "the Inspector's end fields (EndNode story)",
   EdgeInspector: "the Inspector with one edge selected (DecisionEdge, ApprovalEdge, PlainEdge stories)",
+  FieldRow: "one field of the InputSchemaEditor, edited in its stories (DesignsAField, KeepsOtherKeywords)",
 };
 
 const files = (dir: string, suffix: string): string[] =>

@@ -20,6 +20,12 @@ export function sampleInputOf(schema: Record<string, unknown> | undefined): Reco
     : undefined;
 }
 
+/** The form of a flow without an input schema: one JSON text field for the whole input object. */
+const ANY_INPUT = {
+  title: "Input (JSON object)",
+  description: "This flow declares no input fields; expressions read what you pass here as input.<name>.",
+};
+
 export function RunDialog({ definition, onRun, onClose }: RunDialogProps) {
   const schema = typeof definition.input === "object" ? definition.input : undefined;
   const sample = sampleInputOf(schema as Record<string, unknown> | undefined);
@@ -59,7 +65,15 @@ export function RunDialog({ definition, onRun, onClose }: RunDialogProps) {
               expressions={false}
             />
           ) : (
-            <p className="help">This flow takes no input.</p>
+            // No input schema: the flow takes any object, so the operator can still pass one, as JSON.
+            <SchemaForm
+              schema={ANY_INPUT}
+              value={value}
+              onChange={(v) => setValue((v ?? {}) as Record<string, unknown>)}
+              errors={errors}
+              idPrefix="input"
+              expressions={false}
+            />
           )}
           {failure ? (
             <p role="alert" className="error">
