@@ -63,6 +63,8 @@ describe("designing a flow's input and running it from the designer", () => {
         required: ["amount"],
       });
     await page.locator(".inspector").screenshot({ path: join(SCREENSHOTS, "inputs-01-flow-panel.png") });
+    await panel.getByLabel("Input schema as JSON").scrollIntoViewIfNeeded();
+    await page.locator(".inspector").screenshot({ path: join(SCREENSHOTS, "inputs-01b-flow-panel-json.png") });
     await view.screenshot("inputs-02-editor-with-input");
 
     await expect.poll(() => page.locator(".problems .count").textContent()).toBe("0");
@@ -106,17 +108,19 @@ describe("designing a flow's input and running it from the designer", () => {
     expect((await newestInstance(runtime, "no-input")).context.input).toEqual({ amount: 5, region: "eu" });
   });
 
-  it("keeps the toolbar's buttons on screen with a 200-character flow name, at 1400 and 1024 px", async () => {
+  it("keeps the toolbar's name and buttons on screen with a 200-character flow name, at 1400 and 1024 px", async () => {
     const { page } = view;
     const name = `Migration${"_wave".repeat(38)}_eu_west`.slice(0, 200);
     expect(name).toHaveLength(200);
     await page.goto(`${runtime.baseUrl}/flows/new-flow/edit`);
-    const nameField = page.getByRole("complementary", { name: "Inspector" }).getByRole("textbox", { name: "Name", exact: true });
+    const nameField = page
+      .getByRole("complementary", { name: "Inspector" })
+      .getByRole("textbox", { name: "Name", exact: true });
     await click(page, nameField);
     await page.keyboard.press("Control+a");
     await page.keyboard.type(name);
     const toolbar = page.getByRole("toolbar", { name: "Editor" });
-    await expect.poll(() => toolbar.locator(".flow-title").getAttribute("title")).toBe(name);
+    await expect.poll(() => toolbar.locator(".flow-title").textContent()).toBe(name);
     for (const width of [1400, 1024]) {
       await page.setViewportSize({ width, height: 800 });
       for (const label of ["Undo", "Redo", "Auto layout", "Fit", "JSON", "Publish", "Run"]) {
@@ -127,9 +131,15 @@ describe("designing a flow's input and running it from the designer", () => {
         );
         expect(box && box.y + box.height <= 800, `${label} at ${width}px`).toBe(true);
       }
+      // The name itself stays on screen too (cut with an ellipsis), and the page never scrolls sideways.
+      const title = await toolbar.locator(".flow-title").boundingBox();
+      expect(title && title.x + title.width <= width, `title at ${width}px: ${JSON.stringify(title)}`).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await page.screenshot({ path: join(SCREENSHOTS, `inputs-05-long-name-${width}.png`) });
     }
     await page.setViewportSize({ width: 1400, height: 900 });
+    // The name is cut on screen; the whole of it is the title's tooltip.
+    expect(await toolbar.locator(".flow-title").getAttribute("title")).toBe(name);
   });
 
   it("shows the sign-in form, once, for a wrong key in the URL", async () => {
