@@ -134,7 +134,8 @@ describe("designing a flow's input and running it from the designer", () => {
       // The name itself stays on screen too (cut with an ellipsis), and the page never scrolls sideways.
       const title = await toolbar.locator(".flow-title").boundingBox();
       expect(title && title.x + title.width <= width, `title at ${width}px: ${JSON.stringify(title)}`).toBe(true);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      // Runs in the page (a string, since the tests' TypeScript has no DOM types).
+      expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(width);
       await page.screenshot({ path: join(SCREENSHOTS, `inputs-05-long-name-${width}.png`) });
     }
     await page.setViewportSize({ width: 1400, height: 900 });

@@ -29,7 +29,9 @@ function paramsForm(handler: string, schema: JsonSchema, params: Record<string, 
   };
   const errors = relativeErrors(validateFlow(flow).errors, "/nodes/1/params");
   expect(errors.map((e) => e.code)).toEqual(["invalid-expression"]);
-  return renderToStaticMarkup(createElement(SchemaForm, { schema, value: params, errors, idPrefix: "p", onChange() {} }));
+  return renderToStaticMarkup(
+    createElement(SchemaForm, { schema, value: params, errors, idPrefix: "p", onChange() {} }),
+  );
 }
 
 const alerts = (html: string) => [...html.matchAll(/role="alert">([^<]*)</g)].map((m) => m[1]);
@@ -41,7 +43,7 @@ describe("a JSONata syntax error on a params field", () => {
     expect(alerts(html)[0]).toMatch(/before end of expression|Expected/);
   });
 
-  it("is shown once under an \"=\" expression in a param", () => {
+  it('is shown once under an "=" expression in a param', () => {
     const html = paramsForm("http", http, { url: "=input.host &", method: "GET" });
     expect(alerts(html)).toHaveLength(1);
   });
