@@ -4,7 +4,7 @@
  */
 import type { FlowDefinition, ValidationError } from "@mfo/schemas";
 import { type FormEvent, useState } from "react";
-import { SchemaForm } from "../SchemaForm/index.js";
+import { type FieldError, SchemaForm } from "../SchemaForm/index.js";
 
 export interface RunDialogProps {
   definition: FlowDefinition;
@@ -25,6 +25,28 @@ const ANY_INPUT = {
   title: "Input (JSON object)",
   description: "This flow declares no input fields; expressions read what you pass here as input.<name>.",
 };
+
+/**
+ * The input of a flow without input schema, as JSON text. It keeps what is typed (an emptied editor stays
+ * empty) and hands the dialog an object to send, {} for nothing.
+ */
+function AnyInput({ onChange, errors }: { onChange(value: Record<string, unknown>): void; errors: FieldError[] }) {
+  const [typed, setTyped] = useState<unknown>({});
+  const change = (v: unknown) => {
+    setTyped(v);
+    onChange((v ?? {}) as Record<string, unknown>);
+  };
+  return (
+    <SchemaForm
+      schema={ANY_INPUT}
+      value={typed}
+      onChange={change}
+      errors={errors}
+      idPrefix="input"
+      expressions={false}
+    />
+  );
+}
 
 export function RunDialog({ definition, onRun, onClose }: RunDialogProps) {
   const schema = typeof definition.input === "object" ? definition.input : undefined;
@@ -66,14 +88,7 @@ export function RunDialog({ definition, onRun, onClose }: RunDialogProps) {
             />
           ) : (
             // No input schema: the flow takes any object, so the operator can still pass one, as JSON.
-            <SchemaForm
-              schema={ANY_INPUT}
-              value={value}
-              onChange={(v) => setValue((v ?? {}) as Record<string, unknown>)}
-              errors={errors}
-              idPrefix="input"
-              expressions={false}
-            />
+            <AnyInput onChange={setValue} errors={errors} />
           )}
           {failure ? (
             <p role="alert" className="error">
