@@ -143,6 +143,54 @@ describe("designing a flow's input and running it from the designer", () => {
     expect(await toolbar.locator(".flow-title").getAttribute("title")).toBe(name);
   });
 
+  it("says each problem once, in words that name the field", async () => {
+    const { page } = view;
+    await runtime.client.saveDraft("messages", {
+      id: "messages",
+      name: "Messages",
+      nodes: [
+        { id: "start", type: "start" },
+        { id: "check", type: "phase", handler: "transform", params: { expression: "{ 'total': 1 + " } },
+        { id: "gate", type: "decision" },
+        { id: "big", type: "end" },
+        { id: "small", type: "end" },
+      ],
+      edges: [
+        { id: "e1", source: "start", target: "check" },
+        { id: "e2", source: "check", target: "gate" },
+        { id: "e-big", source: "gate", target: "big", condition: "" },
+        { id: "e-small", source: "gate", target: "small", default: true },
+      ],
+    });
+    await page.goto(`${runtime.baseUrl}/flows/messages/edit`);
+    const problems = page.getByRole("region", { name: "Problems" });
+    await expect.poll(() => problems.locator(".count").textContent()).toBe("2");
+    const texts = (await problems.getByRole("button").allTextContents()).map((t) => t.replace(/\s+/g, " "));
+    expect(texts).toContain("edge e-big Condition must not be empty");
+    expect(texts.find((t) => t.startsWith("node check"))).toMatch(
+      /^node check Expression is not a valid JSONata expression: Expected .* \(at character \d+\)/,
+    );
+    // The expression's syntax error shows once on its field (the editor's own message, not validation's copy too).
+    await click(page, problems.getByRole("button", { name: /^node check/ }));
+    const inspector = page.getByRole("complementary", { name: "Inspector" });
+    await inspector.getByLabel("Expression").waitFor();
+    expect(
+      await inspector
+        .getByRole("alert")
+        .filter({ hasText: /Expected/ })
+        .count(),
+    ).toBe(1);
+    // The flow's own fields: an empty name is said once, naming the field, in the list and under the field.
+    await click(page, page.locator(".canvas .react-flow__pane"));
+    const name = inspector.getByRole("textbox", { name: "Name", exact: true });
+    await click(page, name);
+    await page.keyboard.press("Control+a");
+    await page.keyboard.press("Backspace");
+    await expect.poll(() => problems.getByRole("button", { name: "flow Name must not be empty" }).count()).toBe(1);
+    expect(await inspector.getByRole("alert").allTextContents()).toEqual(["Name must not be empty"]);
+    await view.screenshot("inputs-07-messages");
+  });
+
   it("shows the sign-in form, once, for a wrong key in the URL", async () => {
     const browser = view.page.context().browser();
     if (!browser) throw new Error("no browser");
