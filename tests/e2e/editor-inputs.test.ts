@@ -174,12 +174,14 @@ describe("designing a flow's input and running it from the designer", () => {
     await click(page, problems.getByRole("button", { name: /^node check/ }));
     const inspector = page.getByRole("complementary", { name: "Inspector" });
     await inspector.getByLabel("Expression").waitFor();
-    expect(
-      await inspector
-        .getByRole("alert")
-        .filter({ hasText: /Expected/ })
-        .count(),
-    ).toBe(1);
+    await expect
+      .poll(() =>
+        inspector
+          .getByRole("alert")
+          .filter({ hasText: /Expected/ })
+          .count(),
+      )
+      .toBe(1);
     // The flow's own fields: an empty name is said once, naming the field, in the list and under the field.
     await click(page, page.locator(".canvas .react-flow__pane"));
     const name = inspector.getByRole("textbox", { name: "Name", exact: true });
@@ -187,7 +189,7 @@ describe("designing a flow's input and running it from the designer", () => {
     await page.keyboard.press("Control+a");
     await page.keyboard.press("Backspace");
     await expect.poll(() => problems.getByRole("button", { name: "flow Name must not be empty" }).count()).toBe(1);
-    expect(await inspector.getByRole("alert").allTextContents()).toEqual(["Name must not be empty"]);
+    await expect.poll(() => inspector.getByRole("alert").allTextContents()).toEqual(["Name must not be empty"]);
     await view.screenshot("inputs-07-messages");
   });
 
