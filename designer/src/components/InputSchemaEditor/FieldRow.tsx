@@ -22,16 +22,21 @@ export interface FieldRowProps {
 
 const asIs = (text: string) => text;
 
+/** Keywords with a control of their own: typed in the JSON too, they would move there under the author's hands. */
+const OWN_CONTROLS = ["description", "default", "enum"];
+
 function readJsonObject(text: string): Reading<Record<string, unknown>> {
   if (text.trim() === "") return { value: {} };
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text);
-    return value !== null && typeof value === "object" && !Array.isArray(value)
-      ? { value: value as Record<string, unknown> }
-      : { problem: 'write a JSON object of keywords, e.g. { "minimum": 0 }' };
+    value = JSON.parse(text);
   } catch (error) {
     return { problem: `not valid JSON: ${(error as Error).message}` };
   }
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    return { problem: 'write a JSON object of keywords, e.g. { "minimum": 0 }' };
+  const own = OWN_CONTROLS.find((key) => Object.hasOwn(value, key));
+  return own === undefined ? { value: value as Record<string, unknown> } : { problem: `set ${own} in its field above` };
 }
 
 /** Pretty JSON of an object, empty text for `{}`. */
