@@ -5,7 +5,14 @@
 
 import { createFlowService } from "@mfo/client";
 import { useMemo, useState } from "react";
-import { currentKey, forgetKey, rememberKey, takeKeyFromUrl } from "./client/session.js";
+import {
+  currentKey,
+  forgetKey,
+  REFUSED_KEY_MESSAGE,
+  rememberKey,
+  takeKeyFromUrl,
+  watchForRefusedKey,
+} from "./client/session.js";
 import { EditorPage } from "./components/Editor/index.js";
 import { FlowList } from "./components/FlowList/index.js";
 import { InstancesList } from "./components/InstancesList/index.js";
@@ -21,7 +28,16 @@ export function App() {
   const [key, setKey] = useState<string | null>(currentKey);
   const [loginError, setLoginError] = useState<string | undefined>();
   const route = useRoute();
-  const api = useMemo(() => (key ? createFlowService({ apiKey: key }) : undefined), [key]);
+  const api = useMemo(() => {
+    if (!key) return undefined;
+    // A key the server refuses (a wrong ?key= in the URL, a revoked key) leads back to the sign-in form.
+    const refused = () => {
+      forgetKey();
+      setLoginError(REFUSED_KEY_MESSAGE);
+      setKey(null);
+    };
+    return createFlowService({ apiKey: key, fetch: watchForRefusedKey(refused) });
+  }, [key]);
 
   if (!api) {
     return (

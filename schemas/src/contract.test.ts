@@ -236,7 +236,7 @@ describe("validateWithUserSchema", () => {
 
   it("reports what is wrong with pointers, in MFO's error shape", () => {
     expect(validateWithUserSchema(schema, { source: "" }).errors).toEqual([
-      { path: "/source", code: "invalid-length", message: expect.stringContaining("fewer than 1") },
+      { path: "/source", code: "invalid-length", message: "Source must not be empty" },
     ]);
     expect(validateWithUserSchema(schema, {}).errors[0]?.code).toBe("missing-property");
   });

@@ -41,6 +41,7 @@ const PARTS: Record<string, string> = {
   EdgeInspector: "the Inspector with one edge selected (DecisionEdge, ApprovalEdge, PlainEdge stories)",
   RemoveFlowType:
     "FlowList's confirmation before deleting a draft or archiving (DeletesADraft, ArchivesWithTheInstanceCount)",
+  FieldRow: "one field of the InputSchemaEditor, edited in its stories (DesignsAField, KeepsOtherKeywords)",
 };
 
 const files = (dir: string, suffix: string): string[] =>

@@ -79,6 +79,31 @@ describe("checkFlow", () => {
     expect(check.byNode.get("child")?.map((e) => e.code)).toEqual(["unknown-flow-type"]);
   });
 
+  it("lists an empty decision condition as one problem on its edge, saying what is wrong in words", () => {
+    const base = sampleFlow();
+    const doc = deepFreeze({ ...base, edges: base.edges.map((e) => (e.id === "e-big" ? { ...e, condition: "" } : e)) });
+    const onEdge = checkFlow(doc).problems.filter((p) => p.target.kind === "edge" && p.target.id === "e-big");
+    expect(onEdge.map((p) => p.message)).toEqual(["Condition must not be empty"]);
+  });
+
+  it("lists a condition that does not parse as one problem", () => {
+    const base = sampleFlow();
+    const doc = deepFreeze({
+      ...base,
+      edges: base.edges.map((e) => (e.id === "e-big" ? { ...e, condition: "1 +" } : e)),
+    });
+    const onEdge = checkFlow(doc).problems.filter((p) => p.target.kind === "edge" && p.target.id === "e-big");
+    expect(onEdge).toHaveLength(1);
+    expect(onEdge[0]?.message).toMatch(/^Condition is not a valid JSONata expression: .*\(at character 3\)$/);
+  });
+
+  it("names the flow's field in its problems: an empty name, a name too long", () => {
+    const empty = checkFlow(deepFreeze({ ...sampleFlow(), name: "" })).problems;
+    expect(empty.map((p) => [p.target.kind, p.message])).toEqual([["flow", "Name must not be empty"]]);
+    const long = checkFlow(deepFreeze({ ...sampleFlow(), name: "x".repeat(236) })).problems;
+    expect(long.map((p) => p.message)).toEqual(["Name is too long: at most 200 characters (it has 236)"]);
+  });
+
   it("never throws on a document that is not a flow at all", () => {
     const check = checkFlow(null as unknown as FlowDefinition);
     expect(check.valid).toBe(false);

@@ -199,7 +199,7 @@ describe("mfo run", () => {
     expect(result.stdout).toBe("");
     expect(lines(result.stderr)).toEqual([
       'mfo: /input: missing required property "application"',
-      "mfo: /input/loc: must be >= 0",
+      "mfo: /input/loc: Loc must be at least 0 (it is -1)",
     ]);
   });
 

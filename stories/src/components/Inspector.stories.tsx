@@ -289,7 +289,7 @@ export const InvalidParams: Story = {
     await expect(canvas.getByRole("textbox", { name: "Method" })).toHaveValue('"FETCH"');
     await expect(canvas.getByRole("textbox", { name: "Method" })).toHaveAccessibleDescription(/must be one of "GET"/);
     await expect(canvas.getByRole("spinbutton", { name: "Success status 2" })).toHaveAccessibleDescription(
-      /must be >= 100/,
+      /must be at least 100/,
     );
   },
 };
@@ -325,7 +325,7 @@ export const RejectsBadParams: Story = {
       const status = canvas.getByRole("spinbutton", { name: "Success status 1" });
       await userEvent.clear(status);
       await userEvent.type(status, "42");
-      await expect(status).toHaveAccessibleDescription(/must be >= 100/);
+      await expect(status).toHaveAccessibleDescription(/must be at least 100/);
     });
 
     await step("a body that is not JSON shows why and is never stored", async () => {

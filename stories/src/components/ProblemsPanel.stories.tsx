@@ -15,7 +15,7 @@ const longMessages = toProblems(
       path: "/nodes/1/params/expression",
       code: "invalid-expression",
       nodeId: LONG_ID,
-      message: `invalid JSONata expression: ${'Expected ")" before end of expression '.repeat(6)}(at character 412)`,
+      message: `Expression is not a valid JSONata expression: ${'Expected ")" before end of expression '.repeat(6)}(at character 412)`,
     },
     {
       path: "/edges/3",
@@ -23,7 +23,11 @@ const longMessages = toProblems(
       edgeId: `${LONG_ID}-to-nowhere`,
       message: `edge goes to "${"x".repeat(150)}", which is not a node of this flow`,
     },
-    { path: "/description", code: "invalid-length", message: "must NOT have more than 2000 characters ".repeat(4) },
+    {
+      path: "/description",
+      code: "invalid-length",
+      message: "Description is too long: at most 2000 characters (it has 2417) ".repeat(4),
+    },
   ],
   "long",
 );
@@ -81,11 +85,11 @@ export const SelectsOnClick: Story = {
     await expect(args.onSelect).toHaveBeenLastCalledWith(
       expect.objectContaining({ code: "unknown-handler", target: { kind: "node", id: "readiness" } }),
     );
-    await userEvent.click(canvas.getByRole("button", { name: /edge e5 invalid JSONata expression/ }));
+    await userEvent.click(canvas.getByRole("button", { name: /edge e5 Condition is not a valid JSONata expression/ }));
     await expect(args.onSelect).toHaveBeenLastCalledWith(
       expect.objectContaining({ code: "invalid-expression", target: { kind: "edge", id: "e5" } }),
     );
-    await userEvent.click(canvas.getByRole("button", { name: /^flow "Not An Id" is not allowed here/ }));
+    await userEvent.click(canvas.getByRole("button", { name: /^flow Id "Not An Id" is not allowed here/ }));
     await expect(args.onSelect).toHaveBeenLastCalledWith(
       expect.objectContaining({ path: "/id", target: { kind: "flow", id: "Not An Id" } }),
     );

@@ -106,14 +106,18 @@ export const WithInputSchema: Story = {
   },
 };
 
+/** A flow without input schema still takes input: any JSON object, typed as JSON ({} as it opens). */
 export const NoInputSchema: Story = {
   args: { published: v1(housekeeping), onRun: startsInstance(housekeeping) },
   play: async ({ canvasElement, args }) => {
     const dialog = within(canvasElement);
-    await expect(dialog.getByText("This flow takes no input.")).toBeVisible();
+    const json = dialog.getByRole("textbox", { name: /Input \(JSON object\)/ });
+    await expect(json).toHaveValue("{}");
+    await userEvent.clear(json);
+    await userEvent.type(json, '{{ "dryRun": true }');
     await userEvent.click(dialog.getByRole("button", { name: "Run v1" }));
-    await expect(args.onRun).toHaveBeenCalledWith({});
-    await waitFor(() => expect(creation.requests).toEqual([{ flowType: "housekeeping", input: {} }]));
+    await expect(args.onRun).toHaveBeenCalledWith({ dryRun: true });
+    await waitFor(() => expect(creation.requests).toEqual([{ flowType: "housekeeping", input: { dryRun: true } }]));
   },
 };
 

@@ -43,7 +43,10 @@ export function EditorToolbar(props: EditorToolbarProps) {
   const { api, title, flowType, latest, readOnly, save, canUndo, canRedo, canPublish, json } = props;
   return (
     <div className="toolbar" role="toolbar" aria-label="Editor">
-      <strong className="flow-title">{title}</strong>
+      {/* A long name is cut with an ellipsis (styles.css); the whole name is in the tooltip. */}
+      <strong className="flow-title" title={title}>
+        {title}
+      </strong>
       {flowType ? (
         // Keyed by the latest version, so the list reloads after a publish.
         <VersionPicker

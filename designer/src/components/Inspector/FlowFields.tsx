@@ -1,6 +1,8 @@
-/** The inspector with nothing selected: the flow's own id, name and description. */
+/** The inspector with nothing selected: the flow's own id, name, description and input fields. */
 import type { FlowDefinition, ValidationError } from "@mfo/schemas";
+import { useMemo } from "react";
 import type { Command } from "../../core/index.js";
+import { InputSchemaEditor, inputReferences } from "../InputSchemaEditor/index.js";
 import { Field } from "./Field.js";
 import { errorAt } from "./field-errors.js";
 
@@ -13,6 +15,8 @@ export interface FlowFieldsProps {
 
 export function FlowFields({ doc, errors, readOnly, onCommand }: FlowFieldsProps) {
   const update = (patch: Record<string, unknown>) => onCommand({ kind: "updateFlow", patch });
+  const references = useMemo(() => inputReferences(doc), [doc]);
+  const inputError = errors.find((e) => e.path === "/input" || e.path.startsWith("/input/"));
   return (
     <section aria-label="Flow">
       <h2>Flow</h2>
@@ -42,6 +46,20 @@ export function FlowFields({ doc, errors, readOnly, onCommand }: FlowFieldsProps
           />
         )}
       </Field>
+      <section aria-labelledby="flow-input-title" className="flow-input">
+        <h3 id="flow-input-title">Input</h3>
+        <InputSchemaEditor
+          schema={doc.input}
+          references={references}
+          readOnly={readOnly}
+          onChange={(input) => update({ input })}
+        />
+        {inputError ? (
+          <p role="alert" className="error">
+            {inputError.message}
+          </p>
+        ) : null}
+      </section>
       <p className="help">Select a node or an edge to edit it.</p>
     </section>
   );

@@ -1,12 +1,13 @@
 /**
  * Starts an instance, saying which version: "Runs published v3", with an input form generated from THAT version's
- * `input` schema (JSON text when it has none). When the draft on screen differs from it, or was never published, the
+ * `input` schema (a JSON object field when it has none). When the draft on screen differs from it, or was never published, the
  * dialog says so and offers "Publish and run" (disabled, with the reason, while the draft has problems). When the
  * schema carries `examples`, the first one is offered as the flow's sample input (the templates ship one each).
  */
 import type { FlowDefinition, ValidationError } from "@mfo/schemas";
 import { type FormEvent, useState } from "react";
 import { SchemaForm } from "../SchemaForm/index.js";
+import { AnyInput } from "./AnyInput.js";
 
 /** A published version and its definition. */
 export interface PublishedVersion {
@@ -107,7 +108,8 @@ export function RunDialog({ published, draft, onRun, onPublishAndRun, onClose }:
               expressions={false}
             />
           ) : (
-            <p className="help">This flow takes no input.</p>
+            // No input schema: the flow takes any object, so the operator can still pass one, as JSON.
+            <AnyInput onChange={setValue} errors={errors} />
           )}
           {failure ? (
             <p role="alert" className="error">

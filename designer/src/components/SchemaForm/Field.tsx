@@ -2,6 +2,7 @@
  * One field of a schema form: picks the control for the field's kind (or the expression editor when the value
  * is an "=" expression), frames it with label, help and errors, and renders children through itself.
  */
+import { expressionMessage } from "../ExpressionField/expression-status.js";
 import { ExpressionField } from "../ExpressionField/index.js";
 import { dynamicFromText, expressionText, isExpressionMode, toggleExpression } from "./dynamic-value.js";
 import { ExpressionToggle, FieldShell, frameDescribedBy } from "./FieldFrame.js";
@@ -29,9 +30,12 @@ export interface FieldProps {
 export function Field({ model, value, onChange, env }: FieldProps) {
   const id = fieldId(env.idPrefix, model.pointer);
   const expression = env.expressions && isExpressionMode(model, value);
+  const shown = displayModel(model, value);
+  // The expression editor shows its own syntax error (with line and column): validation's copy would repeat it.
+  const editorText = expression ? expressionText(value) : shown.kind === "expression" ? textOf(value) : undefined;
   const frame: FieldFrame = {
     id,
-    messages: errorsAt(env.errors, model.pointer),
+    messages: errorsAt(env.errors, model.pointer, editorText !== undefined && expressionMessage(editorText) !== null),
     toggle:
       env.expressions && model.dynamicAllowed ? (
         <ExpressionToggle
@@ -64,7 +68,6 @@ export function Field({ model, value, onChange, env }: FieldProps) {
     );
   }
 
-  const shown = displayModel(model, value);
   const container = { model: shown, value, onChange, env, frame, renderChild };
   if (shown.kind === "object") return <ObjectField {...container} />;
   if (shown.kind === "list") return <ListField {...container} />;

@@ -13,10 +13,12 @@ import { childPointer } from "./value-pointer.js";
 export interface FieldError {
   path: string;
   message: string;
+  /** validateFlow's code, when known ("invalid-expression", ...). */
+  code?: string;
 }
 
-/** Error messages keyed by the pointer of the field that shows them. */
-export type ErrorIndex = ReadonlyMap<string, readonly string[]>;
+/** Errors keyed by the pointer of the field that shows them (one per message). */
+export type ErrorIndex = ReadonlyMap<string, readonly FieldError[]>;
 
 const isUnder = (path: string, base: string): boolean => path === base || path.startsWith(`${base}/`);
 
@@ -74,18 +76,22 @@ function nearestField(path: string, fields: ReadonlySet<string>): string {
 
 /** Groups errors by the rendered field that shows them (see the header), keeping their order. */
 export function assignErrors(errors: readonly FieldError[], fields: ReadonlySet<string>): ErrorIndex {
-  const index = new Map<string, string[]>();
+  const index = new Map<string, FieldError[]>();
   for (const error of errors) {
     const child = missingChild(error);
     const at = child !== undefined && fields.has(child) ? child : nearestField(error.path, fields);
     const list = index.get(at) ?? [];
-    if (!list.includes(error.message)) list.push(error.message);
+    if (!list.some((e) => e.message === error.message)) list.push(error);
     index.set(at, list);
   }
   return index;
 }
 
-/** The messages shown beside the field at `pointer` (none: an empty list). */
-export function errorsAt(index: ErrorIndex, pointer: string): readonly string[] {
-  return index.get(pointer) ?? [];
+/**
+ * The messages shown beside the field at `pointer` (none: an empty list). `reportsOwnSyntax`: the field is an
+ * expression editor that already shows its text's JSONata syntax error, so validation's copy of it is left out.
+ */
+export function errorsAt(index: ErrorIndex, pointer: string, reportsOwnSyntax = false): readonly string[] {
+  const errors = index.get(pointer) ?? [];
+  return errors.filter((e) => !(reportsOwnSyntax && e.code === "invalid-expression")).map((e) => e.message);
 }

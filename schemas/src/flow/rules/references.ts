@@ -4,6 +4,7 @@
  */
 import type { ErrorObject } from "ajv/dist/2020.js";
 import { JSON_SCHEMA_KEYWORD, paramsValidator } from "../../ajv/create-ajv.js";
+import { sentence } from "../../errors/field-name.js";
 import { translateAjvErrors } from "../../errors/translate-ajv-errors.js";
 import { checkExpression, describeExpressionProblem, isDynamicValue } from "../../expression/check-expression.js";
 import type { CatalogueEntry } from "../../generated/types.js";
@@ -28,7 +29,7 @@ function checkDynamicValues(node: GraphNode, base: string, params: unknown, { re
           path,
           nodeId: node.id,
           code: "invalid-expression",
-          message: `invalid JSONata expression after "=": ${describeExpressionProblem(problem)}`,
+          message: sentence(path, `is not a valid JSONata expression after "=": ${describeExpressionProblem(problem)}`),
         });
     } else if (Array.isArray(value)) {
       value.forEach((v, i) => {
