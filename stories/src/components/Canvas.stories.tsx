@@ -22,7 +22,7 @@ const meta = {
     readOnly: false,
     onCommand: fn(),
     onDragEnd: fn(),
-    onSelect: fn(),
+    onSelectionChange: fn(),
   },
   argTypes: { graph: { control: false }, decorate: { control: false } },
 } satisfies Meta<typeof Canvas>;

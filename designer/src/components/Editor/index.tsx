@@ -25,6 +25,7 @@ import { useEditorShortcuts } from "./useEditorShortcuts.js";
 import { usePublish } from "./usePublish.js";
 
 export { EditorToolbar, type EditorToolbarProps, type SaveState } from "./Toolbar.js";
+export { EDITOR_SHORTCUTS, type EditorShortcut, shortcutMatches } from "./useEditorShortcuts.js";
 export { VersionPicker, type VersionPickerProps } from "./VersionPicker.js";
 
 export interface EditorPageProps {
@@ -75,8 +76,8 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
   const publishing = usePublish(api, doc, opened.latestVersion);
   const { serverErrors } = publishing;
   // The server's errors were about the document it was sent; an edit makes them stale.
-  const save = useAutosave(api, doc, { readOnly, onEdit: publishing.clearServerErrors });
-  useEditorShortcuts(editor, readOnly);
+  const autosave = useAutosave(api, doc, { readOnly, onEdit: publishing.clearServerErrors });
+  useEditorShortcuts(editor, readOnly, autosave.saveNow);
 
   const errors = useMemo(() => [...check.errors, ...serverErrors], [check.errors, serverErrors]);
   const graph = useMemo(() => toGraph(doc, { errors }), [doc, errors]);
@@ -98,7 +99,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
         flowType={opened.flowType}
         latest={publishing.latest}
         readOnly={readOnly}
-        save={save}
+        save={autosave.state}
         canUndo={editor.canUndo}
         canRedo={editor.canRedo}
         canPublish={canPublish}
@@ -139,7 +140,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
           readOnly={readOnly}
           onCommand={editor.run}
           onDragEnd={editor.seal}
-          onSelect={editor.select}
+          onSelectionChange={editor.changeSelection}
         />
         {panel === "json" ? (
           <JsonView doc={doc} onCommand={editor.run} readOnly={readOnly} />
