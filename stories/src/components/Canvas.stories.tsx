@@ -133,6 +133,41 @@ export const Selected: Story = {
   },
 };
 
+/**
+ * The editor owns the selection: a click on a node asks for it (node and edge toggles, applied by the editor) and
+ * the node shows selected only once the `selection` prop says so, so the canvas never holds a second copy.
+ */
+export const ClickAsksToSelect: Story = {
+  args: { graph: graphOf(unconnected), selection: { nodes: ["done"], edges: [] } },
+  play: async ({ canvasElement, args }) => {
+    const review = await shown(canvasElement, "review");
+    await userEvent.click(review);
+    await waitFor(() =>
+      expect(args.onSelectionChange).toHaveBeenCalledWith({
+        nodes: [
+          { id: "review", selected: true },
+          { id: "done", selected: false },
+        ],
+      }),
+    );
+    await expect(review).not.toHaveClass("selected");
+    await expect(await shown(canvasElement, "done")).toHaveClass("selected");
+  },
+};
+
+/** Without onSelectionChange (the run view) the canvas keeps its own selection: a click selects the node. */
+export const OwnSelection: Story = {
+  args: { graph: graphOf(unconnected), readOnly: true },
+  render: ({ onSelectionChange: _, ...args }) => <Canvas {...args} />,
+  play: async ({ canvasElement }) => {
+    const review = await shown(canvasElement, "review");
+    await userEvent.click(review);
+    await waitFor(() => expect(review).toHaveClass("selected"));
+    await userEvent.click(await shown(canvasElement, "done"));
+    await waitFor(() => expect(review).not.toHaveClass("selected"));
+  },
+};
+
 /** Connecting a handle to another node's handle asks for a `connect` command (the editor then revalidates). */
 export const ConnectsHandles: Story = {
   args: { graph: graphOf(unconnected) },

@@ -17,11 +17,12 @@ import {
   useReactFlow,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { type DragEvent, useCallback, useMemo, useState } from "react";
+import { type DragEvent, useCallback, useMemo, useRef, useState } from "react";
 import {
   type Command,
   changeSelection,
   type Graph,
+  type GraphNode,
   movesFromChanges,
   NO_SELECTION,
   type SelectionChange,
@@ -60,6 +61,15 @@ export interface CanvasProps {
 
 type Measured = NonNullable<Node["measured"]>;
 
+/** A React Flow node and what it was built from, to build it again only when one of those changed. */
+interface Built {
+  from: GraphNode;
+  selected: boolean;
+  size: Measured | undefined;
+  decorate: CanvasProps["decorate"];
+  node: Node;
+}
+
 /** The select changes among React Flow's node or edge changes, as selection toggles. */
 function toggles(changes: readonly (NodeChange | EdgeChange)[]): SelectToggle[] {
   return changes.flatMap((c) => (c.type === "select" ? [{ id: c.id, selected: c.selected }] : []));
@@ -81,18 +91,33 @@ export function Canvas(props: CanvasProps) {
     [onSelectionChange],
   );
 
+  // React Flow re-measures and re-renders a node whose object changed, so a node is only rebuilt when its flow
+  // node, selection, size or decoration changed (React Flow measures 1,000 nodes in many small batches).
+  const built = useRef(new Map<string, Built>());
   const nodes = useMemo(() => {
     const chosen = new Set(selection.nodes);
-    return graph.nodes.map((n) => {
+    const previous = built.current;
+    const next = new Map<string, Built>();
+    const list = graph.nodes.map((n) => {
+      const selected = chosen.has(n.id);
       const size = measured.get(n.id);
+      const last = previous.get(n.id);
+      if (last && last.from === n && last.selected === selected && last.size === size && last.decorate === decorate) {
+        next.set(n.id, last);
+        return last.node;
+      }
       const node = {
         ...n,
         type: nodeTypeInfo(n.type) ? n.type : "unknown",
-        selected: chosen.has(n.id),
+        selected,
         ...(size ? { measured: size } : {}),
       } as Node;
-      return decorate ? decorate(node) : node;
+      const shown = decorate ? decorate(node) : node;
+      next.set(n.id, { from: n, selected, size, decorate, node: shown });
+      return shown;
     });
+    built.current = next;
+    return list;
   }, [graph.nodes, selection.nodes, measured, decorate]);
 
   const edges = useMemo(() => {
