@@ -24,9 +24,9 @@ import {
   type Graph,
   type GraphNode,
   movesFromChanges,
-  NO_SELECTION,
   type SelectionChange,
   type SelectToggle,
+  sameSelection,
 } from "../../core/index.js";
 import type { EditorSelection } from "../../hooks/useEditor.js";
 import { FlowNodeView } from "../FlowNodeView/index.js";
@@ -48,7 +48,7 @@ const FIT_VIEW_OPTIONS = { maxZoom: 1 };
 
 export interface CanvasProps {
   graph: Graph;
-  /** What is selected: drawn as given. Without `onSelectionChange` the canvas keeps its own (run view). */
+  /** What is selected: drawn as given. Without `onSelectionChange` the canvas keeps its own from there (run view). */
   selection: EditorSelection;
   readOnly?: boolean;
   onCommand?(command: Command): void;
@@ -83,7 +83,14 @@ export function Canvas(props: CanvasProps) {
   // is the editor's (its select changes go to onSelectionChange and come back as the `selection` prop). Only what
   // React Flow measured (node sizes) is kept here, since the document does not hold it.
   const [measured, setMeasured] = useState<ReadonlyMap<string, Measured>>(() => new Map());
-  const [own, setOwn] = useState<EditorSelection>(NO_SELECTION);
+  // Without onSelectionChange (run view, stories) the canvas keeps its own selection, starting from the prop and
+  // starting over whenever the prop names other ids.
+  const [own, setOwn] = useState<EditorSelection>(props.selection);
+  const [given, setGiven] = useState<EditorSelection>(props.selection);
+  if (!sameSelection(given, props.selection)) {
+    setGiven(props.selection);
+    setOwn(props.selection);
+  }
   const selection = onSelectionChange ? props.selection : own;
   const toggle = useCallback(
     (change: SelectionChange) =>
