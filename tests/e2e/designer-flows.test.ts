@@ -3,45 +3,11 @@
  * (fresh embedded database, free port): build a flow from the palette, connect it, fix what validation shows,
  * publish, run it to completion; run the assessment with a high-risk input and approve it in the run view.
  */
-import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DesignerSession, openDesigner, type WatchedPage } from "../support/browser.js";
+import { dragBetween, dropFromPalette, nodeHandle as handle, canvasNode as node } from "../support/canvas-gestures.js";
 import { waitForRunStatus } from "../support/run-status.js";
 import type { RuntimeProcess } from "../support/runtime-process.js";
-
-/** Drags from one point to another with real mouse events (React Flow listens to pointer moves). */
-async function dragBetween(page: Page, from: Locator, to: Locator) {
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  if (!a || !b) throw new Error("element not on screen");
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
-  await page.mouse.up();
-}
-
-const node = (page: Page, id: string) => page.getByTestId(`rf__node-${id}`);
-
-/**
- * Drags a node type from the palette onto the canvas at (x, y) of the canvas and waits for the node. Chromium
- * delivers a synthetic HTML5 drag only after pointer moves; on a loaded machine the first gesture is sometimes
- * not turned into a drag at all, so the gesture (not the app's drop handling) is tried a second time.
- */
-async function dropFromPalette(page: Page, type: string, x: number, y: number, expectedId: string) {
-  const source = page.getByRole("button", { name: type, exact: true });
-  const canvas = page.locator(".canvas");
-  for (let attempt = 1; attempt <= 2; attempt++) {
-    await source.dragTo(canvas, { targetPosition: { x, y } });
-    try {
-      await node(page, expectedId).waitFor({ timeout: 5_000 });
-      return;
-    } catch (error) {
-      if (attempt === 2) throw error;
-    }
-  }
-}
-const handle = (page: Page, id: string, kind: "source" | "target") =>
-  node(page, id).locator(`.react-flow__handle.${kind}`);
 
 describe("building, publishing and running flows in the designer", () => {
   let session: DesignerSession;

@@ -44,6 +44,9 @@ export {
   type Outcome,
   redo,
   seal,
+  select,
+  selectAll,
+  toggleSelection,
   undo,
 } from "./history.js";
 export { freshEdgeId, freshId, freshNodeId, idStem } from "./ids.js";
@@ -60,6 +63,7 @@ export {
   type FlowPatch,
   moveNodes,
   removeNodes,
+  renameRefusal,
   replaceDocument,
   updateFlow,
   updateNode,
@@ -74,6 +78,15 @@ export {
   problemTarget,
   toProblems,
 } from "./problems.js";
+export {
+  allSelected,
+  changeSelection,
+  NO_SELECTION,
+  type SelectionChange,
+  type SelectToggle,
+  sameSelection,
+  selectionIn,
+} from "./selection.js";
 export {
   edgeLabel,
   type FlowEdgeData,

@@ -98,6 +98,16 @@ function renameReferences(doc: FlowDefinition, from: string, to: string): FlowDe
 }
 
 /**
+ * Why node `id` cannot be renamed to `to` (empty, or another node's id), or undefined when it can. The inspector's
+ * Id field asks this while the user types, before it commits the rename.
+ */
+export function renameRefusal(doc: FlowDefinition, id: string, to: unknown): string | undefined {
+  if (typeof to !== "string" || to === "") return "a node id can't be empty";
+  if (to !== id && findNode(doc, to)) return `node id "${to}" is already used`;
+  return undefined;
+}
+
+/**
  * Changes one node's fields (an `undefined` value removes a field). Renaming it (a new `id`) also renames every
  * edge end and `onError.goto` that referred to it; a rename to an id another node has is refused.
  */
@@ -106,8 +116,8 @@ export function updateNode(doc: FlowDefinition, { id, patch }: { id: string; pat
   if (node === undefined) return refuse(doc, `there is no node "${id}"`);
   const next = applyPatch(node, patch);
   if (next === node) return done(doc);
-  if (typeof next.id !== "string" || next.id === "") return refuse(doc, "a node id can't be empty");
-  if (next.id !== id && findNode(doc, next.id)) return refuse(doc, `node id "${next.id}" is already used`);
+  const refusal = renameRefusal(doc, id, next.id);
+  if (refusal !== undefined) return refuse(doc, refusal);
   const updated = { ...doc, nodes: doc.nodes.map((n) => (n === node ? next : n)) };
   return done(next.id === id ? updated : renameReferences(updated, id, next.id), [next.id]);
 }

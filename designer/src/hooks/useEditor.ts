@@ -1,7 +1,8 @@
 /**
- * The editor's state over the framework-free core: the undo/redo history of the document, what is selected,
- * why the last command was refused, and the validation of the current document (debounced, so typing stays
- * smooth on large flows).
+ * The editor's state over the framework-free core: one history that holds the document, its undo/redo steps and
+ * what is selected; why the last command was refused; and the validation of the current document (debounced, so
+ * typing stays smooth on large flows). The selection is part of the history, never a second state synchronised
+ * after a render: a command that renames or removes a node changes the selection in the same update.
  */
 import type { Catalogue, FlowDefinition } from "@mfo/schemas";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
@@ -14,8 +15,13 @@ import {
   createHistory,
   type FlowCheck,
   type History,
+  type Outcome,
   redo as redoHistory,
+  type SelectionChange,
   seal as sealHistory,
+  selectAll as selectAllIn,
+  select as selectIn,
+  toggleSelection,
   undo as undoHistory,
 } from "../core/index.js";
 
@@ -24,28 +30,20 @@ export interface EditorSelection {
   edges: readonly string[];
 }
 
-const NOTHING: EditorSelection = { nodes: [], edges: [] };
-
-const sameIds = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && a.every((id, i) => id === b[i]);
 const VALIDATION_DELAY_MS = 120;
 
+/** The editor's state for `initial`; `catalogue` (once loaded) checks handler and validator params. */
 export function useEditor(initial: FlowDefinition, catalogue: Catalogue | undefined) {
   const [history, setHistory] = useState<History>(() => createHistory(initial));
-  const [selection, setSelection] = useState<EditorSelection>(NOTHING);
-  // Selecting what is already selected changes nothing, so the canvas and this state cannot chase each other.
-  const select = useCallback(
-    (next: EditorSelection) =>
-      setSelection((previous) =>
-        sameIds(previous.nodes, next.nodes) && sameIds(previous.edges, next.edges) ? previous : next,
-      ),
-    [],
-  );
-  const [message, setMessage] = useState<string | undefined>();
+  // The outcome whose message the user dismissed; the message shows again with the next command's outcome.
+  const [dismissed, setDismissed] = useState<Outcome | undefined>();
   const doc = history.present;
   const [check, setCheck] = useState<FlowCheck>(() => checkFlow(initial, catalogue));
   const latest = useRef(doc);
   latest.current = doc;
+  const outcome = history.outcome;
+  const lastOutcome = useRef(outcome);
+  lastOutcome.current = outcome;
 
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -59,13 +57,8 @@ export function useEditor(initial: FlowDefinition, catalogue: Catalogue | undefi
   }, [doc, catalogue]);
 
   const run = useCallback((command: Command) => setHistory((h) => apply(h, command)), []);
-
-  // What the last command said: why it was refused, or what it created (to select it).
-  useEffect(() => {
-    const outcome = history.outcome;
-    setMessage(outcome?.reason);
-    if (outcome?.select) select({ nodes: outcome.select.nodes, edges: outcome.select.edges });
-  }, [history.outcome, select]);
+  const select = useCallback((next: EditorSelection) => setHistory((h) => selectIn(h, next)), []);
+  const changeSelection = useCallback((change: SelectionChange) => setHistory((h) => toggleSelection(h, change)), []);
 
   const actions = useMemo(
     () => ({
@@ -74,22 +67,22 @@ export function useEditor(initial: FlowDefinition, catalogue: Catalogue | undefi
       redo: () => setHistory((h) => redoHistory(h)),
       seal: () => setHistory((h) => sealHistory(h)),
       select,
-      clearMessage: () => setMessage(undefined),
+      /** Applies a canvas click or box selection (toggles of nodes and edges) to the selection. */
+      changeSelection,
+      selectAll: () => setHistory((h) => selectAllIn(h)),
+      clearMessage: () => setDismissed(lastOutcome.current),
       /** Replaces the whole history (opening another flow). */
-      reset: (next: FlowDefinition) => {
-        setHistory(createHistory(next));
-        setSelection(NOTHING);
-      },
+      reset: (next: FlowDefinition) => setHistory(createHistory(next)),
     }),
-    [run, select],
+    [run, select, changeSelection],
   );
 
   return {
     doc,
     latest,
     check,
-    selection,
-    message,
+    selection: history.selection as EditorSelection,
+    message: outcome === dismissed ? undefined : outcome?.reason,
     canUndo: canUndo(history),
     canRedo: canRedo(history),
     ...actions,

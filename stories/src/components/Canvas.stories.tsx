@@ -22,7 +22,7 @@ const meta = {
     readOnly: false,
     onCommand: fn(),
     onDragEnd: fn(),
-    onSelect: fn(),
+    onSelectionChange: fn(),
   },
   argTypes: { graph: { control: false }, decorate: { control: false } },
 } satisfies Meta<typeof Canvas>;
@@ -130,6 +130,41 @@ export const Selected: Story = {
     await expect(await shown(canvasElement, "risk-gate")).toHaveClass("selected");
     await expect(canvasElement.querySelector('[data-id="e5"]')).toHaveClass("selected");
     await expect(canvasElement.querySelectorAll(".flow-node.selected")).toHaveLength(1);
+  },
+};
+
+/**
+ * The editor owns the selection: a click on a node asks for it (node and edge toggles, applied by the editor) and
+ * the node shows selected only once the `selection` prop says so, so the canvas never holds a second copy.
+ */
+export const ClickAsksToSelect: Story = {
+  args: { graph: graphOf(unconnected), selection: { nodes: ["done"], edges: [] } },
+  play: async ({ canvasElement, args }) => {
+    const review = await shown(canvasElement, "review");
+    await userEvent.click(review);
+    await waitFor(() =>
+      expect(args.onSelectionChange).toHaveBeenCalledWith({
+        nodes: [
+          { id: "review", selected: true },
+          { id: "done", selected: false },
+        ],
+      }),
+    );
+    await expect(review).not.toHaveClass("selected");
+    await expect(await shown(canvasElement, "done")).toHaveClass("selected");
+  },
+};
+
+/** Without onSelectionChange (the run view) the canvas keeps its own selection: a click selects the node. */
+export const OwnSelection: Story = {
+  args: { graph: graphOf(unconnected), readOnly: true },
+  render: ({ onSelectionChange: _, ...args }) => <Canvas {...args} />,
+  play: async ({ canvasElement }) => {
+    const review = await shown(canvasElement, "review");
+    await userEvent.click(review);
+    await waitFor(() => expect(review).toHaveClass("selected"));
+    await userEvent.click(await shown(canvasElement, "done"));
+    await waitFor(() => expect(review).not.toHaveClass("selected"));
   },
 };
 

@@ -298,3 +298,27 @@ export const SaveFails: Story = {
     await expect(await within(canvasElement).findByText("Not saved", {}, { timeout: 3000 })).toBeVisible();
   },
 };
+
+/**
+ * Renaming the selected node from the inspector's Id field: the canvas, the inspector and the selection follow the
+ * new id in one update, so the node panel stays and the field keeps the focus. Ctrl+A then selects everything.
+ */
+export const RenamesTheSelectedNode: Story = {
+  args: { flowType: unconnected.id },
+  parameters: { msw: { handlers: editorHandlers(unconnected) } },
+  play: async ({ canvasElement }) => {
+    await userEvent.click(await shown(canvasElement, "review"));
+    const id = await within(canvasElement).findByRole("textbox", { name: "Id" });
+    await expect(id).toHaveValue("review");
+    await userEvent.type(id, "-2{Enter}");
+    await shown(canvasElement, "review-2");
+    await expect(within(canvasElement).getByRole("region", { name: "Node review-2" })).toBeVisible();
+    await expect(within(canvasElement).getByRole("textbox", { name: "Id" })).toHaveFocus();
+    await expect(canvasElement.querySelector('.react-flow__node[data-id="review-2"]')).toHaveClass("selected");
+
+    await userEvent.click(canvasElement.querySelector(".react-flow__pane") as HTMLElement);
+    await userEvent.keyboard("{Control>}a{/Control}");
+    await waitFor(() => expect(canvasElement.querySelectorAll(".react-flow__node.selected")).toHaveLength(3));
+    await expect(within(canvasElement).getByText(/3 nodes and 1 edge selected/)).toBeVisible();
+  },
+};

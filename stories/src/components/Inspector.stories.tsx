@@ -397,18 +397,33 @@ export const ReadOnly: Story = {
   },
 };
 
-/** Renaming a node keeps the Id field (and its focus) while typing; an id that breaks the rules is flagged. */
+/**
+ * Renaming a node: the Id field keeps what is typed (and its focus) and renames on Enter, as one command; an id
+ * another node has is flagged while typing and not renamed; Escape keeps the id; an id that breaks the rules is
+ * flagged once renamed.
+ */
 export const RenamesANode: Story = {
   args: { selection: node("work") },
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement);
-    const id = canvas.getByRole("textbox", { name: "Id" });
-    await userEvent.type(id, "-2");
-    await expect(args.onCommand).toHaveBeenLastCalledWith({ kind: "updateNode", id: "work-", patch: { id: "work-2" } });
-    const renamed = canvas.getByRole("textbox", { name: "Id" });
-    await expect(renamed).toHaveValue("work-2");
-    await expect(renamed).toHaveFocus();
-    await userEvent.type(renamed, " X");
-    await expect(canvas.getByRole("textbox", { name: "Id" })).toHaveAccessibleDescription(/is not allowed here/);
+    const id = () => canvas.getByRole("textbox", { name: "Id" });
+    await userEvent.type(id(), "-2");
+    await expect(args.onCommand).not.toHaveBeenCalled();
+    await userEvent.keyboard("{Enter}");
+    await expect(args.onCommand).toHaveBeenCalledTimes(1);
+    await expect(args.onCommand).toHaveBeenLastCalledWith({ kind: "updateNode", id: "work", patch: { id: "work-2" } });
+    await expect(id()).toHaveValue("work-2");
+    await expect(id()).toHaveFocus();
+
+    await userEvent.clear(id());
+    await userEvent.type(id(), "cool-down{Enter}");
+    await expect(id()).toHaveAccessibleDescription('node id "cool-down" is already used');
+    await expect(args.onCommand).toHaveBeenCalledTimes(1);
+    await userEvent.keyboard("{Escape}");
+    await expect(id()).toHaveValue("work-2");
+
+    await userEvent.type(id(), " X{Enter}");
+    await expect(id()).toHaveAccessibleDescription(/is not allowed here/);
+    await expect(id()).toHaveFocus();
   },
 };

@@ -5,8 +5,6 @@
  */
 import { type NodeType, nodeTypeInfo } from "@mfo/schemas";
 import {
-  applyEdgeChanges,
-  applyNodeChanges,
   Background,
   type Connection,
   Controls,
@@ -19,8 +17,17 @@ import {
   useReactFlow,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { type DragEvent, useCallback, useEffect, useState } from "react";
-import { type Command, type Graph, movesFromChanges } from "../../core/index.js";
+import { type DragEvent, useCallback, useMemo, useRef, useState } from "react";
+import {
+  type Command,
+  changeSelection,
+  type Graph,
+  type GraphNode,
+  movesFromChanges,
+  type SelectionChange,
+  type SelectToggle,
+  sameSelection,
+} from "../../core/index.js";
 import type { EditorSelection } from "../../hooks/useEditor.js";
 import { FlowNodeView } from "../FlowNodeView/index.js";
 import { DRAG_TYPE } from "../Palette/index.js";
@@ -41,66 +48,123 @@ const FIT_VIEW_OPTIONS = { maxZoom: 1 };
 
 export interface CanvasProps {
   graph: Graph;
+  /** What is selected: drawn as given. Without `onSelectionChange` the canvas keeps its own from there (run view). */
   selection: EditorSelection;
   readOnly?: boolean;
   onCommand?(command: Command): void;
   onDragEnd?(): void;
-  onSelect?(selection: EditorSelection): void;
+  /** A click, box selection or click on the pane toggled these nodes and edges (apply with changeSelection). */
+  onSelectionChange?(change: SelectionChange): void;
   /** Extra data per node id (run view). */
   decorate?(node: Node): Node;
 }
 
-export function Canvas({ graph, selection, readOnly, onCommand, onDragEnd, onSelect, decorate }: CanvasProps) {
+type Measured = NonNullable<Node["measured"]>;
+
+/** A React Flow node and what it was built from, to build it again only when one of those changed. */
+interface Built {
+  from: GraphNode;
+  selected: boolean;
+  size: Measured | undefined;
+  decorate: CanvasProps["decorate"];
+  node: Node;
+}
+
+/** The select changes among React Flow's node or edge changes, as selection toggles. */
+function toggles(changes: readonly (NodeChange | EdgeChange)[]): SelectToggle[] {
+  return changes.flatMap((c) => (c.type === "select" ? [{ id: c.id, selected: c.selected }] : []));
+}
+
+export function Canvas(props: CanvasProps) {
+  const { graph, readOnly, onCommand, onDragEnd, onSelectionChange, decorate } = props;
   const flow = useReactFlow();
-  const [nodes, setNodes] = useState<Node[]>([]);
-  const [edges, setEdges] = useState<Edge[]>([]);
+  // React Flow's nodes and edges are computed from the document and the selection on every render, never kept as
+  // a second copy: an id renamed in the document is renamed here in the same render, and React Flow's selection
+  // is the editor's (its select changes go to onSelectionChange and come back as the `selection` prop). Only what
+  // React Flow measured (node sizes) is kept here, since the document does not hold it.
+  const [measured, setMeasured] = useState<ReadonlyMap<string, Measured>>(() => new Map());
+  // Without onSelectionChange (run view, stories) the canvas keeps its own selection, starting from the prop and
+  // starting over whenever the prop names other ids.
+  const [own, setOwn] = useState<EditorSelection>(props.selection);
+  const [given, setGiven] = useState<EditorSelection>(props.selection);
+  if (!sameSelection(given, props.selection)) {
+    setGiven(props.selection);
+    setOwn(props.selection);
+  }
+  const selection = onSelectionChange ? props.selection : own;
+  const toggle = useCallback(
+    (change: SelectionChange) =>
+      onSelectionChange ? onSelectionChange(change) : setOwn((current) => changeSelection(current, change)),
+    [onSelectionChange],
+  );
 
-  // The document is the truth for what exists and where; React Flow keeps what it measured and, between
-  // renders, what is selected (it applies its own select changes; onSelectionChange mirrors them outward).
-  // The editor's selection is written in only when it changes (a new node, a clicked problem).
-  useEffect(() => {
+  // React Flow re-measures and re-renders a node whose object changed, so a node is only rebuilt when its flow
+  // node, selection, size or decoration changed (React Flow measures 1,000 nodes in many small batches).
+  const built = useRef(new Map<string, Built>());
+  const nodes = useMemo(() => {
     const chosen = new Set(selection.nodes);
-    setNodes((previous) => {
-      const measured = new Map(previous.map((n) => [n.id, n.measured]));
-      return graph.nodes.map((n) => {
-        const node: Node = {
-          ...n,
-          type: nodeTypeInfo(n.type) ? n.type : "unknown",
-          selected: chosen.has(n.id),
-          ...(measured.get(n.id) ? { measured: measured.get(n.id) } : {}),
-        } as Node;
-        return decorate ? decorate(node) : node;
-      });
+    const previous = built.current;
+    const next = new Map<string, Built>();
+    const list = graph.nodes.map((n) => {
+      const selected = chosen.has(n.id);
+      const size = measured.get(n.id);
+      const last = previous.get(n.id);
+      if (last && last.from === n && last.selected === selected && last.size === size && last.decorate === decorate) {
+        next.set(n.id, last);
+        return last.node;
+      }
+      const node = {
+        ...n,
+        type: nodeTypeInfo(n.type) ? n.type : "unknown",
+        selected,
+        ...(size ? { measured: size } : {}),
+      } as Node;
+      const shown = decorate ? decorate(node) : node;
+      next.set(n.id, { from: n, selected, size, decorate, node: shown });
+      return shown;
     });
-  }, [graph.nodes, selection.nodes, decorate]);
+    built.current = next;
+    return list;
+  }, [graph.nodes, selection.nodes, measured, decorate]);
 
-  useEffect(() => {
+  const edges = useMemo(() => {
     const chosen = new Set(selection.edges);
-    setEdges(
-      graph.edges.map((e) => ({
+    return graph.edges.map(
+      (e): Edge => ({
         ...e,
         selected: chosen.has(e.id),
         ...(e.data.errors.length > 0 ? { className: "edge-has-errors" } : {}),
-      })),
+      }),
     );
   }, [graph.edges, selection.edges]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange[]) => {
-      setNodes((current) => applyNodeChanges(changes, current));
+      const sized = changes.filter((c) => c.type === "dimensions" && c.dimensions !== undefined);
+      if (sized.length > 0)
+        setMeasured((current) => {
+          const next = new Map(current);
+          for (const c of sized) if (c.type === "dimensions" && c.dimensions) next.set(c.id, c.dimensions);
+          return next;
+        });
+      const picked = toggles(changes);
+      if (picked.length > 0) toggle({ nodes: picked });
       if (readOnly) return;
       const moves = movesFromChanges(changes.filter((c): c is NodeChange & { id: string } => "id" in c));
       if (Object.keys(moves.positions).length > 0) onCommand?.({ kind: "moveNodes", positions: moves.positions });
       if (moves.dragEnded) onDragEnd?.();
     },
-    [readOnly, onCommand, onDragEnd],
+    [readOnly, onCommand, onDragEnd, toggle],
   );
 
   // Edges are the document's: React Flow may only select them here (removal goes through onDelete).
-  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
-    const picks = changes.filter((c) => c.type === "select");
-    if (picks.length > 0) setEdges((current) => applyEdgeChanges(picks, current));
-  }, []);
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      const picked = toggles(changes);
+      if (picked.length > 0) toggle({ edges: picked });
+    },
+    [toggle],
+  );
 
   const onConnect = useCallback(
     (c: Connection) => onCommand?.({ kind: "connect", source: c.source, target: c.target }),
@@ -117,12 +181,6 @@ export function Canvas({ graph, selection, readOnly, onCommand, onDragEnd, onSel
       if (commands.length > 0) onCommand?.({ kind: "batch", commands });
     },
     [onCommand],
-  );
-
-  const onSelectionChange = useCallback(
-    ({ nodes: n, edges: e }: { nodes: Node[]; edges: Edge[] }) =>
-      onSelect?.({ nodes: n.map((x) => x.id), edges: e.map((x) => x.id) }),
-    [onSelect],
   );
 
   const onDrop = (event: DragEvent) => {
@@ -153,7 +211,6 @@ export function Canvas({ graph, selection, readOnly, onCommand, onDragEnd, onSel
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onDelete={onDelete}
-        onSelectionChange={onSelectionChange}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         elementsSelectable

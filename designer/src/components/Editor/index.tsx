@@ -26,6 +26,7 @@ import { useEditorShortcuts } from "./useEditorShortcuts.js";
 import { usePublish } from "./usePublish.js";
 
 export { EditorToolbar, type EditorToolbarProps, type SaveState } from "./Toolbar.js";
+export { EDITOR_SHORTCUTS, type EditorShortcut, shortcutMatches } from "./useEditorShortcuts.js";
 export { VersionPicker, type VersionPickerProps } from "./VersionPicker.js";
 
 export interface EditorPageProps {
@@ -79,8 +80,8 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
   const { serverErrors } = publishing;
   // The server's errors were about the document it was sent; an edit makes them stale.
   const address = useDraftAddress(opened.flowType);
-  const save = useAutosave(api, doc, { readOnly, onEdit: publishing.clearServerErrors, onSaved: address.onSaved });
-  useEditorShortcuts(editor, readOnly);
+  const autosave = useAutosave(api, doc, { readOnly, onEdit: publishing.clearServerErrors, onSaved: address.onSaved });
+  useEditorShortcuts(editor, readOnly, autosave.saveNow);
 
   const errors = useMemo(() => [...check.errors, ...serverErrors], [check.errors, serverErrors]);
   const graph = useMemo(() => toGraph(doc, { errors }), [doc, errors]);
@@ -102,7 +103,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
         flowType={address.flowType}
         latest={publishing.latest}
         readOnly={readOnly}
-        save={save}
+        save={autosave.state}
         canUndo={editor.canUndo}
         canRedo={editor.canRedo}
         canPublish={canPublish}
@@ -143,7 +144,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
           readOnly={readOnly}
           onCommand={editor.run}
           onDragEnd={editor.seal}
-          onSelect={editor.select}
+          onSelectionChange={editor.changeSelection}
         />
         {panel === "json" ? (
           <JsonView doc={doc} onCommand={editor.run} readOnly={readOnly} />

@@ -27,7 +27,7 @@ export function NodeInspector({ node, index, doc, catalogue, errors, readOnly, o
       <h2>
         {node.type} <code>{node.id}</code>
       </h2>
-      <CommonNodeFields node={node} base={base} errors={errors} readOnly={readOnly} patch={patch} />
+      <CommonNodeFields node={node} doc={doc} base={base} errors={errors} readOnly={readOnly} patch={patch} />
       {TypeFields === undefined ? (
         <p role="alert" className="error">
           Unknown node type "{String(node.type)}": only its id and label can be edited here.

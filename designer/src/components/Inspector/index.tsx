@@ -18,13 +18,17 @@ export interface InspectorProps {
   readOnly?: boolean;
 }
 
+/** "3 nodes", "1 edge"; nothing for none. */
+const count = (n: number, what: string) => (n === 0 ? "" : `${n} ${what}${n === 1 ? "" : "s"}`);
+
 export function Inspector({ doc, catalogue, errors, selection, onCommand, readOnly = false }: InspectorProps) {
+  const { nodes, edges } = selection;
   let body = <FlowFields doc={doc} errors={errors} readOnly={readOnly} onCommand={onCommand} />;
-  if (selection.nodes.length === 1) {
-    const index = doc.nodes.findIndex((n) => n.id === selection.nodes[0]);
+  if (nodes.length === 1 && edges.length === 0) {
+    const index = doc.nodes.findIndex((n) => n.id === nodes[0]);
     const node = doc.nodes[index];
-    // Keyed by position, not id: renaming the node in its Id field must not remount the fields (and drop the focus
-    // after each keystroke); selecting another node still gives fresh fields.
+    // Keyed by position, not id: a rename keeps the fields (and the focus in the Id field), since the editor moves
+    // the selection to the new id in the same update as the rename; selecting another node gives fresh fields.
     if (node)
       body = (
         <NodeInspector
@@ -38,8 +42,8 @@ export function Inspector({ doc, catalogue, errors, selection, onCommand, readOn
           onCommand={onCommand}
         />
       );
-  } else if (selection.edges.length === 1 && selection.nodes.length === 0) {
-    const index = doc.edges.findIndex((e) => e.id === selection.edges[0]);
+  } else if (edges.length === 1 && nodes.length === 0) {
+    const index = doc.edges.findIndex((e) => e.id === edges[0]);
     const edge = doc.edges[index];
     if (edge)
       body = (
@@ -53,9 +57,13 @@ export function Inspector({ doc, catalogue, errors, selection, onCommand, readOn
           onCommand={onCommand}
         />
       );
-  } else if (selection.nodes.length > 1) {
+  } else if (nodes.length + edges.length > 1) {
+    const counted = [count(nodes.length, "node"), count(edges.length, "edge")].filter(Boolean).join(" and ");
     body = (
-      <p className="help">{selection.nodes.length} nodes selected. Delete, duplicate (Ctrl+D) or drag them together.</p>
+      <p className="help">
+        {counted} selected.{" "}
+        {nodes.length > 0 ? "Delete, duplicate (Ctrl+D) or drag them together." : "Delete removes them."}
+      </p>
     );
   }
   return (
