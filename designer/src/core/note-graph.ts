@@ -1,0 +1,81 @@
+/**
+ * Sticky notes as React Flow nodes, beside the flow's own (to-graph.ts). A note's canvas id is `note:<id>`: a ':'
+ * never appears in a valid node id, so notes and nodes share the canvas (and its selection, moves and deletions)
+ * without ever being mistaken for each other. Structural types only, no React import, as in to-graph.ts.
+ */
+import type { FlowDefinition } from "@mfo/schemas";
+import type { Position } from "./document.js";
+import { notesOf, type StickyNote } from "./note-commands.js";
+
+/** The React Flow node type that draws a note. */
+export const NOTE_NODE_TYPE = "note";
+
+const PREFIX = "note:";
+
+/** Notes sit behind the flow's nodes and edges: they annotate the flow and must not hide it. */
+export const NOTE_Z_INDEX = -1;
+
+/** What a note's canvas node carries. */
+export type NoteNodeData = { note: StickyNote };
+
+/** A note as a React Flow node: its box is the note's stored size. */
+export type GraphNote = {
+  id: string;
+  type: typeof NOTE_NODE_TYPE;
+  position: Position;
+  width: number;
+  height: number;
+  zIndex: number;
+  data: NoteNodeData;
+};
+
+/** The canvas id of the note with this id. */
+export function noteCanvasId(id: string): string {
+  return `${PREFIX}${id}`;
+}
+
+/** The note id behind a canvas id, or undefined for a flow node's id. */
+export function noteIdOf(canvasId: string): string | undefined {
+  return canvasId.startsWith(PREFIX) ? canvasId.slice(PREFIX.length) : undefined;
+}
+
+/** The flow's notes as React Flow nodes. */
+export function notesToGraph(doc: FlowDefinition): GraphNote[] {
+  return notesOf(doc).map((note) => ({
+    id: noteCanvasId(note.id),
+    type: NOTE_NODE_TYPE,
+    position: { x: note.x, y: note.y },
+    width: note.width,
+    height: note.height,
+    zIndex: NOTE_Z_INDEX,
+    data: { note },
+  }));
+}
+
+/** Canvas ids split into flow node ids and note ids. */
+export function splitCanvasIds(ids: readonly string[]): { nodes: string[]; notes: string[] } {
+  const nodes: string[] = [];
+  const notes: string[] = [];
+  for (const id of ids) {
+    const note = noteIdOf(id);
+    if (note === undefined) nodes.push(id);
+    else notes.push(note);
+  }
+  return { nodes, notes };
+}
+
+/** Positions by canvas id split into positions by node id and by note id. */
+export function splitCanvasPositions(positions: Readonly<Record<string, Position>>): {
+  nodes: Record<string, Position>;
+  notes: Record<string, Position>;
+} {
+  // No prototype: a draft's node id could be "__proto__".
+  const nodes = Object.create(null) as Record<string, Position>;
+  const notes = Object.create(null) as Record<string, Position>;
+  for (const [id, position] of Object.entries(positions)) {
+    const note = noteIdOf(id);
+    if (note === undefined) nodes[id] = position;
+    else notes[note] = position;
+  }
+  return { nodes, notes };
+}
