@@ -40,7 +40,7 @@ const finite = (value: unknown, fallback: number): number =>
 const isColor = (value: unknown): value is NoteColor => NOTE_COLORS.includes(value as NoteColor);
 
 /** The raw `ui.notes` entries: a draft edited in the JSON view may hold anything there. */
-function rawNotes(doc: FlowDefinition): readonly unknown[] {
+function rawNotes(doc: Pick<FlowDefinition, "ui">): readonly unknown[] {
   const notes = isRecord(doc.ui) ? doc.ui.notes : undefined;
   return Array.isArray(notes) ? notes : [];
 }
@@ -60,7 +60,7 @@ function readNote(entry: unknown): StickyNote | undefined {
 }
 
 /** The flow's sticky notes, in stored order; entries that are not notes (no id) are skipped. */
-export function notesOf(doc: FlowDefinition): StickyNote[] {
+export function notesOf(doc: Pick<FlowDefinition, "ui">): StickyNote[] {
   return rawNotes(doc).flatMap((entry) => readNote(entry) ?? []);
 }
 

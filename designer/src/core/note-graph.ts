@@ -39,8 +39,8 @@ export function noteIdOf(canvasId: string): string | undefined {
   return canvasId.startsWith(PREFIX) ? canvasId.slice(PREFIX.length) : undefined;
 }
 
-/** The flow's notes as React Flow nodes. */
-export function notesToGraph(doc: FlowDefinition): GraphNote[] {
+/** The flow's notes as React Flow nodes (only `ui` is read, so a caller can memoise on it). */
+export function notesToGraph(doc: Pick<FlowDefinition, "ui">): GraphNote[] {
   return notesOf(doc).map((note) => ({
     id: noteCanvasId(note.id),
     type: NOTE_NODE_TYPE,

@@ -20,17 +20,21 @@ import {
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { type DragEvent, useCallback, useEffect, useState } from "react";
-import { type Command, type Graph, movesFromChanges } from "../../core/index.js";
+import { type Command, type Graph, type GraphNote, movesFromChanges, NOTE_NODE_TYPE } from "../../core/index.js";
 import type { EditorSelection } from "../../hooks/useEditor.js";
 import { FlowNodeView } from "../FlowNodeView/index.js";
 import { DRAG_TYPE } from "../Palette/index.js";
+import { StickyNoteView } from "../StickyNote/index.js";
 
-const nodeComponents = Object.fromEntries(
-  ["start", "phase", "decision", "parallel", "join", "wait", "approval", "subflow", "end", "unknown"].map((t) => [
-    t,
-    FlowNodeView,
-  ]),
-);
+const nodeComponents = {
+  ...Object.fromEntries(
+    ["start", "phase", "decision", "parallel", "join", "wait", "approval", "subflow", "end", "unknown"].map((t) => [
+      t,
+      FlowNodeView,
+    ]),
+  ),
+  [NOTE_NODE_TYPE]: StickyNoteView,
+};
 
 // React Flow copies its props into its store by reference: every object or array it gets must keep its identity
 // between renders, or each render updates the store and the store update renders again.
@@ -41,6 +45,8 @@ const FIT_VIEW_OPTIONS = { maxZoom: 1 };
 
 export interface CanvasProps {
   graph: Graph;
+  /** Sticky notes (notesToGraph), drawn behind the flow; moved and deleted through the same commands as nodes. */
+  notes?: readonly GraphNote[];
   selection: EditorSelection;
   readOnly?: boolean;
   onCommand?(command: Command): void;
@@ -50,7 +56,7 @@ export interface CanvasProps {
   decorate?(node: Node): Node;
 }
 
-export function Canvas({ graph, selection, readOnly, onCommand, onDragEnd, onSelect, decorate }: CanvasProps) {
+export function Canvas({ graph, notes, selection, readOnly, onCommand, onDragEnd, onSelect, decorate }: CanvasProps) {
   const flow = useReactFlow();
   const [nodes, setNodes] = useState<Node[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
@@ -62,7 +68,14 @@ export function Canvas({ graph, selection, readOnly, onCommand, onDragEnd, onSel
     const chosen = new Set(selection.nodes);
     setNodes((previous) => {
       const measured = new Map(previous.map((n) => [n.id, n.measured]));
-      return graph.nodes.map((n) => {
+      const noteNodes = (notes ?? []).map(
+        (n): Node => ({
+          ...n,
+          selected: chosen.has(n.id),
+          data: { ...n.data, onCommand: readOnly ? undefined : onCommand },
+        }),
+      );
+      const flowNodes = graph.nodes.map((n) => {
         const node: Node = {
           ...n,
           type: nodeTypeInfo(n.type) ? n.type : "unknown",
@@ -71,8 +84,9 @@ export function Canvas({ graph, selection, readOnly, onCommand, onDragEnd, onSel
         } as Node;
         return decorate ? decorate(node) : node;
       });
+      return noteNodes.length > 0 ? [...noteNodes, ...flowNodes] : flowNodes;
     });
-  }, [graph.nodes, selection.nodes, decorate]);
+  }, [graph.nodes, notes, selection.nodes, decorate, readOnly, onCommand]);
 
   useEffect(() => {
     const chosen = new Set(selection.edges);
@@ -89,7 +103,11 @@ export function Canvas({ graph, selection, readOnly, onCommand, onDragEnd, onSel
     (changes: NodeChange[]) => {
       setNodes((current) => applyNodeChanges(changes, current));
       if (readOnly) return;
-      const moves = movesFromChanges(changes.filter((c): c is NodeChange & { id: string } => "id" in c));
+      // A note resized from its top or left edge also moves; the note commits both when the resize ends.
+      const resizing = new Set(changes.flatMap((c) => (c.type === "dimensions" && c.resizing ? [c.id] : [])));
+      const moves = movesFromChanges(
+        changes.filter((c): c is NodeChange & { id: string } => "id" in c && !resizing.has(c.id)),
+      );
       if (Object.keys(moves.positions).length > 0) onCommand?.({ kind: "moveNodes", positions: moves.positions });
       if (moves.dragEnded) onDragEnd?.();
     },
