@@ -3,8 +3,8 @@
  * double-click (or its Edit button), resized with React Flow's NodeResizer, recoloured from its toolbar. Every
  * change is one editing command (updateNote), so it is undoable and autosaved with the draft's `ui.notes`.
  */
-import { type NodeProps, NodeResizer } from "@xyflow/react";
-import { type KeyboardEvent, memo, useState } from "react";
+import { type NodeProps, NodeResizer, type OnResizeEnd } from "@xyflow/react";
+import { type KeyboardEvent, memo, useCallback, useState } from "react";
 import { type Command, MIN_NOTE_SIZE, NOTE_COLORS, type NoteNodeData } from "../../core/index.js";
 import { Markdown } from "./Markdown.js";
 import "./sticky-note.css";
@@ -22,6 +22,17 @@ function StickyNoteViewImpl({ data, selected }: NodeProps) {
   const editing = draft !== undefined;
   const update = (patch: Extract<Command, { kind: "updateNote" }>["patch"]) =>
     onCommand?.({ kind: "updateNote", id: note.id, patch });
+
+  // Stable: React Flow rebuilds its resizer when this callback changes, which would drop a resize in progress.
+  const onResizeEnd = useCallback<OnResizeEnd>(
+    (_event, box) =>
+      onCommand?.({
+        kind: "updateNote",
+        id: note.id,
+        patch: { x: box.x, y: box.y, width: box.width, height: box.height },
+      }),
+    [note.id, onCommand],
+  );
 
   const commit = () => {
     if (draft !== undefined && draft !== note.text) update({ text: draft });
@@ -50,7 +61,7 @@ function StickyNoteViewImpl({ data, selected }: NodeProps) {
         isVisible={editable && selected === true}
         minWidth={MIN_NOTE_SIZE.width}
         minHeight={MIN_NOTE_SIZE.height}
-        onResizeEnd={(_event, box) => update({ x: box.x, y: box.y, width: box.width, height: box.height })}
+        onResizeEnd={onResizeEnd}
       />
       {editable && selected && !editing ? (
         <div className="sticky-note-toolbar nodrag">
