@@ -102,6 +102,12 @@ describe("sticky notes, shortcuts and the command palette", () => {
     }
     expect(await sheet.getByText("Command palette: add, find, run, publish").count()).toBe(1);
     await view.screenshot("notes-02-shortcut-sheet");
+    // A modal: Tab keeps the focus inside; Escape closes it and the focus goes back to the canvas.
+    const focusInSheet = () => sheet.evaluate((dialog) => dialog.contains(document.activeElement));
+    expect(await focusInSheet()).toBe(true);
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    expect(await focusInSheet()).toBe(true);
     await page.keyboard.press("Escape");
     await expect.poll(() => sheet.count()).toBe(0);
   });

@@ -15,7 +15,16 @@ export function useModalDialog(onClose: () => void): RefObject<HTMLDialogElement
     if (!dialog) return;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
+    // Focus starts inside: the element React auto-focused, else the first control.
+    if (!dialog.contains(document.activeElement)) dialog.querySelector<HTMLElement>("button, input, textarea")?.focus();
     // Escape: the parent unmounts the dialog, which closes it (the browser must not close it behind React's back).
+    // Handled on keydown, not only through the dialog's cancel event, which the browser may skip (a repeated Escape
+    // without user activation, or a key event sent by a script).
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      event.preventDefault();
+      close.current();
+    };
     const onCancel = (event: Event) => {
       event.preventDefault();
       close.current();
@@ -24,9 +33,11 @@ export function useModalDialog(onClose: () => void): RefObject<HTMLDialogElement
     const onClick = (event: MouseEvent) => {
       if (event.target === dialog) close.current();
     };
+    dialog.addEventListener("keydown", onKeyDown);
     dialog.addEventListener("cancel", onCancel);
     dialog.addEventListener("click", onClick);
     return () => {
+      dialog.removeEventListener("keydown", onKeyDown);
       dialog.removeEventListener("cancel", onCancel);
       dialog.removeEventListener("click", onClick);
       if (dialog.open) dialog.close();

@@ -5,7 +5,7 @@
  * sanitiser is needed to keep a shared flow's notes from running script.
  */
 import { lexer, type Token, type Tokens } from "marked";
-import { type ReactNode, useMemo } from "react";
+import { Fragment, type ReactNode, useMemo } from "react";
 
 const SAFE_LINK = /^(https?:|mailto:)/i;
 
@@ -80,9 +80,11 @@ function renderToken(token: Token, key: number): ReactNode {
     case "space":
     case "def":
       return null;
-    default:
+    default: {
       // text, escape, html, tables and anything newer: their text, which React escapes.
-      return <span key={key}>{inline(t.tokens, typeof t.text === "string" ? t.text : String(t.raw ?? ""))}</span>;
+      const text = typeof t.text === "string" ? t.text : String(t.raw ?? "");
+      return t.tokens && t.tokens.length > 0 ? <Fragment key={key}>{render(t.tokens)}</Fragment> : text;
+    }
   }
 }
 
