@@ -45,6 +45,12 @@ export const OpensAndCloses: Story = {
     await expect(sheet.querySelectorAll(".shortcut-row")).toHaveLength(SHORTCUTS.length);
     await expect(within(sheet).getByText("Command palette: add, find, run, publish")).toBeVisible();
     // (That Tab stays inside needs real key presses: tests/e2e/editor-notes-palette.test.ts checks it.)
+    // Keys pressed in the sheet stay in it: the canvas behind would otherwise delete its selection on Delete.
+    const behind = fn();
+    window.addEventListener("keydown", behind);
+    await userEvent.keyboard("{Delete}{Control>}z{/Control}");
+    window.removeEventListener("keydown", behind);
+    await expect(behind).not.toHaveBeenCalled();
     await userEvent.keyboard("{Escape}");
     await waitFor(() => expect(within(canvasElement).queryByRole("dialog")).toBeNull());
     await expect(args.onClose).toHaveBeenCalledTimes(1);

@@ -13,7 +13,7 @@ export interface CommandPaletteProps {
 }
 
 export function CommandPalette({ commands, onClose }: CommandPaletteProps) {
-  const ref = useModalDialog(onClose);
+  const { ref, onKeyDown: onDialogKeyDown } = useModalDialog(onClose);
   const listId = useId();
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
@@ -43,7 +43,7 @@ export function CommandPalette({ commands, onClose }: CommandPaletteProps) {
   };
 
   return (
-    <dialog ref={ref} className="modal command-palette" aria-label="Command palette">
+    <dialog ref={ref} onKeyDown={onDialogKeyDown} className="modal command-palette" aria-label="Command palette">
       <input
         type="text"
         role="combobox"

@@ -33,9 +33,14 @@ function Keys({ keys }: { keys: Shortcut["keys"] }) {
 }
 
 export function ShortcutSheet({ onClose, shortcuts = SHORTCUTS }: ShortcutSheetProps) {
-  const ref = useModalDialog(onClose);
+  const { ref, onKeyDown: onDialogKeyDown } = useModalDialog(onClose);
   return (
-    <dialog ref={ref} className="modal shortcut-sheet" aria-labelledby="shortcut-sheet-title">
+    <dialog
+      ref={ref}
+      onKeyDown={onDialogKeyDown}
+      className="modal shortcut-sheet"
+      aria-labelledby="shortcut-sheet-title"
+    >
       <div className="modal-header">
         <h2 id="shortcut-sheet-title">Keyboard shortcuts</h2>
         <button type="button" className="quiet" onClick={onClose}>
