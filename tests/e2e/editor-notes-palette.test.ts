@@ -155,6 +155,20 @@ describe("sticky notes, shortcuts and the command palette", () => {
     await view.screenshot("notes-05-phase-added");
   });
 
+  it("deletes a selected note with Delete, and Ctrl+Z brings it back", async () => {
+    const { page } = view;
+    const target = note(page, "note-1");
+    const { height } = await box(target);
+    // Its bottom-left corner: the flow's nodes sit on top of the note elsewhere.
+    await target.click({ position: { x: 12, y: height - 12 } });
+    await page.keyboard.press("Delete");
+    await expect.poll(() => target.count()).toBe(0);
+    expect(await page.locator(".flow-node").count()).toBe(10);
+    await page.keyboard.press("Control+z");
+    await target.waitFor();
+    expect(await target.locator(".md-h1").textContent()).toBe("Migration notes");
+  });
+
   it("logs no errors in the browser console", () => {
     expect(view.errors).toEqual([]);
   });
