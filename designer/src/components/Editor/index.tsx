@@ -102,6 +102,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
     setTimeout(() => flow.fitView(), 50);
   };
 
+  const toggleJson = () => setPanel(panel === "json" ? "inspector" : "json");
   const canPublish = !readOnly && check.valid && serverErrors.length === 0;
   return (
     <div className="editor">
@@ -120,7 +121,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
         onRedo={editor.redo}
         onLayout={onLayout}
         onFit={() => flow.fitView()}
-        onToggleJson={() => setPanel(panel === "json" ? "inspector" : "json")}
+        onToggleJson={toggleJson}
         onPublish={publishing.publish}
         onRun={() => setRunning(true)}
       />
@@ -184,7 +185,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
         onRun={() => setRunning(true)}
         onPublish={publishing.publish}
         onLayout={onLayout}
-        onToggleJson={() => setPanel(panel === "json" ? "inspector" : "json")}
+        onToggleJson={toggleJson}
       />
       {running ? (
         <RunDialog
