@@ -155,6 +155,30 @@ describe("sticky notes, shortcuts and the command palette", () => {
     await view.screenshot("notes-05-phase-added");
   });
 
+  it("resizes a note from its top-left corner: it grows up and to the left, and the draft keeps where it went", async () => {
+    const { page } = view;
+    const target = note(page, "note-1");
+    const start = await box(target);
+    await target.click({ position: { x: 12, y: start.height - 12 } });
+    const handle = await box(target.locator(".react-flow__resize-control.handle.top.left"));
+    const [saved] = (await storedNotes(runtime)) as { x: number; y: number; width: number }[];
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x - 60, handle.y - 40, { steps: 10 });
+    await page.mouse.up();
+    await expect.poll(async () => (await box(target)).x).toBeLessThan(start.x - 30);
+    const after = await box(target);
+    expect(after.width).toBeGreaterThan(start.width + 30);
+    // The bottom-right corner stayed where it was (within the snap grid).
+    expect(Math.abs(after.x + after.width - (start.x + start.width))).toBeLessThan(12);
+    await expect
+      .poll(async () => ((await storedNotes(runtime)) as { x: number }[])[0]?.x, { timeout: 10_000 })
+      .toBeLessThan((saved?.x ?? 0) - 30);
+    const [moved] = (await storedNotes(runtime)) as { x: number; y: number; width: number }[];
+    expect(moved?.y).toBeLessThan(saved?.y ?? 0);
+    expect(moved?.width).toBeGreaterThan(saved?.width ?? 0);
+  });
+
   it("deletes a selected note with Delete, and Ctrl+Z brings it back", async () => {
     const { page } = view;
     const target = note(page, "note-1");

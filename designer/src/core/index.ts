@@ -82,12 +82,17 @@ export {
   type GraphNote,
   NOTE_NODE_TYPE,
   NOTE_Z_INDEX,
+  type NoteBox,
   type NoteNodeData,
   noteCanvasId,
+  noteCanvasIds,
   noteIdOf,
   notesToGraph,
+  type ResizeChangeLike,
   splitCanvasIds,
   splitCanvasPositions,
+  trackNoteResizes,
+  withLiveBox,
 } from "./note-graph.js";
 export {
   checkFlow,

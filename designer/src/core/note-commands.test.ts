@@ -7,7 +7,7 @@ import { deepFreeze } from "./deep-freeze.js";
 import { apply, createHistory, redo, seal, undo } from "./history.js";
 import { layoutPositions } from "./layout.js";
 import { addNote, MIN_NOTE_SIZE, notesOf, removeNotes, updateNote } from "./note-commands.js";
-import { noteCanvasId, notesToGraph } from "./note-graph.js";
+import { noteCanvasId, noteCanvasIds, notesToGraph, trackNoteResizes, withLiveBox } from "./note-graph.js";
 import { toGraph } from "./to-graph.js";
 
 const sample = (): FlowDefinition => deepFreeze(sampleFlow());
@@ -129,6 +129,43 @@ describe("notes on the canvas", () => {
     const { doc: next } = updateNote(doc, { id: "n", patch: { text: "fixed" } });
     expect(next.ui?.notes).toBeInstanceOf(Array);
     expect((next.ui?.notes as unknown[] | undefined)?.slice(0, 2)).toEqual([42, { text: "no id" }]);
+  });
+});
+
+describe("resizing a note on the canvas", () => {
+  const resize = (id: string, width: number, height: number, resizing = true) => ({
+    type: "dimensions",
+    id,
+    dimensions: { width, height },
+    resizing,
+  });
+
+  it("draws a note at its live box while a handle moves, and at its stored box once the resize ends", () => {
+    const [note] = notesToGraph(withNote());
+    if (!note) throw new Error("no note");
+    let live = trackNoteResizes(new Map(), [resize("note:note-1", 260, 120)]);
+    expect(withLiveBox(note, live.get(note.id))).toMatchObject({ position: { x: 10, y: 20 }, width: 260, height: 120 });
+    // A top-left handle also moves the note: its position change comes in the same batch.
+    live = trackNoteResizes(live, [
+      { type: "position", id: "note:note-1", position: { x: 0, y: 5 } },
+      resize("note:note-1", 270, 135),
+    ]);
+    expect(withLiveBox(note, live.get(note.id))).toMatchObject({ position: { x: 0, y: 5 }, width: 270, height: 135 });
+    live = trackNoteResizes(live, [resize("note:note-1", 270, 135, false)]);
+    expect(live.size).toBe(0);
+    expect(withLiveBox(note, live.get(note.id))).toBe(note);
+  });
+
+  it("ignores flow nodes and plain measurements, returning the same map", () => {
+    const live = new Map();
+    expect(trackNoteResizes(live, [resize("a", 10, 10)])).toBe(live);
+    expect(
+      trackNoteResizes(live, [{ type: "dimensions", id: "note:note-1", dimensions: { width: 1, height: 1 } }]),
+    ).toBe(live);
+  });
+
+  it("names the notes' canvas ids, for a selection to keep", () => {
+    expect(noteCanvasIds(withNote())).toEqual(new Set(["note:note-1"]));
   });
 });
 

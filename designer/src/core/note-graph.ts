@@ -79,3 +79,65 @@ export function splitCanvasPositions(positions: Readonly<Record<string, Position
   }
   return { nodes, notes };
 }
+
+/** The canvas ids of the flow's notes: what a selection may name besides node and edge ids. */
+export function noteCanvasIds(doc: Pick<FlowDefinition, "ui">): Set<string> {
+  return new Set(notesOf(doc).map((note) => noteCanvasId(note.id)));
+}
+
+/** A note's box while the user drags one of its resize handles (its top-left corner moves with a top or left one). */
+export type NoteBox = { x?: number; y?: number; width: number; height: number };
+
+/** A React Flow node change as far as resizing needs it (NodeChange is assignable to it). */
+export type ResizeChangeLike = {
+  type: string;
+  id?: string;
+  position?: Position;
+  dimensions?: { width: number; height: number };
+  resizing?: boolean;
+};
+
+/**
+ * The boxes of the notes being resized after a batch of React Flow changes: a `dimensions` change with `resizing`
+ * sets a note's live box (with the position change of the same batch, from a top or left handle), one without
+ * `resizing` ends it. The canvas draws a resizing note at its live box until the note commits it (updateNote on
+ * resize end), since the document, which the canvas is drawn from, does not change while the handle moves. Returns
+ * `live` itself when no note's resize changed.
+ */
+export function trackNoteResizes(
+  live: ReadonlyMap<string, NoteBox>,
+  changes: readonly ResizeChangeLike[],
+): ReadonlyMap<string, NoteBox> {
+  let next: Map<string, NoteBox> | undefined;
+  for (const change of changes) {
+    if (change.type !== "dimensions" || change.id === undefined || noteIdOf(change.id) === undefined) continue;
+    next ??= new Map(live);
+    if (change.resizing !== true || !change.dimensions) {
+      next.delete(change.id);
+      continue;
+    }
+    const moved = changes.find((c) => c.type === "position" && c.id === change.id && c.position)?.position;
+    const before = next.get(change.id);
+    const x = moved?.x ?? before?.x;
+    const y = moved?.y ?? before?.y;
+    next.set(change.id, {
+      ...(x === undefined ? {} : { x }),
+      ...(y === undefined ? {} : { y }),
+      width: change.dimensions.width,
+      height: change.dimensions.height,
+    });
+  }
+  if (next === undefined) return live;
+  return next.size === live.size && [...next].every(([id, box]) => live.get(id) === box) ? live : next;
+}
+
+/** The note's canvas node drawn at its live box while it is being resized; the node itself otherwise. */
+export function withLiveBox(note: GraphNote, box: NoteBox | undefined): GraphNote {
+  if (box === undefined) return note;
+  return {
+    ...note,
+    position: { x: box.x ?? note.position.x, y: box.y ?? note.position.y },
+    width: box.width,
+    height: box.height,
+  };
+}

@@ -20,7 +20,16 @@ import {
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { type DragEvent, useCallback, useEffect, useState } from "react";
-import { type Command, type Graph, type GraphNote, movesFromChanges, NOTE_NODE_TYPE } from "../../core/index.js";
+import {
+  type Command,
+  type Graph,
+  type GraphNote,
+  movesFromChanges,
+  NOTE_NODE_TYPE,
+  type NoteBox,
+  trackNoteResizes,
+  withLiveBox,
+} from "../../core/index.js";
 import type { EditorSelection } from "../../hooks/useEditor.js";
 import { FlowNodeView } from "../FlowNodeView/index.js";
 import { DRAG_TYPE } from "../Palette/index.js";
@@ -60,6 +69,8 @@ export function Canvas({ graph, notes, selection, readOnly, onCommand, onDragEnd
   const flow = useReactFlow();
   const [nodes, setNodes] = useState<Node[]>([]);
   const [edges, setEdges] = useState<Edge[]>([]);
+  // Notes being resized, drawn at their live box until the note commits it (the document has not changed yet).
+  const [liveNotes, setLiveNotes] = useState<ReadonlyMap<string, NoteBox>>(() => new Map());
 
   // The document is the truth for what exists and where; React Flow keeps what it measured and, between
   // renders, what is selected (it applies its own select changes; onSelectionChange mirrors them outward).
@@ -70,7 +81,7 @@ export function Canvas({ graph, notes, selection, readOnly, onCommand, onDragEnd
       const measured = new Map(previous.map((n) => [n.id, n.measured]));
       const noteNodes = (notes ?? []).map(
         (n): Node => ({
-          ...n,
+          ...withLiveBox(n, liveNotes.get(n.id)),
           selected: chosen.has(n.id),
           data: { ...n.data, onCommand: readOnly ? undefined : onCommand },
         }),
@@ -86,7 +97,7 @@ export function Canvas({ graph, notes, selection, readOnly, onCommand, onDragEnd
       });
       return noteNodes.length > 0 ? [...noteNodes, ...flowNodes] : flowNodes;
     });
-  }, [graph.nodes, notes, selection.nodes, decorate, readOnly, onCommand]);
+  }, [graph.nodes, notes, liveNotes, selection.nodes, decorate, readOnly, onCommand]);
 
   useEffect(() => {
     const chosen = new Set(selection.edges);
@@ -102,6 +113,7 @@ export function Canvas({ graph, notes, selection, readOnly, onCommand, onDragEnd
   const onNodesChange = useCallback(
     (changes: NodeChange[]) => {
       setNodes((current) => applyNodeChanges(changes, current));
+      setLiveNotes((current) => trackNoteResizes(current, changes));
       if (readOnly) return;
       // A note resized from its top or left edge also moves; the note commits both when the resize ends.
       const resizing = new Set(changes.flatMap((c) => (c.type === "dimensions" && c.resizing ? [c.id] : [])));
