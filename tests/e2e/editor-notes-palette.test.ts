@@ -59,6 +59,7 @@ describe("sticky notes, shortcuts and the command palette", () => {
     await page.keyboard.type("# Migration notes");
     await page.keyboard.press("Enter");
     await page.keyboard.type("- check **risk** first");
+    await view.screenshot("notes-00-note-editing");
     await page.keyboard.press("Control+Enter");
     await expect.poll(() => added.locator(".md-h1").textContent()).toBe("Migration notes");
     expect(await added.locator("li strong").textContent()).toBe("risk");
