@@ -17,6 +17,8 @@ import {
   updateFlow,
   updateNode,
 } from "./node-commands.js";
+import { type AddNoteArgs, addNote, moveNotes, type NotePatch, removeNotes, updateNote } from "./note-commands.js";
+import { splitCanvasIds, splitCanvasPositions } from "./note-graph.js";
 
 /** Every editing command, by `kind`; the other fields are that command's arguments. */
 export type Command =
@@ -31,6 +33,9 @@ export type Command =
   | { kind: "paste"; fragment: Fragment; offset: Position }
   | { kind: "duplicate"; ids: readonly string[]; offset?: Position }
   | { kind: "replaceDocument"; doc: FlowDefinition }
+  | ({ kind: "addNote" } & AddNoteArgs)
+  | { kind: "updateNote"; id: string; patch: NotePatch }
+  | { kind: "removeNotes"; ids: readonly string[] }
   | { kind: "batch"; commands: readonly Command[] };
 
 /** The kind of a command: "addNode", "connect", ... */
@@ -57,10 +62,25 @@ export function batch(doc: FlowDefinition, { commands }: CommandArgs<"batch">): 
   return done(current, nodes, edges);
 }
 
+/*
+ * The canvas names what it moves and deletes by canvas id, and a sticky note's canvas id is `note:<id>`
+ * (note-graph.ts). So `moveNodes` and `removeNodes` also move and remove the notes they name: a drag of nodes and
+ * notes together stays one command, which the history joins into one undo step like any other drag.
+ */
+function moveOnCanvas(doc: FlowDefinition, { positions }: CommandArgs<"moveNodes">): CommandResult {
+  const split = splitCanvasPositions(positions);
+  return moveNotes(moveNodes(doc, { positions: split.nodes }).doc, { positions: split.notes });
+}
+
+function removeOnCanvas(doc: FlowDefinition, { ids }: CommandArgs<"removeNodes">): CommandResult {
+  const split = splitCanvasIds(ids);
+  return removeNotes(removeNodes(doc, { ids: split.nodes }).doc, { ids: split.notes });
+}
+
 const handlers: { [K in CommandKind]: (doc: FlowDefinition, args: CommandArgs<K>) => CommandResult } = {
   addNode,
-  removeNodes,
-  moveNodes,
+  removeNodes: removeOnCanvas,
+  moveNodes: moveOnCanvas,
   updateNode,
   connect,
   removeEdges,
@@ -69,6 +89,9 @@ const handlers: { [K in CommandKind]: (doc: FlowDefinition, args: CommandArgs<K>
   paste,
   duplicate,
   replaceDocument,
+  addNote,
+  updateNote,
+  removeNotes,
   batch,
 };
 

@@ -69,6 +69,36 @@ export {
   updateNode,
 } from "./node-commands.js";
 export {
+  type AddNoteArgs,
+  addNote,
+  DEFAULT_NOTE_SIZE,
+  MIN_NOTE_SIZE,
+  moveNotes,
+  NOTE_COLORS,
+  type NoteColor,
+  type NotePatch,
+  notesOf,
+  removeNotes,
+  type StickyNote,
+  updateNote,
+} from "./note-commands.js";
+export {
+  type GraphNote,
+  NOTE_NODE_TYPE,
+  NOTE_Z_INDEX,
+  type NoteBox,
+  type NoteNodeData,
+  noteCanvasId,
+  noteCanvasIds,
+  noteIdOf,
+  notesToGraph,
+  type ResizeChangeLike,
+  splitCanvasIds,
+  splitCanvasPositions,
+  trackNoteResizes,
+  withLiveBox,
+} from "./note-graph.js";
+export {
   checkFlow,
   type FlowCheck,
   type FlowProblem,

@@ -5,6 +5,7 @@
  */
 import type { FlowDefinition } from "@mfo/schemas";
 import type { Selection } from "./command-result.js";
+import { noteCanvasIds } from "./note-graph.js";
 
 /** Nothing selected. */
 export const NO_SELECTION: Selection = Object.freeze({ nodes: Object.freeze([]), edges: Object.freeze([]) });
@@ -58,7 +59,9 @@ export function selectionIn(doc: FlowDefinition, selection: Selection): Selectio
   if (selection.nodes.length === 0 && selection.edges.length === 0) return selection;
   const nodeIds = new Set(doc.nodes.map((n) => n.id));
   const edgeIds = new Set(doc.edges.map((e) => e.id));
-  const nodes = selection.nodes.filter((id) => nodeIds.has(id));
+  // Sticky notes are selected on the canvas like nodes (as "note:<id>"); they stay selected while they exist.
+  const notes = noteCanvasIds(doc);
+  const nodes = selection.nodes.filter((id) => nodeIds.has(id) || notes.has(id));
   const edges = selection.edges.filter((id) => edgeIds.has(id));
   return nodes.length === selection.nodes.length && edges.length === selection.edges.length
     ? selection

@@ -23,21 +23,30 @@ import {
   changeSelection,
   type Graph,
   type GraphNode,
+  type GraphNote,
   movesFromChanges,
+  NOTE_NODE_TYPE,
+  type NoteBox,
   type SelectionChange,
   type SelectToggle,
   sameSelection,
+  trackNoteResizes,
 } from "../../core/index.js";
 import type { EditorSelection } from "../../hooks/useEditor.js";
 import { FlowNodeView } from "../FlowNodeView/index.js";
 import { DRAG_TYPE } from "../Palette/index.js";
+import { StickyNoteView } from "../StickyNote/index.js";
+import { noteNodes } from "./note-nodes.js";
 
-const nodeComponents = Object.fromEntries(
-  ["start", "phase", "decision", "parallel", "join", "wait", "approval", "subflow", "end", "unknown"].map((t) => [
-    t,
-    FlowNodeView,
-  ]),
-);
+const nodeComponents = {
+  ...Object.fromEntries(
+    ["start", "phase", "decision", "parallel", "join", "wait", "approval", "subflow", "end", "unknown"].map((t) => [
+      t,
+      FlowNodeView,
+    ]),
+  ),
+  [NOTE_NODE_TYPE]: StickyNoteView,
+};
 
 // React Flow copies its props into its store by reference: every object or array it gets must keep its identity
 // between renders, or each render updates the store and the store update renders again.
@@ -48,6 +57,8 @@ const FIT_VIEW_OPTIONS = { maxZoom: 1 };
 
 export interface CanvasProps {
   graph: Graph;
+  /** Sticky notes (notesToGraph), drawn behind the flow; moved and deleted through the same commands as nodes. */
+  notes?: readonly GraphNote[] | undefined;
   /** What is selected: drawn as given. Without `onSelectionChange` the canvas keeps its own from there (run view). */
   selection: EditorSelection;
   readOnly?: boolean;
@@ -76,13 +87,15 @@ function toggles(changes: readonly (NodeChange | EdgeChange)[]): SelectToggle[] 
 }
 
 export function Canvas(props: CanvasProps) {
-  const { graph, readOnly, onCommand, onDragEnd, onSelectionChange, decorate } = props;
+  const { graph, notes, readOnly, onCommand, onDragEnd, onSelectionChange, decorate } = props;
   const flow = useReactFlow();
   // React Flow's nodes and edges are computed from the document and the selection on every render, never kept as
   // a second copy: an id renamed in the document is renamed here in the same render, and React Flow's selection
   // is the editor's (its select changes go to onSelectionChange and come back as the `selection` prop). Only what
   // React Flow measured (node sizes) is kept here, since the document does not hold it.
   const [measured, setMeasured] = useState<ReadonlyMap<string, Measured>>(() => new Map());
+  // Notes being resized, drawn at their live box until the note commits it (the document has not changed yet).
+  const [liveNotes, setLiveNotes] = useState<ReadonlyMap<string, NoteBox>>(() => new Map());
   // Without onSelectionChange (run view, stories) the canvas keeps its own selection, starting from the prop and
   // starting over whenever the prop names other ids.
   const [own, setOwn] = useState<EditorSelection>(props.selection);
@@ -124,8 +137,9 @@ export function Canvas(props: CanvasProps) {
       return shown;
     });
     built.current = next;
-    return list;
-  }, [graph.nodes, selection.nodes, measured, decorate]);
+    if (!notes || notes.length === 0) return list;
+    return [...noteNodes(notes, liveNotes, chosen, measured, readOnly ? undefined : onCommand), ...list];
+  }, [graph.nodes, notes, liveNotes, selection.nodes, measured, decorate, readOnly, onCommand]);
 
   const edges = useMemo(() => {
     const chosen = new Set(selection.edges);
@@ -147,10 +161,15 @@ export function Canvas(props: CanvasProps) {
           for (const c of sized) if (c.type === "dimensions" && c.dimensions) next.set(c.id, c.dimensions);
           return next;
         });
+      setLiveNotes((current) => trackNoteResizes(current, changes));
       const picked = toggles(changes);
       if (picked.length > 0) toggle({ nodes: picked });
       if (readOnly) return;
-      const moves = movesFromChanges(changes.filter((c): c is NodeChange & { id: string } => "id" in c));
+      // A note resized from its top or left edge also moves; the note commits both when the resize ends.
+      const resizing = new Set(changes.flatMap((c) => (c.type === "dimensions" && c.resizing ? [c.id] : [])));
+      const moves = movesFromChanges(
+        changes.filter((c): c is NodeChange & { id: string } => "id" in c && !resizing.has(c.id)),
+      );
       if (Object.keys(moves.positions).length > 0) onCommand?.({ kind: "moveNodes", positions: moves.positions });
       if (moves.dragEnded) onDragEnd?.();
     },

@@ -9,10 +9,11 @@ import type { FlowService as ApiClient } from "@mfo/client";
 import type { Catalogue, NodeType } from "@mfo/schemas";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { layoutPositions, toGraph } from "../../core/index.js";
+import { layoutPositions, notesToGraph, toGraph } from "../../core/index.js";
 import { useEditor } from "../../hooks/useEditor.js";
 import { navigate } from "../../hooks/useRoute.js";
 import { Canvas } from "../Canvas/index.js";
+import { EditorCommands } from "../CommandPalette/index.js";
 import { Inspector } from "../Inspector/index.js";
 import { JsonView } from "../JsonView/index.js";
 import { Palette } from "../Palette/index.js";
@@ -85,15 +86,28 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
 
   const errors = useMemo(() => [...check.errors, ...serverErrors], [check.errors, serverErrors]);
   const graph = useMemo(() => toGraph(doc, { errors }), [doc, errors]);
+  const { ui } = doc;
+  const notes = useMemo(() => notesToGraph({ ui }), [ui]);
 
+  const inView = useCallback(() => {
+    const center = flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
+    return { x: Math.round(center.x), y: Math.round(center.y) };
+  }, [flow]);
   const addInView = useCallback(
-    (type: NodeType) => {
-      const center = flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
-      editor.run({ kind: "addNode", nodeType: type, position: { x: Math.round(center.x), y: Math.round(center.y) } });
-    },
-    [flow, editor],
+    (type: NodeType) => editor.run({ kind: "addNode", nodeType: type, position: inView() }),
+    [inView, editor],
   );
+  const addNoteInView = useCallback(() => editor.run({ kind: "addNote", position: inView() }), [inView, editor]);
+  const onLayout = async () => {
+    // One undo step, and only positions change: edits made while ELK runs are kept.
+    const positions = await layoutPositions(doc);
+    editor.seal();
+    editor.run({ kind: "moveNodes", positions });
+    editor.seal();
+    setTimeout(() => flow.fitView(), 50);
+  };
 
+  const toggleJson = () => setPanel(panel === "json" ? "inspector" : "json");
   const canPublish = !readOnly && check.valid && serverErrors.length === 0;
   return (
     <div className="editor">
@@ -110,16 +124,9 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
         json={panel === "json"}
         onUndo={editor.undo}
         onRedo={editor.redo}
-        onLayout={async () => {
-          // One undo step, and only positions change: edits made while ELK runs are kept.
-          const positions = await layoutPositions(doc);
-          editor.seal();
-          editor.run({ kind: "moveNodes", positions });
-          editor.seal();
-          setTimeout(() => flow.fitView(), 50);
-        }}
+        onLayout={onLayout}
         onFit={() => flow.fitView()}
-        onToggleJson={() => setPanel(panel === "json" ? "inspector" : "json")}
+        onToggleJson={toggleJson}
         onPublish={publishing.publish}
         onRun={() => setRunning(true)}
       />
@@ -137,9 +144,10 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
         </p>
       ) : null}
       <div className="workspace">
-        <Palette onAdd={addInView} disabled={readOnly} />
+        <Palette onAdd={addInView} onAddNote={addNoteInView} disabled={readOnly} />
         <Canvas
           graph={graph}
+          notes={notes}
           selection={selection}
           readOnly={readOnly}
           onCommand={editor.run}
@@ -170,6 +178,19 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
                 : { nodes: [], edges: [] },
           )
         }
+      />
+      <EditorCommands
+        doc={doc}
+        readOnly={readOnly}
+        canPublish={canPublish}
+        canRun={publishing.latest !== null}
+        onAddNode={addInView}
+        onAddNote={addNoteInView}
+        onSelect={editor.select}
+        onRun={() => setRunning(true)}
+        onPublish={publishing.publish}
+        onLayout={onLayout}
+        onToggleJson={toggleJson}
       />
       {running ? (
         <RunFromEditor

@@ -8,10 +8,12 @@ export const DRAG_TYPE = "application/x-mfo-node-type";
 
 export interface PaletteProps {
   onAdd(type: NodeType): void;
+  /** Adds a sticky note in view; the note button shows only when given. */
+  onAddNote?(): void;
   disabled?: boolean;
 }
 
-export function Palette({ onAdd, disabled }: PaletteProps) {
+export function Palette({ onAdd, onAddNote, disabled }: PaletteProps) {
   return (
     <aside className="palette" aria-label="Node types">
       <h2>Add</h2>
@@ -35,6 +37,11 @@ export function Palette({ onAdd, disabled }: PaletteProps) {
           </li>
         ))}
       </ul>
+      {onAddNote ? (
+        <button type="button" className="palette-item palette-note" disabled={disabled} onClick={onAddNote}>
+          Sticky note
+        </button>
+      ) : null}
     </aside>
   );
 }
