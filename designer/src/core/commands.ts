@@ -8,6 +8,7 @@ import { duplicate, type Fragment, paste } from "./clipboard.js";
 import { type CommandResult, done } from "./command-result.js";
 import type { NodePatch, Position } from "./document.js";
 import { connect, type EdgeFields, type EdgePatch, removeEdges, updateEdge } from "./edge-commands.js";
+import { applyLayout, type Layout } from "./layout.js";
 import {
   addNode,
   type FlowPatch,
@@ -31,6 +32,7 @@ export type Command =
   | { kind: "paste"; fragment: Fragment; offset: Position }
   | { kind: "duplicate"; ids: readonly string[]; offset?: Position }
   | { kind: "replaceDocument"; doc: FlowDefinition }
+  | { kind: "applyLayout"; positions: Layout["positions"]; routes: Layout["routes"] }
   | { kind: "batch"; commands: readonly Command[] };
 
 /** The kind of a command: "addNode", "connect", ... */
@@ -69,6 +71,7 @@ const handlers: { [K in CommandKind]: (doc: FlowDefinition, args: CommandArgs<K>
   paste,
   duplicate,
   replaceDocument,
+  applyLayout,
   batch,
 };
 

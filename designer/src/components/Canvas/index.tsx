@@ -20,10 +20,11 @@ import {
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { type DragEvent, useCallback, useEffect, useState } from "react";
-import { type Command, type Graph, movesFromChanges } from "../../core/index.js";
+import { type Command, type Graph, movesFromChanges, ROUTED_EDGE } from "../../core/index.js";
 import type { EditorSelection } from "../../hooks/useEditor.js";
 import { FlowNodeView } from "../FlowNodeView/index.js";
 import { DRAG_TYPE } from "../Palette/index.js";
+import { RoutedEdge } from "../RoutedEdge/index.js";
 
 const nodeComponents = Object.fromEntries(
   ["start", "phase", "decision", "parallel", "join", "wait", "approval", "subflow", "end", "unknown"].map((t) => [
@@ -32,12 +33,20 @@ const nodeComponents = Object.fromEntries(
   ]),
 );
 
+const edgeComponents = { [ROUTED_EDGE]: RoutedEdge };
+
 // React Flow copies its props into its store by reference: every object or array it gets must keep its identity
 // between renders, or each render updates the store and the store update renders again.
 const SNAP_GRID: [number, number] = [10, 10];
 const DELETE_KEYS = ["Backspace", "Delete"];
-/** Fitting a small flow never zooms past 100%: nodes keep their natural size. */
-const FIT_VIEW_OPTIONS = { maxZoom: 1 };
+/**
+ * Fitting a small flow never zooms past 100%: nodes keep their natural size. The bottom padding keeps nodes clear of
+ * the minimap (150 px high, bottom right); the editor's Fit button picks the cheaper side (Editor/useLayout.ts).
+ */
+const FIT_VIEW_OPTIONS = {
+  maxZoom: 1,
+  padding: { top: "24px", left: "24px", right: "24px", bottom: "189px" },
+} as const;
 
 export interface CanvasProps {
   graph: Graph;
@@ -149,6 +158,7 @@ export function Canvas({ graph, selection, readOnly, onCommand, onDragEnd, onSel
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeComponents}
+        edgeTypes={edgeComponents}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}

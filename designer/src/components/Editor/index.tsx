@@ -9,7 +9,7 @@ import type { FlowService as ApiClient } from "@mfo/client";
 import type { Catalogue, FlowDefinition, NodeType } from "@mfo/schemas";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { layoutPositions, toGraph } from "../../core/index.js";
+import { toGraph } from "../../core/index.js";
 import { useEditor } from "../../hooks/useEditor.js";
 import { navigate } from "../../hooks/useRoute.js";
 import { Canvas } from "../Canvas/index.js";
@@ -22,6 +22,7 @@ import { type Opened, openFlow } from "./load-flow.js";
 import { EditorToolbar } from "./Toolbar.js";
 import { useAutosave } from "./useAutosave.js";
 import { useEditorShortcuts } from "./useEditorShortcuts.js";
+import { useLayout } from "./useLayout.js";
 import { usePublish } from "./usePublish.js";
 
 export { EditorToolbar, type EditorToolbarProps, type SaveState } from "./Toolbar.js";
@@ -77,6 +78,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
   // The server's errors were about the document it was sent; an edit makes them stale.
   const save = useAutosave(api, doc, { readOnly, onEdit: publishing.clearServerErrors });
   useEditorShortcuts(editor, readOnly);
+  const layout = useLayout(editor);
 
   const errors = useMemo(() => [...check.errors, ...serverErrors], [check.errors, serverErrors]);
   const graph = useMemo(() => toGraph(doc, { errors }), [doc, errors]);
@@ -105,15 +107,8 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
         json={panel === "json"}
         onUndo={editor.undo}
         onRedo={editor.redo}
-        onLayout={async () => {
-          // One undo step, and only positions change: edits made while ELK runs are kept.
-          const positions = await layoutPositions(doc);
-          editor.seal();
-          editor.run({ kind: "moveNodes", positions });
-          editor.seal();
-          setTimeout(() => flow.fitView(), 50);
-        }}
-        onFit={() => flow.fitView()}
+        onLayout={layout.layout}
+        onFit={layout.fit}
         onToggleJson={() => setPanel(panel === "json" ? "inspector" : "json")}
         onPublish={publishing.publish}
         onRun={() => setRunning(true)}
@@ -142,7 +137,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
           onSelect={editor.select}
         />
         {panel === "json" ? (
-          <JsonView doc={doc} onCommand={editor.run} readOnly={readOnly} />
+          <JsonView doc={doc} onCommand={layout.run} readOnly={readOnly} />
         ) : (
           <Inspector
             doc={doc}
