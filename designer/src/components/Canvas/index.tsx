@@ -40,8 +40,9 @@ const edgeComponents = { [ROUTED_EDGE]: RoutedEdge };
 const SNAP_GRID: [number, number] = [10, 10];
 const DELETE_KEYS = ["Backspace", "Delete"];
 /**
- * Fitting a small flow never zooms past 100%: nodes keep their natural size. The bottom padding keeps nodes clear of
- * the minimap (150 px high, bottom right); the editor's Fit button picks the cheaper side (Editor/useLayout.ts).
+ * Fitting a small flow never zooms past 100%: nodes keep their natural size. The padding keeps nodes clear of the
+ * minimap (150 px high, bottom right) and the zoom controls (bottom left); the editor's Fit button picks the cheaper
+ * side for the minimap (Editor/useLayout.ts).
  */
 const FIT_VIEW_OPTIONS = {
   maxZoom: 1,
@@ -175,7 +176,7 @@ export function Canvas({ graph, selection, readOnly, onCommand, onDragEnd, onSel
         minZoom={0.05}
       >
         <Background gap={20} />
-        <Controls />
+        <Controls fitViewOptions={FIT_VIEW_OPTIONS} />
         <MiniMap pannable zoomable />
       </ReactFlow>
     </div>

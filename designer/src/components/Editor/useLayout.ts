@@ -17,6 +17,9 @@ import type { EditorState } from "../../hooks/useEditor.js";
 
 /** React Flow's default minimap (200 x 150 px) and the 15 px margin of the panel that holds it. */
 const MINIMAP_CORNER = { width: 215, height: 165 };
+/** The zoom controls' column at the bottom left (26 px buttons in a panel 15 px from the edge). */
+const CONTROLS_WIDTH = 45;
+const FIT_MARGIN = 24;
 
 /** The sizes React Flow measured, by node id, so ELK spaces nodes by their real boxes. */
 function measuredSizes(nodes: readonly Node[]): Record<string, NodeSize> {
@@ -49,7 +52,13 @@ export function useLayout(editor: EditorState): LayoutActions {
     const nodes = flow.getNodes();
     if (nodes.length === 0) return;
     const { width, height } = store.getState();
-    const padding = fitPadding(flow.getNodesBounds(nodes), { width, height }, MINIMAP_CORNER);
+    const padding = fitPadding(
+      flow.getNodesBounds(nodes),
+      { width, height },
+      MINIMAP_CORNER,
+      FIT_MARGIN,
+      CONTROLS_WIDTH,
+    );
     void flow.fitView({ maxZoom: 1, padding });
   }, [flow, store]);
 
@@ -71,13 +80,20 @@ export function useLayout(editor: EditorState): LayoutActions {
       const before = pending.current ?? Promise.resolve();
       const mine: Promise<void> = before
         .then(() => placeCommand(command))
-        .then(runNow, () => runNow(command))
+        .then(
+          (placed) => {
+            runNow(placed);
+            // Placed nodes may land outside the view: show the whole flow, as after auto layout.
+            if (placed !== command) setTimeout(fit, 50);
+          },
+          () => runNow(command),
+        )
         .finally(() => {
           if (pending.current === mine) pending.current = undefined;
         });
       pending.current = mine;
     },
-    [runNow],
+    [runNow, fit],
   );
 
   return useMemo(() => ({ layout, fit, run }), [layout, fit, run]);
