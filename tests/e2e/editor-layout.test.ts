@@ -105,6 +105,8 @@ describe("layouts in the editor", () => {
     await expect.poll(() => page.locator("path.routed-edge").count(), { timeout: 10_000 }).toBe(template.edges.length);
     await expect.poll(() => page.locator("path.routed-edge-stale").count()).toBe(0);
     expect(await stackedNodes(page)).toEqual([]);
+    // ELK ran in a Web Worker, so the page stayed responsive while it worked.
+    expect(page.workers().some((w) => w.url().includes("elk-worker"))).toBe(true);
     await view.screenshot("layout-02-imported-laid-out");
   });
 

@@ -63,10 +63,12 @@ export {
   computeLayout,
   DEFAULT_NODE_SIZE,
   type Layout,
+  type LayoutEngine,
   type LayoutOptions,
   labelSize,
   layoutFlow,
   type NodeSize,
+  setLayoutEngine,
   WRAP_AFTER_LAYERS,
 } from "./layout.js";
 export {

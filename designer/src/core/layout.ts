@@ -75,7 +75,32 @@ function sectionPoints(edge: ElkExtendedEdge | undefined): Position[] {
   return [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map(round);
 }
 
-let elk: InstanceType<typeof ELK> | undefined;
+/** What runs ELK: elkjs's API, whether on this thread (the bundled build) or in a Web Worker. */
+export type LayoutEngine = Pick<InstanceType<typeof ELK>, "layout">;
+
+let createEngine: () => LayoutEngine = () => new ELK();
+let engine: LayoutEngine | undefined;
+
+/**
+ * Makes auto layout run on an engine from `create`: the designer's entry passes one backed by a Web Worker, so a
+ * layout of a large flow does not freeze the page. Tests and stories keep the default, ELK on the calling thread.
+ */
+export function setLayoutEngine(create: () => LayoutEngine): void {
+  createEngine = create;
+  engine = undefined;
+}
+
+/** ELK's layout of `graph` on the configured engine; should that engine fail (a worker that cannot start), on this thread. */
+async function runElk(graph: ElkNode): Promise<ElkNode> {
+  engine ??= createEngine();
+  try {
+    return await engine.layout(graph);
+  } catch (error) {
+    if (engine instanceof ELK) throw error;
+    engine = new ELK();
+    return engine.layout(graph);
+  }
+}
 
 /**
  * Where ELK's layered algorithm puts every node and how it routes every edge, by id. Positions are whole numbers
@@ -118,8 +143,7 @@ export async function computeLayout(doc: FlowDefinition, options: LayoutOptions 
   });
   const wrap = estimateLayers(doc) > WRAP_AFTER_LAYERS;
 
-  elk ??= new ELK();
-  const result = await elk.layout({
+  const result = await runElk({
     id: "root",
     layoutOptions: {
       "elk.algorithm": "layered",
