@@ -16,15 +16,28 @@ describe("edge routes", () => {
   it("stores a route in the edge's ui, keeping other ui fields, and reads it back", () => {
     const edge: FlowEdge = { id: "e1", source: "a", target: "b", ui: { color: "red" } };
     const routed = withRoute(edge, route);
-    expect(routed.ui).toEqual({ color: "red", route });
+    expect(routed.ui).toEqual({
+      color: "red",
+      route: { points: [100, 30, 140, 30, 140, 130, 200, 130], label: [170, 130] },
+    });
     expect(edgeRoute(routed)).toEqual(route);
     expect(withRoute(routed, undefined).ui).toEqual({ color: "red" });
   });
 
   it("ignores a hand-edited route that is not a list of points", () => {
     const bad = (r: unknown): FlowEdge => ({ id: "e1", source: "a", target: "b", ui: { route: r } });
-    expect(edgeRoute(bad({ points: [{ x: 1, y: 2 }] }))).toBeUndefined();
-    expect(edgeRoute(bad({ points: [{ x: 1 }, { x: 2, y: 3 }] }))).toBeUndefined();
+    expect(edgeRoute(bad({ points: [1, 2] }))).toBeUndefined();
+    expect(edgeRoute(bad({ points: [1, 2, 3] }))).toBeUndefined();
+    expect(
+      edgeRoute(
+        bad({
+          points: [
+            { x: 1, y: 2 },
+            { x: 2, y: 3 },
+          ],
+        }),
+      ),
+    ).toBeUndefined();
     expect(edgeRoute(bad("yes"))).toBeUndefined();
   });
 

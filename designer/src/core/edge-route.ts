@@ -18,18 +18,31 @@ export interface EdgeRoute {
 /** How far (px) a route's end may be from the handle it is drawn to before the route counts as stale. */
 export const ROUTE_TOLERANCE = 6;
 
-const isPoint = (value: unknown): value is Position =>
-  typeof value === "object" &&
-  value !== null &&
-  Number.isFinite((value as Position).x) &&
-  Number.isFinite((value as Position).y);
+/**
+ * How a route is kept in `ui.route`: flat lists of numbers (`points: [x0, y0, x1, y1, ...]`, `label: [x, y]`), about
+ * half the JSON of `{ "x", "y" }` objects, since a large flow's routes count against the definition's size limit.
+ */
+interface StoredRoute {
+  points: number[];
+  label?: [number, number];
+}
+
+/** The points of a flat `[x0, y0, x1, y1, ...]` list, or undefined when it is not one. */
+function pointsOf(flat: unknown): Position[] | undefined {
+  if (!Array.isArray(flat) || flat.length % 2 !== 0 || !flat.every(Number.isFinite)) return undefined;
+  const points: Position[] = [];
+  for (let i = 0; i < flat.length; i += 2) points.push({ x: flat[i] as number, y: flat[i + 1] as number });
+  return points;
+}
 
 /** The route stored on an edge, or undefined when it has none (or a hand-edited one that is not a route). */
 export function edgeRoute(edge: FlowEdge): EdgeRoute | undefined {
-  const route = edge.ui?.route as { points?: unknown; label?: unknown } | undefined;
-  if (typeof route !== "object" || route === null || !Array.isArray(route.points)) return undefined;
-  if (route.points.length < 2 || !route.points.every(isPoint)) return undefined;
-  return { points: route.points, ...(isPoint(route.label) ? { label: route.label } : {}) };
+  const stored = edge.ui?.route as { points?: unknown; label?: unknown } | undefined;
+  if (typeof stored !== "object" || stored === null) return undefined;
+  const points = pointsOf(stored.points);
+  if (points === undefined || points.length < 2) return undefined;
+  const [label] = pointsOf(stored.label) ?? [];
+  return { points, ...(label ? { label } : {}) };
 }
 
 /** The edge with `route` in its `ui` (every other `ui` field kept), or without one when `route` is undefined. */
@@ -39,7 +52,11 @@ export function withRoute(edge: FlowEdge, route: EdgeRoute | undefined): FlowEdg
     const { route: _gone, ...ui } = edge.ui;
     return { ...edge, ui };
   }
-  return { ...edge, ui: { ...edge.ui, route } };
+  const stored: StoredRoute = {
+    points: route.points.flatMap((p) => [p.x, p.y]),
+    ...(route.label ? { label: [route.label.x, route.label.y] } : {}),
+  };
+  return { ...edge, ui: { ...edge.ui, route: stored } };
 }
 
 /** The route moved by `by`, label included. */
