@@ -178,6 +178,10 @@ describe("layouts in the editor", () => {
       .toBe(template.edges.length);
     await page.waitForTimeout(300);
     await view.screenshot("layout-05-assessment");
+    // Closer, to see the routes bend around nodes and the labels sit on their lines.
+    await page.getByRole("button", { name: "Zoom In" }).click();
+    await page.getByRole("button", { name: "Zoom In" }).click();
+    await view.screenshot("layout-06-assessment-closer");
     expect(view.errors).toEqual([]);
   });
 });
