@@ -46,7 +46,7 @@ const DELETE_KEYS = ["Backspace", "Delete"];
  */
 const FIT_VIEW_OPTIONS = {
   maxZoom: 1,
-  padding: { top: "24px", left: "24px", right: "24px", bottom: "189px" },
+  padding: { top: "24px", left: "69px", right: "24px", bottom: "189px" },
 } as const;
 
 export interface CanvasProps {
