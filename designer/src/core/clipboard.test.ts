@@ -1,7 +1,7 @@
 import type { FlowDefinition, PhaseNode } from "@mfo/schemas";
 import { generateFlow, sampleFlow } from "@mfo/schemas/testing";
 import { describe, expect, it } from "vitest";
-import { copyFragment, duplicate, paste } from "./clipboard.js";
+import { copyFragment, DUPLICATE_OFFSET, duplicate, paste } from "./clipboard.js";
 import { deepFreeze } from "./deep-freeze.js";
 import { findNode } from "./document.js";
 
@@ -38,7 +38,8 @@ describe("paste", () => {
       { id: "e1", source: "fan-1", target: "a-1" },
       { id: "e2", source: "fan-1", target: "b-1" },
     ]);
-    expect(findNode(result.doc, "a-1")?.ui).toEqual({ x: 100, y: 50 });
+    // The sample's nodes have no position, so their copies are spread in a row (fan, a, b) before the offset.
+    expect(findNode(result.doc, "a-1")?.ui).toEqual({ x: 220 + 100, y: 50 });
     expectConsistent(result.doc);
   });
 
@@ -84,13 +85,63 @@ describe("paste", () => {
   });
 });
 
+/** Every pair of nodes sharing a top-left corner, among those after the first `before` (the copies) and the rest. */
+function stacked(doc: FlowDefinition, before = 0): string[] {
+  const spot = (n: FlowDefinition["nodes"][number]) => `${n.ui?.x ?? 0},${n.ui?.y ?? 0}`;
+  const found: string[] = [];
+  doc.nodes.forEach((node, i) => {
+    if (i < before) return;
+    const other = doc.nodes.find((n, j) => j !== i && spot(n) === spot(node));
+    if (other) found.push(`${node.id} on ${other.id}`);
+  });
+  return found;
+}
+
+describe("where copies land", () => {
+  const placed = (): FlowDefinition =>
+    deepFreeze({
+      ...sampleFlow(),
+      nodes: sampleFlow().nodes.map((n, i) => ({ ...n, ui: { x: i * 240, y: 0 } })),
+    });
+
+  it("pastes the same fragment twice without putting a copy on the first copy", () => {
+    const doc = placed();
+    const fragment = copyFragment(doc, ["a", "b"]);
+    const once = paste(doc, { fragment, offset: DUPLICATE_OFFSET }).doc;
+    const twice = paste(once, { fragment, offset: DUPLICATE_OFFSET }).doc;
+    expect(stacked(twice)).toEqual([]);
+    expect(findNode(twice, "a-2")?.ui).toEqual({ x: (findNode(doc, "a")?.ui?.x ?? 0) + 80, y: 80 });
+  });
+
+  it("pastes what was just duplicated without stacking it on the duplicate", () => {
+    const doc = placed();
+    const fragment = copyFragment(doc, ["a"]);
+    const duplicated = duplicate(doc, { ids: ["a"] }).doc;
+    const pasted = paste(duplicated, { fragment, offset: DUPLICATE_OFFSET }).doc;
+    expect(stacked(pasted)).toEqual([]);
+  });
+
+  it("spreads copies of nodes without a position instead of stacking them", () => {
+    const doc = sample();
+    const { doc: next } = paste(doc, { fragment: copyFragment(doc, ["a", "b", "merge"]), offset: DUPLICATE_OFFSET });
+    expect(stacked(next, doc.nodes.length)).toEqual([]);
+  });
+
+  it("steps past occupied spots when pasted with no offset at all", () => {
+    const doc = placed();
+    const { doc: next } = paste(doc, { fragment: copyFragment(doc, ["gate"]), offset: { x: 0, y: 0 } });
+    expect(stacked(next)).toEqual([]);
+  });
+});
+
 describe("duplicate", () => {
   it("copies nodes next to the originals, twice over without id clashes", () => {
     let doc = sample();
     doc = duplicate(doc, { ids: ["a", "b", "merge"] }).doc;
     doc = duplicate(doc, { ids: ["a", "b", "merge"] }).doc;
     expect(doc.nodes.slice(-6).map((n) => n.id)).toEqual(["a-1", "b-1", "merge-1", "a-2", "b-2", "merge-2"]);
-    expect(findNode(doc, "a-2")?.ui).toEqual({ x: 40, y: 40 });
+    expect(findNode(doc, "a-1")?.ui).toEqual({ x: 40, y: 40 });
+    expect(findNode(doc, "a-2")?.ui).toEqual({ x: 80, y: 80 });
     expectConsistent(doc);
   });
 

@@ -2,12 +2,16 @@
  * Copy, paste and duplicate. A pasted fragment always gets fresh node and edge ids (named after the originals:
  * copying `phase-3` gives `phase-4`), keeps only the edges whose both ends came along, and keeps `onError.goto`
  * jumps between copied nodes pointing at the copies. A start is pasted only into a flow that has none, since a
- * flow has exactly one.
+ * flow has exactly one. A copy never lands exactly on a node already there: pasting twice, or pasting what was just
+ * duplicated, steps the copies further along the offset until their spots are free.
  */
 import type { FlowDefinition, FlowEdge, FlowNode } from "@mfo/schemas";
 import { type CommandResult, done } from "./command-result.js";
 import { edgeIds, nodeIds, nodePosition, type Position, withPosition } from "./document.js";
+import { edgeRoute, shiftRoute, withRoute } from "./edge-route.js";
 import { freshEdgeId, freshNodeId } from "./ids.js";
+import { DEFAULT_NODE_SIZE } from "./layout.js";
+import { isPlaced } from "./placement.js";
 
 /** Nodes and edges on the clipboard. */
 export interface Fragment {
@@ -17,6 +21,30 @@ export interface Fragment {
 
 /** Where duplicates land relative to their originals, so they don't hide them. */
 export const DUPLICATE_OFFSET: Position = { x: 40, y: 40 };
+
+/** Two nodes whose top-left corners are closer than this on both axes count as on top of each other. */
+const SAME_SPOT = 10;
+
+/** Where an unplaced node of a fragment goes before the offset: in a row, so several never share one spot. */
+const UNPLACED_STEP = DEFAULT_NODE_SIZE.width + 40;
+
+/**
+ * The shift for copies at `spots`: `offset`, or `offset` taken as many more times as needed (DUPLICATE_OFFSET when
+ * `offset` is zero) so that no copy lands on a node of `doc`.
+ */
+export function freeOffset(doc: FlowDefinition, spots: readonly Position[], offset: Position): Position {
+  const taken = doc.nodes.map(nodePosition);
+  const step = offset.x === 0 && offset.y === 0 ? DUPLICATE_OFFSET : offset;
+  const clashes = (by: Position) =>
+    spots.some((s) =>
+      taken.some((t) => Math.abs(s.x + by.x - t.x) < SAME_SPOT && Math.abs(s.y + by.y - t.y) < SAME_SPOT),
+    );
+  let by = offset;
+  // Bounded: each step moves every copy by at least SAME_SPOT, so after as many steps as there are nodes (plus
+  // one) some position along the way must be clear.
+  for (let i = 0; i <= taken.length && clashes(by); i++) by = { x: by.x + step.x, y: by.y + step.y };
+  return by;
+}
 
 /** The nodes with these ids (in document order) and the edges between them, for the clipboard. */
 export function copyFragment(doc: FlowDefinition, ids: readonly string[]): Fragment {
@@ -34,8 +62,9 @@ function remapGoto(node: FlowNode, renamed: ReadonlyMap<string, string>): FlowNo
 }
 
 /**
- * Adds a copy of `fragment`, every node shifted by `offset`, with fresh ids for nodes and edges. Edges whose ends
- * were not both pasted are dropped, so the result never has an edge to a missing node. Selects what it pasted.
+ * Adds a copy of `fragment`, every node shifted by `offset` (or a multiple of it, see freeOffset), with fresh ids for
+ * nodes and edges. Edges whose ends were not both pasted are dropped, so the result never has an edge to a missing
+ * node. Selects what it pasted.
  */
 export function paste(
   doc: FlowDefinition,
@@ -57,10 +86,13 @@ export function paste(
     renamed.set(node.id, id);
     sources.push(node);
   }
-  const nodes = sources.map((node) => {
-    const at = nodePosition(node);
+  let unplaced = 0;
+  const spots = sources.map((node) => (isPlaced(node) ? nodePosition(node) : { x: UNPLACED_STEP * unplaced++, y: 0 }));
+  const by = freeOffset(doc, spots, offset);
+  const nodes = sources.map((node, i) => {
+    const at = spots[i] as Position;
     const copy = remapGoto({ ...node, id: renamed.get(node.id) ?? node.id }, renamed);
-    return withPosition(copy, { x: at.x + offset.x, y: at.y + offset.y });
+    return withPosition(copy, { x: at.x + by.x, y: at.y + by.y });
   });
   const edges: FlowEdge[] = [];
   for (const edge of fragment.edges) {
@@ -69,7 +101,10 @@ export function paste(
     if (source === undefined || target === undefined) continue;
     const id = freshEdgeId(takenEdges);
     takenEdges.add(id);
-    edges.push({ ...edge, id, source, target });
+    // Both ends moved by the same shift, so the original's route, shifted too, still fits the copy.
+    const route = edgeRoute(edge);
+    const copy = { ...edge, id, source, target };
+    edges.push(route ? withRoute(copy, shiftRoute(route, by)) : copy);
   }
   if (nodes.length === 0) return done(doc);
   return done(

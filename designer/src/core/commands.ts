@@ -8,6 +8,7 @@ import { duplicate, type Fragment, paste } from "./clipboard.js";
 import { type CommandResult, done } from "./command-result.js";
 import type { NodePatch, Position } from "./document.js";
 import { connect, type EdgeFields, type EdgePatch, removeEdges, updateEdge } from "./edge-commands.js";
+import { applyLayout, type Layout } from "./layout.js";
 import {
   addNode,
   type FlowPatch,
@@ -36,6 +37,7 @@ export type Command =
   | ({ kind: "addNote" } & AddNoteArgs)
   | { kind: "updateNote"; id: string; patch: NotePatch }
   | { kind: "removeNotes"; ids: readonly string[] }
+  | { kind: "applyLayout"; positions: Layout["positions"]; routes: Layout["routes"] }
   | { kind: "batch"; commands: readonly Command[] };
 
 /** The kind of a command: "addNode", "connect", ... */
@@ -92,6 +94,7 @@ const handlers: { [K in CommandKind]: (doc: FlowDefinition, args: CommandArgs<K>
   addNote,
   updateNote,
   removeNotes,
+  applyLayout,
   batch,
 };
 

@@ -3,7 +3,7 @@
  * from React Flow's graph, validation shaped for the editor, and auto layout. No React and no DOM here; the
  * React components wrap this API, and it is what `@mfo/designer/core` exports.
  */
-export { copyFragment, DUPLICATE_OFFSET, duplicate, type Fragment, paste } from "./clipboard.js";
+export { copyFragment, DUPLICATE_OFFSET, duplicate, type Fragment, freeOffset, paste } from "./clipboard.js";
 export type { CommandResult, Selection } from "./command-result.js";
 export { batch, type Command, type CommandArgs, type CommandKind, execute } from "./commands.js";
 export {
@@ -33,6 +33,16 @@ export {
   updateEdge,
 } from "./edge-commands.js";
 export {
+  type EdgeRoute,
+  edgeRoute,
+  fittedRoute,
+  polylinePath,
+  ROUTE_TOLERANCE,
+  shiftRoute,
+  withRoute,
+} from "./edge-route.js";
+export { type FitPadding, fitPadding } from "./fit.js";
+export {
   apply,
   canRedo,
   canUndo,
@@ -50,13 +60,19 @@ export {
   undo,
 } from "./history.js";
 export { freshEdgeId, freshId, freshNodeId, idStem } from "./ids.js";
+export { estimateLayers } from "./layers.js";
 export {
+  applyLayout,
+  computeLayout,
   DEFAULT_NODE_SIZE,
+  type Layout,
+  type LayoutEngine,
   type LayoutOptions,
+  labelSize,
   layoutFlow,
-  layoutPositions,
   type NodeSize,
-  positioned,
+  setLayoutEngine,
+  WRAP_AFTER_LAYERS,
 } from "./layout.js";
 export {
   addNode,
@@ -99,6 +115,14 @@ export {
   withLiveBox,
 } from "./note-graph.js";
 export {
+  isPlaced,
+  layoutUnplaced,
+  needsPlacement,
+  PLACEMENT_GAP,
+  placeCommand,
+  positioned,
+} from "./placement.js";
+export {
   checkFlow,
   type FlowCheck,
   type FlowProblem,
@@ -131,6 +155,7 @@ export {
   movesFromChanges,
   type NodeChangeLike,
   nodeLabel,
+  ROUTED_EDGE,
   type ToGraphOptions,
   toGraph,
 } from "./to-graph.js";

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { execute } from "./commands.js";
 import { deepFreeze } from "./deep-freeze.js";
 import { apply, createHistory, redo, seal, undo } from "./history.js";
-import { layoutPositions } from "./layout.js";
+import { computeLayout } from "./layout.js";
 import { addNote, MIN_NOTE_SIZE, notesOf, removeNotes, updateNote } from "./note-commands.js";
 import { noteCanvasId, noteCanvasIds, notesToGraph, trackNoteResizes, withLiveBox } from "./note-graph.js";
 import { toGraph } from "./to-graph.js";
@@ -116,7 +116,7 @@ describe("notes on the canvas", () => {
   it("are not seen by validation or layout", async () => {
     const doc = withNote();
     expect(validateFlow(doc).valid).toBe(true);
-    const positions = await layoutPositions(doc);
+    const { positions } = await computeLayout(doc);
     expect(Object.keys(positions).sort()).toEqual(doc.nodes.map((n) => n.id).sort());
   });
 

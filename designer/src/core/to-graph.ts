@@ -29,9 +29,13 @@ export type GraphNode = {
   data: FlowNodeData;
 };
 
-/** A React Flow edge. */
+/** The canvas's edge type: drawn along its auto-layout route while that fits, else as a plain step path. */
+export const ROUTED_EDGE = "routed";
+
+/** A React Flow edge; `type` picks the edge component. */
 export type GraphEdge = {
   id: string;
+  type: string;
   source: string;
   target: string;
   label?: string;
@@ -78,6 +82,7 @@ export function toGraph(doc: FlowDefinition, options: ToGraphOptions = {}): Grap
     const label = edgeLabel(edge);
     return {
       id: edge.id,
+      type: ROUTED_EDGE,
       source: edge.source,
       target: edge.target,
       ...(label === undefined ? {} : { label }),

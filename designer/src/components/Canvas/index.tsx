@@ -27,6 +27,7 @@ import {
   movesFromChanges,
   NOTE_NODE_TYPE,
   type NoteBox,
+  ROUTED_EDGE,
   type SelectionChange,
   type SelectToggle,
   sameSelection,
@@ -35,6 +36,7 @@ import {
 import type { EditorSelection } from "../../hooks/useEditor.js";
 import { FlowNodeView } from "../FlowNodeView/index.js";
 import { DRAG_TYPE } from "../Palette/index.js";
+import { RoutedEdge } from "../RoutedEdge/index.js";
 import { StickyNoteView } from "../StickyNote/index.js";
 import { noteNodes } from "./note-nodes.js";
 
@@ -48,12 +50,21 @@ const nodeComponents = {
   [NOTE_NODE_TYPE]: StickyNoteView,
 };
 
+const edgeComponents = { [ROUTED_EDGE]: RoutedEdge };
+
 // React Flow copies its props into its store by reference: every object or array it gets must keep its identity
 // between renders, or each render updates the store and the store update renders again.
 const SNAP_GRID: [number, number] = [10, 10];
 const DELETE_KEYS = ["Backspace", "Delete"];
-/** Fitting a small flow never zooms past 100%: nodes keep their natural size. */
-const FIT_VIEW_OPTIONS = { maxZoom: 1 };
+/**
+ * Fitting a small flow never zooms past 100%: nodes keep their natural size. The padding keeps nodes clear of the
+ * minimap (150 px high, bottom right) and the zoom controls (bottom left); the editor's Fit button picks the cheaper
+ * side for the minimap (Editor/useLayout.ts).
+ */
+const FIT_VIEW_OPTIONS = {
+  maxZoom: 1,
+  padding: { top: "24px", left: "69px", right: "24px", bottom: "189px" },
+} as const;
 
 export interface CanvasProps {
   graph: Graph;
@@ -226,6 +237,7 @@ export function Canvas(props: CanvasProps) {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeComponents}
+        edgeTypes={edgeComponents}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
@@ -241,7 +253,7 @@ export function Canvas(props: CanvasProps) {
         minZoom={0.05}
       >
         <Background gap={20} />
-        <Controls />
+        <Controls fitViewOptions={FIT_VIEW_OPTIONS} />
         <MiniMap pannable zoomable />
       </ReactFlow>
     </div>

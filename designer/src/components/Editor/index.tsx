@@ -9,7 +9,7 @@ import type { FlowService as ApiClient } from "@mfo/client";
 import type { Catalogue, NodeType } from "@mfo/schemas";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { layoutPositions, notesToGraph, toGraph } from "../../core/index.js";
+import { notesToGraph, toGraph } from "../../core/index.js";
 import { useEditor } from "../../hooks/useEditor.js";
 import { navigate } from "../../hooks/useRoute.js";
 import { Canvas } from "../Canvas/index.js";
@@ -24,6 +24,7 @@ import { EditorToolbar } from "./Toolbar.js";
 import { useAutosave } from "./useAutosave.js";
 import { useDraftAddress } from "./useDraftAddress.js";
 import { useEditorShortcuts } from "./useEditorShortcuts.js";
+import { useLayout } from "./useLayout.js";
 import { usePublish } from "./usePublish.js";
 
 export { EditorToolbar, type EditorToolbarProps, type SaveState } from "./Toolbar.js";
@@ -83,6 +84,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
   const address = useDraftAddress(opened.flowType);
   const autosave = useAutosave(api, doc, { readOnly, onEdit: publishing.clearServerErrors, onSaved: address.onSaved });
   useEditorShortcuts(editor, readOnly, autosave.saveNow);
+  const layout = useLayout(editor);
 
   const errors = useMemo(() => [...check.errors, ...serverErrors], [check.errors, serverErrors]);
   const graph = useMemo(() => toGraph(doc, { errors }), [doc, errors]);
@@ -98,15 +100,6 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
     [inView, editor],
   );
   const addNoteInView = useCallback(() => editor.run({ kind: "addNote", position: inView() }), [inView, editor]);
-  const onLayout = async () => {
-    // One undo step, and only positions change: edits made while ELK runs are kept.
-    const positions = await layoutPositions(doc);
-    editor.seal();
-    editor.run({ kind: "moveNodes", positions });
-    editor.seal();
-    setTimeout(() => flow.fitView(), 50);
-  };
-
   const toggleJson = () => setPanel(panel === "json" ? "inspector" : "json");
   const canPublish = !readOnly && check.valid && serverErrors.length === 0;
   return (
@@ -124,8 +117,8 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
         json={panel === "json"}
         onUndo={editor.undo}
         onRedo={editor.redo}
-        onLayout={onLayout}
-        onFit={() => flow.fitView()}
+        onLayout={layout.layout}
+        onFit={layout.fit}
         onToggleJson={toggleJson}
         onPublish={publishing.publish}
         onRun={() => setRunning(true)}
@@ -155,7 +148,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
           onSelectionChange={editor.changeSelection}
         />
         {panel === "json" ? (
-          <JsonView doc={doc} onCommand={editor.run} readOnly={readOnly} />
+          <JsonView doc={doc} onCommand={layout.run} readOnly={readOnly} />
         ) : (
           <Inspector
             doc={doc}
@@ -189,7 +182,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
         onSelect={editor.select}
         onRun={() => setRunning(true)}
         onPublish={publishing.publish}
-        onLayout={onLayout}
+        onLayout={layout.layout}
         onToggleJson={toggleJson}
       />
       {running ? (
