@@ -134,6 +134,9 @@ describe("layouts in the editor", () => {
       ],
     });
     await page.getByTestId("rf__node-corner").waitFor();
+    // Validation lists this flow's two problems (a debounced pass): the problems panel grows and the canvas shrinks,
+    // so Fit is pressed once the canvas has the height it keeps.
+    await expect.poll(() => page.locator(".problems .count").textContent()).toBe("2");
     await page.getByRole("button", { name: "Fit", exact: true }).click();
     const box = async (selector: string) => (await page.locator(selector).boundingBox()) as Box;
     await expect

@@ -100,6 +100,8 @@ describe("selection and renaming in the editor", () => {
     expect(await watchInspector(page, 500)).toEqual(["Node end, focus on DIV"]);
   });
 
+  /** The flow the drag test builds and publishes, which the Ctrl+A test opens again. */
+  let publishedId = "";
   it("drags a node of a flow built here and published without setting the inspector flipping", async () => {
     const { page } = view;
     await page.goto(`${runtime.baseUrl}/new`);
@@ -111,9 +113,12 @@ describe("selection and renaming in the editor", () => {
     await dragBetween(page, nodeHandle(page, "phase-1", "source"), nodeHandle(page, "end", "target"));
     await expect.poll(() => page.locator(".problems .count").textContent()).toBe("0");
     await page.getByRole("button", { name: "Publish" }).click();
-    await page.getByRole("status").filter({ hasText: "Published new-flow v1" }).waitFor();
+    // A visit to /new names the flow after the first free id (an earlier test here saved `new-flow`).
+    const published = page.getByRole("status").filter({ hasText: /Published new-flow(-\d+)? v1/ });
+    await published.waitFor();
+    publishedId = /Published (\S+) v1/.exec((await published.textContent()) ?? "")?.[1] ?? "";
 
-    for (const url of [undefined, `${runtime.baseUrl}/flows/new-flow/edit`]) {
+    for (const url of [undefined, `${runtime.baseUrl}/flows/${publishedId}/edit`]) {
       if (url) await page.goto(url);
       const box = await canvasNode(page, "phase-1").boundingBox();
       if (!box) throw new Error("phase-1 is not on screen");
@@ -127,7 +132,7 @@ describe("selection and renaming in the editor", () => {
   });
   it("selects every node and edge with Ctrl+A on the canvas, but not while typing in a field", async () => {
     const { page } = view;
-    await page.goto(`${runtime.baseUrl}/flows/new-flow/edit`);
+    await page.goto(`${runtime.baseUrl}/flows/${publishedId}/edit`);
     await canvasNode(page, "phase-1").click();
     await page.locator("#node-label").click();
     await page.keyboard.press("Control+a");
@@ -156,7 +161,7 @@ describe("selection and renaming in the editor", () => {
     expect(await page.locator(".save").textContent()).not.toBe("Unsaved changes");
     expect(await page.evaluate("document.body.dataset.saveKeyPrevented")).toBe("true");
     await page.locator(".save").filter({ hasText: "Saved" }).waitFor();
-    const detail = await runtime.client.getFlowType("new-flow");
+    const detail = await runtime.client.getFlowType(publishedId);
     expect(JSON.stringify(detail.draft)).toContain("Finished");
     expect(view.errors).toEqual([]);
   });
