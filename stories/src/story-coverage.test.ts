@@ -41,6 +41,7 @@ const PARTS: Record<string, string> = {
   EdgeInspector: "the Inspector with one edge selected (DecisionEdge, ApprovalEdge, PlainEdge stories)",
   RemoveFlowType:
     "FlowList's confirmation before deleting a draft or archiving (DeletesADraft, ArchivesWithTheInstanceCount)",
+  AnyInput: "the run dialog of a flow without input schema (RunDialog NoInputSchema)",
   FieldRow: "one field of the InputSchemaEditor, edited in its stories (DesignsAField, KeepsOtherKeywords)",
 };
 
