@@ -1,8 +1,10 @@
 /**
  * Asks before an action that cannot simply be undone (delete a draft, archive a flow type, replace the draft by an
- * old version): says what will happen, focuses Cancel, and shows why the action failed without closing.
+ * old version): says what will happen, focuses Cancel, and shows why the action failed without closing. A native
+ * modal dialog (useModalDialog): the page behind is inert, keys stay in it, Escape cancels, focus returns after.
  */
-import { type ReactNode, useEffect, useId, useRef, useState } from "react";
+import { type ReactNode, useId, useState } from "react";
+import { useModalDialog } from "../../hooks/useModalDialog.js";
 
 export interface ConfirmDialogProps {
   /** The question, e.g. "Delete the draft of “Scratch”?". */
@@ -20,11 +22,10 @@ export interface ConfirmDialogProps {
 
 export function ConfirmDialog({ title, children, confirm, danger, onConfirm, onCancel }: ConfirmDialogProps) {
   const id = useId();
-  const cancel = useRef<HTMLButtonElement>(null);
+  // Cancel comes first: the safe default for Enter and the first place focus lands.
+  const { ref, onKeyDown } = useModalDialog(onCancel);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | undefined>();
-  // Cancel is the safe default for Enter and the first place focus lands.
-  useEffect(() => cancel.current?.focus(), []);
   const act = async () => {
     setBusy(true);
     setFailure(undefined);
@@ -36,33 +37,30 @@ export function ConfirmDialog({ title, children, confirm, danger, onConfirm, onC
     }
   };
   return (
-    <div className="dialog-backdrop">
-      <div
-        className="dialog"
-        role="alertdialog"
-        aria-modal="true"
-        aria-labelledby={`${id}-title`}
-        aria-describedby={`${id}-body`}
-        onKeyDown={(e) => {
-          if (e.key === "Escape") onCancel();
-        }}
-      >
-        <h2 id={`${id}-title`}>{title}</h2>
-        <div id={`${id}-body`}>{children}</div>
-        {failure ? (
-          <p role="alert" className="error">
-            {failure}
-          </p>
-        ) : null}
-        <div className="dialog-actions">
-          <button type="button" ref={cancel} onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="button" className={danger ? "danger" : "primary"} disabled={busy} onClick={act}>
-            {confirm}
-          </button>
-        </div>
+    <dialog
+      ref={ref}
+      className="modal dialog"
+      role="alertdialog"
+      aria-modal="true"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-body`}
+      onKeyDown={onKeyDown}
+    >
+      <h2 id={`${id}-title`}>{title}</h2>
+      <div id={`${id}-body`}>{children}</div>
+      {failure ? (
+        <p role="alert" className="error">
+          {failure}
+        </p>
+      ) : null}
+      <div className="dialog-actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="button" className={danger ? "danger" : "primary"} disabled={busy} onClick={act}>
+          {confirm}
+        </button>
       </div>
-    </div>
+    </dialog>
   );
 }

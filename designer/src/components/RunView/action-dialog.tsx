@@ -1,9 +1,11 @@
 /**
  * The run view's confirmation of an operator's action that cannot be undone (approve, reject, cancel): it names
  * what is acted on, takes an optional comment or reason that the instance's history keeps, and acts only on its
- * confirm button. Escape or the dismiss button closes it without acting.
+ * confirm button. Escape or the dismiss button closes it without acting. A native modal dialog (useModalDialog): the
+ * page behind is inert, keys stay in it, and focus returns to the button that opened it.
  */
-import { type FormEvent, type KeyboardEvent, type ReactNode, useId, useState } from "react";
+import { type FormEvent, type ReactNode, useId, useState } from "react";
+import { useModalDialog } from "../../hooks/useModalDialog.js";
 
 export interface ActionDialogProps {
   /** The dialog's heading, e.g. "Approve Architect sign-off". */
@@ -36,56 +38,48 @@ export function ActionDialog(props: ActionDialogProps) {
     event.preventDefault();
     onConfirm(text.trim());
   };
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === "Escape") {
-      event.stopPropagation();
-      onClose();
-    }
-  };
+  const { ref, onKeyDown } = useModalDialog(onClose);
   return (
-    <div className="dialog-backdrop">
-      {/* The dialog is a div around the form: a form may not take the dialog role (axe: aria-allowed-role). */}
-      <div
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={`${id}-title`}
-        aria-describedby={`${id}-subject`}
-        onKeyDown={onKeyDown}
-      >
-        <h2 id={`${id}-title`}>{title}</h2>
-        <p id={`${id}-subject`} className="dialog-subject">
-          {subject}
-        </p>
-        <form onSubmit={submit}>
-          <label htmlFor={`${id}-text`}>{fieldLabel}</label>
-          <textarea
-            id={`${id}-text`}
-            className="dialog-text"
-            rows={3}
-            maxLength={MAX_TEXT}
-            value={text}
-            // The dialog opened for this field: typing starts at once.
-            // biome-ignore lint/a11y/noAutofocus: focus moves into the modal dialog that just opened, as dialogs do
-            autoFocus
-            aria-describedby={hint ? `${id}-hint` : undefined}
-            onChange={(event) => setText(event.target.value)}
-          />
-          {hint ? (
-            <p id={`${id}-hint`} className="help">
-              {hint}
-            </p>
-          ) : null}
-          <div className="dialog-actions">
-            <button type="button" onClick={onClose}>
-              {dismiss}
-            </button>
-            <button type="submit" className={danger ? "danger" : "primary"}>
-              {confirm}
-            </button>
-          </div>
-        </form>
-      </div>
-    </div>
+    // The dialog wraps the form: a form may not take the dialog role (axe: aria-allowed-role).
+    <dialog
+      ref={ref}
+      className="modal dialog"
+      aria-modal="true"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-subject`}
+      onKeyDown={onKeyDown}
+    >
+      <h2 id={`${id}-title`}>{title}</h2>
+      <p id={`${id}-subject`} className="dialog-subject">
+        {subject}
+      </p>
+      <form onSubmit={submit}>
+        <label htmlFor={`${id}-text`}>{fieldLabel}</label>
+        <textarea
+          id={`${id}-text`}
+          className="dialog-text"
+          rows={3}
+          maxLength={MAX_TEXT}
+          value={text}
+          // The dialog opened for this field: typing starts at once.
+          autoFocus
+          aria-describedby={hint ? `${id}-hint` : undefined}
+          onChange={(event) => setText(event.target.value)}
+        />
+        {hint ? (
+          <p id={`${id}-hint`} className="help">
+            {hint}
+          </p>
+        ) : null}
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            {dismiss}
+          </button>
+          <button type="submit" className={danger ? "danger" : "primary"}>
+            {confirm}
+          </button>
+        </div>
+      </form>
+    </dialog>
   );
 }
