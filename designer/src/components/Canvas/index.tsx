@@ -61,13 +61,17 @@ export function Canvas({ graph, selection, readOnly, onCommand, onDragEnd, onSel
   useEffect(() => {
     const chosen = new Set(selection.nodes);
     setNodes((previous) => {
-      const measured = new Map(previous.map((n) => [n.id, n.measured]));
+      const before = new Map(previous.map((n) => [n.id, n]));
       return graph.nodes.map((n) => {
+        // An untouched flow node, selected as before: React Flow's own object, so it skips the node (a drag
+        // changes one node per mouse move).
+        const old = before.get(n.id);
+        if (old && !decorate && old.data === n.data && old.selected === chosen.has(n.id)) return old;
         const node: Node = {
           ...n,
           type: nodeTypeInfo(n.type) ? n.type : "unknown",
           selected: chosen.has(n.id),
-          ...(measured.get(n.id) ? { measured: measured.get(n.id) } : {}),
+          ...(old?.measured ? { measured: old.measured } : {}),
         } as Node;
         return decorate ? decorate(node) : node;
       });
@@ -76,13 +80,18 @@ export function Canvas({ graph, selection, readOnly, onCommand, onDragEnd, onSel
 
   useEffect(() => {
     const chosen = new Set(selection.edges);
-    setEdges(
-      graph.edges.map((e) => ({
-        ...e,
-        selected: chosen.has(e.id),
-        ...(e.data.errors.length > 0 ? { className: "edge-has-errors" } : {}),
-      })),
-    );
+    setEdges((previous) => {
+      const before = new Map(previous.map((e) => [e.id, e]));
+      return graph.edges.map((e) => {
+        const old = before.get(e.id);
+        if (old && old.data === e.data && old.selected === chosen.has(e.id)) return old;
+        return {
+          ...e,
+          selected: chosen.has(e.id),
+          ...(e.data.errors.length > 0 ? { className: "edge-has-errors" } : {}),
+        };
+      });
+    });
   }, [graph.edges, selection.edges]);
 
   const onNodesChange = useCallback(

@@ -9,8 +9,9 @@ import type { FlowService as ApiClient } from "@mfo/client";
 import type { Catalogue, FlowDefinition, NodeType } from "@mfo/schemas";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { layoutPositions, toGraph } from "../../core/index.js";
+import { layoutPositions } from "../../core/index.js";
 import { useEditor } from "../../hooks/useEditor.js";
+import { useGraph } from "../../hooks/useGraph.js";
 import { navigate } from "../../hooks/useRoute.js";
 import { Canvas } from "../Canvas/index.js";
 import { Inspector } from "../Inspector/index.js";
@@ -79,7 +80,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
   useEditorShortcuts(editor, readOnly);
 
   const errors = useMemo(() => [...check.errors, ...serverErrors], [check.errors, serverErrors]);
-  const graph = useMemo(() => toGraph(doc, { errors }), [doc, errors]);
+  const graph = useGraph(doc, errors);
 
   const addInView = useCallback(
     (type: NodeType) => {
@@ -142,7 +143,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
           onSelect={editor.select}
         />
         {panel === "json" ? (
-          <JsonView doc={doc} onCommand={editor.run} readOnly={readOnly} />
+          <JsonView doc={doc} errors={errors} onCommand={editor.run} readOnly={readOnly} />
         ) : (
           <Inspector
             doc={doc}
