@@ -62,11 +62,16 @@ export function Canvas({ graph, selection, readOnly, onCommand, onDragEnd, onSel
     const chosen = new Set(selection.nodes);
     setNodes((previous) => {
       const before = new Map(previous.map((n) => [n.id, n]));
-      return graph.nodes.map((n) => {
+      const next = graph.nodes.map((n) => {
         // An untouched flow node, selected as before: React Flow's own object, so it skips the node (a drag
-        // changes one node per mouse move).
+        // changes one node per mouse move). A node being dragged is already where the document now says (the
+        // document follows the drag): keeping React Flow's object spares it a second update of all nodes per move;
+        // its `data` catches up on the next change (only its stored position differs, which it does not show).
         const old = before.get(n.id);
-        if (old && !decorate && old.data === n.data && old.selected === chosen.has(n.id)) return old;
+        if (old && !decorate && old.selected === chosen.has(n.id)) {
+          if (old.data === n.data) return old;
+          if (old.dragging && old.position.x === n.position.x && old.position.y === n.position.y) return old;
+        }
         const node: Node = {
           ...n,
           type: nodeTypeInfo(n.type) ? n.type : "unknown",
@@ -75,6 +80,8 @@ export function Canvas({ graph, selection, readOnly, onCommand, onDragEnd, onSel
         } as Node;
         return decorate ? decorate(node) : node;
       });
+      // Nothing new: the same list, so neither this canvas nor React Flow renders again.
+      return next.length === previous.length && next.every((n, i) => n === previous[i]) ? previous : next;
     });
   }, [graph.nodes, selection.nodes, decorate]);
 
@@ -82,7 +89,7 @@ export function Canvas({ graph, selection, readOnly, onCommand, onDragEnd, onSel
     const chosen = new Set(selection.edges);
     setEdges((previous) => {
       const before = new Map(previous.map((e) => [e.id, e]));
-      return graph.edges.map((e) => {
+      const next = graph.edges.map((e) => {
         const old = before.get(e.id);
         if (old && old.data === e.data && old.selected === chosen.has(e.id)) return old;
         return {
@@ -91,6 +98,7 @@ export function Canvas({ graph, selection, readOnly, onCommand, onDragEnd, onSel
           ...(e.data.errors.length > 0 ? { className: "edge-has-errors" } : {}),
         };
       });
+      return next.length === previous.length && next.every((e, i) => e === previous[i]) ? previous : next;
     });
   }, [graph.edges, selection.edges]);
 

@@ -8,14 +8,13 @@
 import type { FlowService as ApiClient } from "@mfo/client";
 import type { Catalogue, FlowDefinition, NodeType } from "@mfo/schemas";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { layoutPositions } from "../../core/index.js";
 import { useEditor } from "../../hooks/useEditor.js";
 import { useGraph } from "../../hooks/useGraph.js";
 import { navigate } from "../../hooks/useRoute.js";
 import { Canvas } from "../Canvas/index.js";
 import { Inspector } from "../Inspector/index.js";
-import { JsonView } from "../JsonView/index.js";
 import { Palette } from "../Palette/index.js";
 import { ProblemsPanel } from "../ProblemsPanel/index.js";
 import { RunDialog } from "../RunDialog/index.js";
@@ -24,6 +23,9 @@ import { EditorToolbar } from "./Toolbar.js";
 import { useAutosave } from "./useAutosave.js";
 import { useEditorShortcuts } from "./useEditorShortcuts.js";
 import { usePublish } from "./usePublish.js";
+
+// CodeMirror comes with the JSON view: loaded when the view is first opened, not with every editor.
+const JsonView = lazy(() => import("../JsonView/index.js").then((m) => ({ default: m.JsonView })));
 
 export { EditorToolbar, type EditorToolbarProps, type SaveState } from "./Toolbar.js";
 export { VersionPicker, type VersionPickerProps } from "./VersionPicker.js";
@@ -143,7 +145,9 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
           onSelect={editor.select}
         />
         {panel === "json" ? (
-          <JsonView doc={doc} errors={errors} onCommand={editor.run} readOnly={readOnly} />
+          <Suspense fallback={<aside className="json-view" aria-label="JSON" aria-busy="true" />}>
+            <JsonView doc={doc} errors={errors} onCommand={editor.run} readOnly={readOnly} />
+          </Suspense>
         ) : (
           <Inspector
             doc={doc}

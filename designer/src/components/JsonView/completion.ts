@@ -10,7 +10,7 @@ import {
   type CompletionSource,
   insertCompletionText,
 } from "@codemirror/autocomplete";
-import { syntaxTree } from "@codemirror/language";
+import { ensureSyntaxTree, syntaxTree } from "@codemirror/language";
 import type { EditorView } from "@codemirror/view";
 import type { SyntaxNode } from "@lezer/common";
 import { findProperty, objectSummary, pathOf, propertyName, type ReadText } from "./json-tree.js";
@@ -24,11 +24,14 @@ type Place =
   | { kind: "name"; object: SyntaxNode; from: number; quote: "none" | "open" | "closed"; hasColon: boolean }
   | { kind: "value"; object: SyntaxNode; property: SyntaxNode; from: number };
 
+const PARSE_BUDGET_MS = 100;
 const SCALARS = new Set(["String", "Number", "True", "False", "Null", "⚠"]);
 
 function placeAt(context: CompletionContext): Place | undefined {
   const { pos } = context;
-  const node = syntaxTree(context.state).resolveInner(pos, -1);
+  // Parsed up to the cursor (a large document may not be parsed that far yet when asked right after opening).
+  const tree = ensureSyntaxTree(context.state, pos, PARSE_BUDGET_MS) ?? syntaxTree(context.state);
+  const node = tree.resolveInner(pos, -1);
   const parent = node.parent;
   // A finished key, or a key being typed (an unterminated string or bare word is an error node in the object).
   // The range starts after an opening quote, so what was typed matches the plain property names.

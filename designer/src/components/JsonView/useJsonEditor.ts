@@ -191,11 +191,15 @@ export function useJsonEditor({ doc, errors, readOnly, errorId, onApply }: JsonE
   }, [parseError, errorId]);
 
   // Problems at their lines: the parse error while the text is not JSON, else the document's validation errors.
+  const shownProblems = useRef(0);
   useEffect(() => {
     const view = viewRef.current;
     if (!view) return;
     const diagnostics =
       parseError === undefined ? validationDiagnostics(view.state, errors) : [parseDiagnostic(view.state, parseError)];
+    // A valid flow is re-validated after every edit: no problems before and after is no update.
+    if (diagnostics.length === 0 && shownProblems.current === 0) return;
+    shownProblems.current = diagnostics.length;
     view.dispatch(setDiagnostics(view.state, diagnostics));
   }, [errors, parseError]);
 
