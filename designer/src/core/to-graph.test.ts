@@ -4,6 +4,7 @@ import { generateFlow, sampleFlow } from "@mfo/schemas/testing";
 // Types only, erased at build: checks that the core's graph shapes fit React Flow without the core importing it.
 import type { Edge, Node, NodeChange } from "@xyflow/react";
 import { describe, expect, it } from "vitest";
+import { execute } from "./commands.js";
 import { deepFreeze } from "./deep-freeze.js";
 import { findNode } from "./document.js";
 import { type FlowEdgeData, type FlowNodeData, fromGraph, movesFromChanges, toGraph } from "./to-graph.js";
@@ -129,6 +130,26 @@ describe("toGraph", () => {
     const approve = graph.edges.find((e) => e.id === "e-approve");
     expect(approve?.data.errors.map((e) => e.code)).toEqual(["approval-edge-without-on"]);
     expect(graph.nodes.find((n) => n.id === "review")?.data.errors).toEqual([]);
+  });
+
+  it("reuses the previous graph's nodes and edges that a move left as they were", () => {
+    const doc = deepFreeze(generateFlow({ nodes: 40, seed: 2 }));
+    const { errors } = validateFlow(doc);
+    const before = toGraph(doc, { errors });
+    const id = doc.nodes[3]?.id ?? "";
+    const moved = execute(doc, { kind: "moveNodes", positions: { [id]: { x: 5, y: 7 } } }).doc;
+    const after = toGraph(moved, { errors, previous: before });
+    const changed = after.nodes.filter((n, i) => n !== before.nodes[i]).map((n) => n.id);
+    expect(changed).toEqual([id]);
+    expect(after.nodes.find((n) => n.id === id)?.position).toEqual({ x: 5, y: 7 });
+    // No edge changed: the very same list, so the canvas has nothing to redo for edges.
+    expect(after.edges).toBe(before.edges);
+    // New errors (a fresh validation) give the nodes they name new objects, and only those.
+    const flagged = [{ path: "/nodes/2", nodeId: doc.nodes[2]?.id, code: "x", message: "x" }];
+    const again = toGraph(moved, { errors: flagged, previous: after });
+    expect(again.nodes.filter((n, i) => n !== after.nodes[i]).map((n) => n.id)).toEqual([doc.nodes[2]?.id]);
+    expect(toGraph(moved, { errors: flagged, previous: again })).toEqual(again);
+    expect(toGraph(moved, { errors: flagged, previous: again }).nodes).toBe(again.nodes);
   });
 
   it("fits React Flow's Node and Edge types", () => {

@@ -50,6 +50,12 @@ export interface Graph {
 export interface ToGraphOptions {
   /** validateFlow's errors for this document, shown on the nodes and edges they name. */
   errors?: readonly ValidationError[];
+  /**
+   * The graph of the previous document: its nodes and edges are reused, as the very same objects, wherever the
+   * flow node or edge and its errors are unchanged. A drag changes one node per mouse move; reusing the rest lets
+   * React Flow and the memoized node views skip the other 999.
+   */
+  previous?: Graph;
 }
 
 const none: readonly ValidationError[] = Object.freeze([]);
@@ -67,18 +73,30 @@ export function nodeLabel(node: FlowNode): string {
   return typeof node.label === "string" && node.label !== "" ? node.label : node.id;
 }
 
+/** Whether two lists hold the same errors (groupErrors builds new lists on every call). */
+function sameErrors(a: readonly ValidationError[], b: readonly ValidationError[]): boolean {
+  return a === b || (a.length === b.length && a.every((e, i) => e === b[i]));
+}
+
 /** The document as React Flow nodes and edges, each with its validation errors when `errors` is given. */
 export function toGraph(doc: FlowDefinition, options: ToGraphOptions = {}): Graph {
   const { byNode, byEdge } = groupErrors(options.errors ?? []);
-  const nodes = doc.nodes.map(
-    (node): GraphNode => ({
+  const nodes = doc.nodes.map((node, i): GraphNode => {
+    const errors = byNode.get(node.id) ?? none;
+    // A move keeps the order of the nodes: the previous graph's node at the same index is the one to compare.
+    const before = options.previous?.nodes[i];
+    if (before && before.data.node === node && sameErrors(before.data.errors, errors)) return before;
+    return {
       id: node.id,
       type: node.type,
       position: nodePosition(node),
-      data: { node, label: nodeLabel(node), errors: byNode.get(node.id) ?? none },
-    }),
-  );
-  const edges = doc.edges.map((edge): GraphEdge => {
+      data: { node, label: nodeLabel(node), errors },
+    };
+  });
+  const edges = doc.edges.map((edge, i): GraphEdge => {
+    const before = options.previous?.edges[i];
+    if (before && before.data.edge === edge && sameErrors(before.data.errors, byEdge.get(edge.id) ?? none))
+      return before;
     const label = edgeLabel(edge);
     return {
       id: edge.id,
@@ -89,7 +107,14 @@ export function toGraph(doc: FlowDefinition, options: ToGraphOptions = {}): Grap
       data: { edge, errors: byEdge.get(edge.id) ?? none },
     };
   });
-  return { nodes, edges };
+  return { nodes: unchanged(nodes, options.previous?.nodes), edges: unchanged(edges, options.previous?.edges) };
+}
+
+/** The previous list itself when every item was reused, so a canvas that compares lists sees no change at all. */
+function unchanged<T>(items: T[], previous: T[] | undefined): T[] {
+  return previous && previous.length === items.length && items.every((item, i) => item === previous[i])
+    ? previous
+    : items;
 }
 
 /** A node as fromGraph needs it: React Flow's node, or anything with its position and flow node. */

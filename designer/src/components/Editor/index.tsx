@@ -8,14 +8,14 @@
 import type { FlowService as ApiClient } from "@mfo/client";
 import type { Catalogue, NodeType } from "@mfo/schemas";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useState } from "react";
-import { notesToGraph, toGraph } from "../../core/index.js";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { notesToGraph } from "../../core/index.js";
 import { useEditor } from "../../hooks/useEditor.js";
+import { useGraph } from "../../hooks/useGraph.js";
 import { navigate } from "../../hooks/useRoute.js";
 import { Canvas } from "../Canvas/index.js";
 import { EditorCommands } from "../CommandPalette/index.js";
 import { Inspector } from "../Inspector/index.js";
-import { JsonView } from "../JsonView/index.js";
 import { Palette } from "../Palette/index.js";
 import { ProblemsPanel } from "../ProblemsPanel/index.js";
 import { RunFromEditor } from "../RunDialog/index.js";
@@ -26,6 +26,9 @@ import { useDraftAddress } from "./useDraftAddress.js";
 import { useEditorShortcuts } from "./useEditorShortcuts.js";
 import { useLayout } from "./useLayout.js";
 import { usePublish } from "./usePublish.js";
+
+// CodeMirror comes with the JSON view: loaded when the view is first opened, not with every editor.
+const JsonView = lazy(() => import("../JsonView/index.js").then((m) => ({ default: m.JsonView })));
 
 export { EditorToolbar, type EditorToolbarProps, type SaveState } from "./Toolbar.js";
 export { EDITOR_SHORTCUTS, type EditorShortcut, shortcutMatches } from "./useEditorShortcuts.js";
@@ -87,7 +90,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
   const layout = useLayout(editor);
 
   const errors = useMemo(() => [...check.errors, ...serverErrors], [check.errors, serverErrors]);
-  const graph = useMemo(() => toGraph(doc, { errors }), [doc, errors]);
+  const graph = useGraph(doc, errors);
   const { ui } = doc;
   const notes = useMemo(() => notesToGraph({ ui }), [ui]);
 
@@ -148,7 +151,9 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
           onSelectionChange={editor.changeSelection}
         />
         {panel === "json" ? (
-          <JsonView doc={doc} onCommand={layout.run} readOnly={readOnly} />
+          <Suspense fallback={<aside className="json-view" aria-label="JSON" aria-busy="true" />}>
+            <JsonView doc={doc} errors={errors} onCommand={layout.run} readOnly={readOnly} />
+          </Suspense>
         ) : (
           <Inspector
             doc={doc}

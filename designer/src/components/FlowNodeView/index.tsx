@@ -41,6 +41,7 @@ function FlowNodeViewImpl({ data, selected, isConnectable }: NodeProps) {
   const info = nodeTypeInfo(d.node.type);
   const errors = d.errors.length;
   const run = d.run;
+  const shown = details(d);
   const classes = ["flow-node", `flow-node-${info ? d.node.type : "unknown"}`];
   if (selected) classes.push("selected");
   if (errors > 0) classes.push("has-errors");
@@ -55,7 +56,7 @@ function FlowNodeViewImpl({ data, selected, isConnectable }: NodeProps) {
       <div className="flow-node-label" title={d.label}>
         {d.label}
       </div>
-      {details(d).length > 0 ? <div className="flow-node-details">{details(d).join(" · ")}</div> : null}
+      {shown.length > 0 ? <div className="flow-node-details">{shown.join(" · ")}</div> : null}
       {run ? (
         <div className="flow-node-run" data-run-state={run.state}>
           {run.state}
@@ -80,4 +81,8 @@ function FlowNodeViewImpl({ data, selected, isConnectable }: NodeProps) {
   );
 }
 
+/**
+ * Memoized: React Flow re-renders a node only when its props change, and the canvas keeps a node's object (so its
+ * `data`) while the flow node is untouched, so a drag re-renders the dragged node, not the other 999.
+ */
 export const FlowNodeView = memo(FlowNodeViewImpl);

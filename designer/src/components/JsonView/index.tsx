@@ -1,47 +1,43 @@
 /**
- * The definition as JSON, editable: a valid JSON object replaces the document (one undo step); text that is
- * not JSON shows where it breaks and leaves the canvas as it was. Import a file, download the JSON.
+ * The definition as JSON in a code editor (CodeMirror 6): highlighting, line numbers, folding, problems at their
+ * lines, completion from the flow schema. A valid JSON object replaces the document (one undo step); text that is
+ * not JSON shows where it breaks and leaves the canvas as it was. Import a file, download the JSON. The text
+ * follows the canvas without re-serialising on every mouse move (see useJsonEditor).
  */
-import type { FlowDefinition } from "@mfo/schemas";
-import { type ChangeEvent, useEffect, useRef, useState } from "react";
+import { EditorView } from "@codemirror/view";
+import type { FlowDefinition, ValidationError } from "@mfo/schemas";
+import { type ChangeEvent, useCallback } from "react";
 import type { Command } from "../../core/index.js";
+import { serialise, useJsonEditor } from "./useJsonEditor.js";
 
 export interface JsonViewProps {
   doc: FlowDefinition;
   onCommand(command: Command): void;
   readOnly?: boolean;
+  /** The document's validation errors (and the server's), shown at their lines. */
+  errors?: readonly ValidationError[];
 }
 
-export function JsonView({ doc, onCommand, readOnly }: JsonViewProps) {
-  const formatted = JSON.stringify(doc, null, 2);
-  const [text, setText] = useState(formatted);
-  const [error, setError] = useState<string | undefined>();
-  const editing = useRef(false);
-  // Follow the canvas unless the person is in the middle of an edit that does not parse yet.
-  useEffect(() => {
-    if (!editing.current || error === undefined) setText(formatted);
-  }, [formatted, error]);
+const ERROR_ID = "json-error";
+const NO_ERRORS: readonly ValidationError[] = [];
 
-  const apply = (next: string) => {
-    setText(next);
-    editing.current = true;
-    try {
-      const value = JSON.parse(next) as unknown;
-      if (value === null || typeof value !== "object" || Array.isArray(value))
-        throw new Error("a flow definition is a JSON object");
-      setError(undefined);
-      onCommand({ kind: "replaceDocument", doc: value as FlowDefinition });
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+/** The text the JSON view inside `root` holds (the whole text: the editor draws only the lines in view). */
+export function jsonViewText(root: ParentNode): string | undefined {
+  const editor = root.querySelector<HTMLElement>(".json-view .cm-editor");
+  return editor ? EditorView.findFromDOM(editor)?.state.doc.toString() : undefined;
+}
+
+export function JsonView({ doc, onCommand, readOnly = false, errors = NO_ERRORS }: JsonViewProps) {
+  const onApply = useCallback((next: FlowDefinition) => onCommand({ kind: "replaceDocument", doc: next }), [onCommand]);
+  const editor = useJsonEditor({ doc, errors, readOnly, errorId: ERROR_ID, onApply });
+
   const importFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
-    if (file) apply(await file.text());
+    if (file) editor.replaceText(await file.text());
     event.target.value = "";
   };
   const download = () => {
-    const url = URL.createObjectURL(new Blob([formatted], { type: "application/json" }));
+    const url = URL.createObjectURL(new Blob([serialise(doc)], { type: "application/json" }));
     const a = document.createElement("a");
     a.href = url;
     a.download = `${doc.id || "flow"}.json`;
@@ -65,25 +61,16 @@ export function JsonView({ doc, onCommand, readOnly }: JsonViewProps) {
           Download
         </button>
       </div>
-      <label htmlFor="json-text" className="sr-only">
-        Flow definition as JSON
-      </label>
-      <textarea
-        id="json-text"
-        spellCheck={false}
-        value={text}
-        readOnly={readOnly}
-        aria-invalid={error !== undefined}
-        aria-describedby={error ? "json-error" : undefined}
-        onChange={(e) => apply(e.target.value)}
-        onBlur={() => {
-          editing.current = false;
-        }}
-      />
-      {error ? (
-        <p id="json-error" role="alert" className="error">
-          Not applied: {error}
-        </p>
+      <div className="json-editor" ref={editor.host} />
+      {editor.parseError ? (
+        <div className="json-error">
+          <p id={ERROR_ID} role="alert" className="error">
+            Not applied: {editor.parseError}
+          </p>
+          <button type="button" onClick={editor.discardEdits}>
+            Discard my edit
+          </button>
+        </div>
       ) : null}
     </aside>
   );
