@@ -37,7 +37,6 @@ const meta = {
     readOnly: false,
     onCommand: fn(),
     onDragEnd: fn(),
-    onSelect: fn(),
   },
   argTypes: { graph: { control: false }, notes: { control: false } },
 } satisfies Meta<typeof Canvas>;
