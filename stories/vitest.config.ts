@@ -18,6 +18,9 @@ export default defineConfig({
       "react/jsx-dev-runtime",
       "@xyflow/react",
       "elkjs/lib/elk.bundled.js",
+      "elkjs/lib/elk-api.js",
+      "marked",
+      "@lezer/common",
       "@codemirror/autocomplete",
       "@codemirror/commands",
       "@codemirror/lang-json",
@@ -42,6 +45,9 @@ export default defineConfig({
         plugins: [storybookTest({ configDir: fileURLToPath(new URL(".storybook", import.meta.url)) })],
         test: {
           name: "storybook",
+          // A story's own waits bound what it expects; this only bounds a stuck one. The 1,000-node canvas with its
+          // axe pass takes well over the 15 s default on a loaded 2-core machine.
+          testTimeout: 60_000,
           browser: {
             enabled: true,
             headless: true,

@@ -74,6 +74,34 @@ describe("createInstanceFeed", () => {
     feed.close();
   });
 
+  it("never steps back to an older read when a refresh and a re-read after an event answer out of order", async () => {
+    const live = fakeStream();
+    const { server, api } = fakeRuntime("running", [flowEvent(1)], [live]);
+    const { feed, states } = open(api);
+    await states.until((s) => s.mode === "live");
+    // The refresh after an operator's action reads first, and its answer (still running) is held back...
+    let answerRefresh: (() => void) | undefined;
+    const read = api.getFlow;
+    api.getFlow = async (id, options) => {
+      const snapshot = await read(id, options);
+      await new Promise<void>((resolve) => {
+        answerRefresh = resolve;
+      });
+      return snapshot;
+    };
+    const refreshed = feed.refresh();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // ...while the flow reaches the next approval: its event's re-read answers at once.
+    api.getFlow = read;
+    server.instance = { ...server.instance, status: "waiting" };
+    live.event(flowEvent(2, "node.waiting"));
+    await states.until((s) => s.instance?.status === "waiting");
+    answerRefresh?.();
+    await refreshed;
+    expect(states.seen.at(-1)?.instance?.status).toBe("waiting");
+    feed.close();
+  });
+
   it("follows again when a refresh finds an ended instance active again (a failed flow resumed)", async () => {
     const live = fakeStream();
     const { server, api } = fakeRuntime("failed", [flowEvent(1), flowEvent(2, "instance.failed")], [live]);

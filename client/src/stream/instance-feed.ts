@@ -59,6 +59,19 @@ export function createInstanceFeed(
   let timer: ReturnType<typeof setTimeout> | undefined;
   let reading: Promise<void> | undefined;
   let readAgain = false;
+  // Reads of the instance are numbered as they are sent; an answer older than one already shown is dropped. A
+  // refresh after an operator's action and a re-read after a stream event overlap, and their answers can arrive
+  // in either order: the later-sent read reflects every event known when it was sent, so the view must never step
+  // back to an earlier one (it stayed on "running" while the instance waited for the next approval).
+  let sent = 0;
+  let shown = 0;
+  async function readInstance(): Promise<Instance | undefined> {
+    const ticket = ++sent;
+    const instance = await api.getFlow(instanceId);
+    if (ticket < shown) return undefined;
+    shown = ticket;
+    return instance;
+  }
 
   const emit = (patch: Partial<FeedState>) => {
     if (closed) return;
@@ -70,8 +83,9 @@ export function createInstanceFeed(
   /** Reads the instance and its whole history; undefined when that failed. */
   async function load(): Promise<Instance | undefined> {
     try {
-      const [instance, history] = await Promise.all([api.getFlow(instanceId), api.events(instanceId)]);
-      emit({ instance, events: merge(state.events, history.items), error: undefined });
+      const [fresh, history] = await Promise.all([readInstance(), api.events(instanceId)]);
+      const instance = fresh ?? state.instance;
+      emit({ ...(fresh ? { instance: fresh } : {}), events: merge(state.events, history.items), error: undefined });
       return instance;
     } catch (error) {
       failed(error);
@@ -89,7 +103,8 @@ export function createInstanceFeed(
       do {
         readAgain = false;
         try {
-          emit({ instance: await api.getFlow(instanceId), error: undefined });
+          const fresh = await readInstance();
+          emit(fresh ? { instance: fresh, error: undefined } : { error: undefined });
         } catch (error) {
           failed(error);
         }
