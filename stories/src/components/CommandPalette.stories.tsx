@@ -99,7 +99,6 @@ export const InTheEditor: StoryObj<typeof EditorCommands> = {
     doc: assessment,
     readOnly: false,
     canPublish: true,
-    canRun: false,
     onAddNode: fn(),
     onAddNote: fn(),
     onSelect: fn(),
@@ -113,7 +112,8 @@ export const InTheEditor: StoryObj<typeof EditorCommands> = {
     await userEvent.keyboard("{Control>}k{/Control}");
     const box = await root.findByRole("combobox", { name: "Command" });
     await expect(root.getByRole("option", { name: "Find node: Architect sign-off (sign-off)" })).toBeInTheDocument();
-    await expect(root.getByRole("option", { name: /^Run/ })).toHaveAttribute("aria-disabled", "true");
+    // Run is offered like the toolbar's Run: its dialog says what it runs, or offers to publish first.
+    await expect(root.getByRole("option", { name: /^Run/ })).not.toHaveAttribute("aria-disabled", "true");
     await userEvent.type(box, "add phase");
     await userEvent.keyboard("{Enter}");
     await expect(args.onAddNode).toHaveBeenCalledWith("phase");
@@ -132,5 +132,10 @@ export const InTheEditor: StoryObj<typeof EditorCommands> = {
     await userEvent.type(await root.findByRole("combobox", { name: "Command" }), "sticky");
     await userEvent.keyboard("{Enter}");
     await expect(args.onAddNote).toHaveBeenCalledTimes(1);
+
+    await userEvent.keyboard("{Control>}k{/Control}");
+    await userEvent.type(await root.findByRole("combobox", { name: "Command" }), "run");
+    await userEvent.keyboard("{Enter}");
+    await expect(args.onRun).toHaveBeenCalledTimes(1);
   },
 };

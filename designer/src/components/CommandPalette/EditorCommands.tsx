@@ -16,8 +16,6 @@ export interface EditorCommandsProps {
   doc: FlowDefinition;
   readOnly: boolean;
   canPublish: boolean;
-  /** False until a version is published (Run starts the published flow). */
-  canRun: boolean;
   onAddNode(type: NodeType): void;
   onAddNote(): void;
   onSelect(selection: EditorSelection): void;
@@ -34,7 +32,7 @@ const typing = (target: EventTarget | null) =>
   target instanceof Element && target.closest("input, textarea, select, [contenteditable]") !== null;
 
 export function EditorCommands(props: EditorCommandsProps) {
-  const { doc, readOnly, canPublish, canRun } = props;
+  const { doc, readOnly, canPublish } = props;
   const [open, setOpen] = useState<Open>();
   const flow = useReactFlow();
   // The editor's latest callbacks, read when a command runs (they are new functions on every render of the editor).
@@ -85,12 +83,8 @@ export function EditorCommands(props: EditorCommandsProps) {
       });
     }
     list.push(
-      {
-        id: "run",
-        label: "Run",
-        ...(canRun ? {} : { disabledReason: "publish first" }),
-        run: () => latest.current.onRun(),
-      },
+      // Run opens the same dialog as the toolbar's Run, which offers "Publish and run" for a flow never published.
+      { id: "run", label: "Run", run: () => latest.current.onRun() },
       {
         id: "publish",
         label: "Publish",
@@ -107,7 +101,7 @@ export function EditorCommands(props: EditorCommandsProps) {
       { id: "shortcuts", label: "Show keyboard shortcuts", run: () => setOpen("shortcuts") },
     );
     return list;
-  }, [open, doc.nodes, readOnly, canPublish, canRun, flow]);
+  }, [open, doc.nodes, readOnly, canPublish, flow]);
 
   if (open === "palette") return <CommandPalette commands={commands} onClose={() => setOpen(undefined)} />;
   if (open === "shortcuts") return <ShortcutSheet onClose={() => setOpen(undefined)} />;

@@ -181,7 +181,6 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
         doc={doc}
         readOnly={readOnly}
         canPublish={canPublish}
-        canRun={publishing.latest !== null}
         onAddNode={addInView}
         onAddNote={addNoteInView}
         onSelect={editor.select}
