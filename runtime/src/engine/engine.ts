@@ -6,11 +6,10 @@
 import { randomUUID } from "node:crypto";
 import { type CreateInstanceRequest, type ExecuteRequest, validateWithUserSchema } from "@mfo/schemas";
 import type { CompiledFlow } from "../compiler/compile-flow.js";
-import { conflict, invalid } from "../errors.js";
+import { invalid } from "../errors.js";
 import type { FlowRegistry } from "../registry/flow-registry.js";
 import type { Actor } from "../store/audit-repository.js";
 import type { Db } from "../store/database.js";
-import { archivedAt } from "../store/flow-type-repository.js";
 import {
   findByIdempotencyKey,
   type InstanceRecord,
@@ -115,7 +114,10 @@ export class Engine {
       const depth = (await subflowDepth(this.core.db, parent.id, max)) + 1;
       if (depth > max) throw new SubflowDepthError(depth, max);
     }
-    const flow = await this.options.registry.compiled(tenantId, request.flowType, request.version);
+    // An archived flow type takes no new instances; those it has keep running (and start their subflows).
+    const flow = await this.options.registry.compiled(tenantId, request.flowType, request.version, {
+      refuseArchived: parent === undefined,
+    });
     const input = request.input ?? {};
     if (flow.definition.input !== undefined) {
       const checked = validateWithUserSchema(flow.definition.input, input);
@@ -152,9 +154,6 @@ export class Engine {
       const existing = await findByIdempotencyKey(db, tenantId, request.idempotencyKey);
       if (existing) return { record: existing, created: false };
     }
-    // An archived flow type takes no new instances; those it has keep running (and start their subflows).
-    if (await archivedAt(db, tenantId, request.flowType))
-      throw conflict(`flow type "${request.flowType}" is archived: publish it again to start instances`, "archived");
     const prepared = await this.prepare(tenantId, request);
     try {
       const audited = actor

@@ -14,6 +14,7 @@ import {
   deleteDraft,
   findDefinition,
   findDraft,
+  flowTypeHead,
   insertFlowType,
   insertVersion,
   latestVersionNumber,
@@ -143,10 +144,23 @@ export class FlowRegistry {
 
   /**
    * The compiled machine of a version, compiled once per process. Without `version`, the latest one: its number
-   * is read (published versions may come from another process) and the machine comes from the cache.
+   * is read (published versions may come from another process) and the machine comes from the cache. With
+   * `refuseArchived` (a new instance that no running one started), an archived flow type is a conflict; its
+   * archived mark is read with the latest version number, in the same query.
    */
-  async compiled(tenantId: string, id: string, version?: number): Promise<CompiledFlow> {
-    const pinned = version ?? (await latestVersionNumber(this.db, tenantId, id));
+  async compiled(
+    tenantId: string,
+    id: string,
+    version?: number,
+    { refuseArchived = false }: { refuseArchived?: boolean } = {},
+  ): Promise<CompiledFlow> {
+    let pinned = version;
+    if (refuseArchived) {
+      const head = await flowTypeHead(this.db, tenantId, id);
+      if (head?.archivedAt)
+        throw conflict(`flow type "${id}" is archived: publish it again to start instances`, "archived");
+      pinned ??= head?.latestVersion;
+    } else pinned ??= await latestVersionNumber(this.db, tenantId, id);
     if (pinned !== undefined) {
       const hit = this.cache.get(`${tenantId}/${id}@${pinned}`);
       if (hit) return hit;

@@ -47,10 +47,20 @@ export async function listArchivedIds(ex: Executor, tenantId: string): Promise<s
   return rows.map((row) => row.id);
 }
 
-/** When a flow type was archived; undefined when it is not (or does not exist). */
-export async function archivedAt(ex: Executor, tenantId: string, id: string): Promise<Date | undefined> {
-  const [row] = await ex.select({ at: flowTypes.archivedAt }).from(flowTypes).where(typeKey(tenantId, id));
-  return row?.at ?? undefined;
+/**
+ * A flow type's latest version number and when it was archived (undefined: never published, not archived), in
+ * one read; undefined when there is no such flow type.
+ */
+export async function flowTypeHead(
+  ex: Executor,
+  tenantId: string,
+  id: string,
+): Promise<{ latestVersion: number | undefined; archivedAt: Date | undefined } | undefined> {
+  const [row] = await ex
+    .select({ latest: flowTypes.latestVersion, at: flowTypes.archivedAt })
+    .from(flowTypes)
+    .where(typeKey(tenantId, id));
+  return row ? { latestVersion: row.latest ?? undefined, archivedAt: row.at ?? undefined } : undefined;
 }
 
 /** Archives a flow type that is not archived yet; false when there is no such flow type or it is archived. */

@@ -2,8 +2,8 @@
 import { FLOW_TYPE_ID_RULE, type FlowDefinition, type FlowTypeSummary, isFlowTypeId } from "@mfo/schemas";
 import { invalid, invalidQuery, notFound } from "../../errors.js";
 import {
-  archivedAt,
   findVersion,
+  flowTypeHead,
   listArchivedIds,
   listDrafts,
   listFlowTypes,
@@ -100,7 +100,7 @@ export const flowTypeRoutes = {
     const draft = await call.deps.registry.draft(tenant, id);
     if (versions.length === 0 && !draft) throw notFound(`flow type "${id}"`);
     const latest = versions[0];
-    const archived = latest ? await archivedAt(call.deps.db, tenant, id) : undefined;
+    const archived = latest ? (await flowTypeHead(call.deps.db, tenant, id))?.archivedAt : undefined;
     return json(call, {
       id,
       latest: latest
