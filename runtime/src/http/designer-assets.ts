@@ -10,6 +10,7 @@ import { readFile } from "node:fs/promises";
 import { extname, join, normalize, sep } from "node:path";
 import type { Context, Hono } from "hono";
 import type { StorybookBuild } from "../assets/storybook-build.js";
+import { escapeHtml } from "./escape-html.js";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -52,9 +53,6 @@ function notice(title: string, body: string, refresh: boolean): string {
   }</head><body style="font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
 <h1>${title}</h1>${body}</body></html>`;
 }
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[ch] as string);
 
 /** What /storybook/ answers while there is nothing to serve: the build under way, failed, or never asked for. */
 function withoutBuild(c: Context, build: StorybookBuild | undefined): Response {

@@ -4,6 +4,7 @@
  * and /docs: a self-contained reference page with a try-it form per route (no CDN, works offline).
  */
 import { apiSchema, catalogueSchema, flowSchema, pathParamsOf, type RouteSpec, routes, urlPathOf } from "@mfo/schemas";
+import { escapeHtml } from "./escape-html.js";
 
 const COMPONENT = "#/components/schemas/";
 const ROOTS: Record<string, string> = {
@@ -117,8 +118,6 @@ export function openApiDocument(): Record<string, unknown> {
   };
   return cached;
 }
-
-const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /**
  * The reference page: every route with its role and summary, and a form that sends it with your key. Its one
