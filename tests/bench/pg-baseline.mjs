@@ -34,24 +34,40 @@ export function parseTps(output) {
 }
 
 /**
- * Initialises a scratch database on `serverUrl` with `pgbench -i` and runs `pgbench -N` for `seconds` at each
- * of `clients` (threads: min(clients, 2)); returns [{ clients, tps }]. `onProgress` gets one line per run.
+ * Initialises a scratch database on `serverUrl` with `pgbench -i`; resolves to { run(clients, seconds) }, which
+ * runs `pgbench -N` for `seconds` at `clients` (threads: min(clients, 2)) and resolves to its TPS. For harnesses
+ * that interleave pgbench cells with other systems' cells.
  */
-export async function measurePgBaseline(serverUrl, { clients = [1, 8, 32], seconds = 10, onProgress = () => {} } = {}) {
+export async function preparePgbench(serverUrl) {
   const pgbench = await findPgbench();
   const target = connection(await createTestDatabase(serverUrl));
   const env = { ...process.env, LC_ALL: "C", PGCONNECT_TIMEOUT: "10" };
   await run(pgbench, ["-i", "-q", ...target], { env }).catch((error) => {
     throw new Error(`pgbench -i failed: ${error.stderr || error.message}`);
   });
+  return {
+    async run(clients, seconds) {
+      const args = ["-N", "-n", "-c", String(clients), "-j", String(Math.min(clients, 2)), "-T", String(seconds)];
+      const { stdout } = await run(pgbench, [...args, ...target], { env, timeout: (seconds + 60) * 1000 }).catch(
+        (error) => {
+          throw new Error(`pgbench ${args.join(" ")} failed: ${error.stderr || error.message}`);
+        },
+      );
+      return parseTps(stdout);
+    },
+  };
+}
+
+/**
+ * Runs `pgbench -N` for `seconds` at each of `clients` on a fresh scratch database (preparePgbench); returns
+ * [{ clients, tps }]. `onProgress` gets one line per run.
+ */
+export async function measurePgBaseline(serverUrl, { clients = [1, 8, 32], seconds = 10, onProgress = () => {} } = {}) {
+  const pgbench = await preparePgbench(serverUrl);
   const results = [];
   for (const c of clients) {
     onProgress(`pgbench -N -c ${c} -T ${seconds} ...`);
-    const args = ["-N", "-n", "-c", String(c), "-j", String(Math.min(c, 2)), "-T", String(seconds), ...target];
-    const { stdout } = await run(pgbench, args, { env, timeout: (seconds + 60) * 1000 }).catch((error) => {
-      throw new Error(`pgbench ${args.join(" ")} failed: ${error.stderr || error.message}`);
-    });
-    const tps = parseTps(stdout);
+    const tps = await pgbench.run(c, seconds);
     onProgress(`pgbench -N -c ${c}: ${tps.toFixed(0)} TPS`);
     results.push({ clients: c, tps });
   }

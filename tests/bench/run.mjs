@@ -6,14 +6,19 @@
 // for rates, baseline/MFO for times and sizes), goal. Writes the same as JSON to bench-results/<date>.json so
 // runs can be compared. Progress goes to stderr while it runs.
 //
-// Env: BENCH_CLIENTS ("1,8,32"), BENCH_ONLY (comma list of: steps, instances, api, memory, scaling, growth,
-// designer, restart, race; default all), PGBENCH_SECONDS (10), BENCH_QUICK=1 (small sizes everywhere, for a smoke run), and
-// each scenario's own sizes (see the header of each file in scenarios/).
+// PostgreSQL runs with its default durability (fsync, synchronous_commit, full_page_writes on; the tests' server
+// turns them off), said in the table's title; BENCH_PG_DURABILITY=off keeps the tests' settings.
+//
+// Env: BENCH_CLIENTS ("1,8,32"), BENCH_ONLY (comma list of: http, steps, instances, api, memory, scaling, growth,
+// designer, restart, race; default all; `http` alone is the Node-RED / pgbench / MFO create-and-wait comparison
+// and the side-effect flow, scenarios/http-compare.mjs), PGBENCH_SECONDS (10), BENCH_QUICK=1 (small sizes
+// everywhere, for a smoke run), BENCH_PG_DURABILITY (on), BENCH_MFO_BIN (the build measured, lib/runtime-process.mjs),
+// and each scenario's own sizes (see the header of each file in scenarios/).
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
-import { startPostgres } from "@mfo/runtime/testing";
-import { dropScratchDatabases } from "./lib/databases.mjs";
+import { comparisonTable, goalRows } from "./lib/comparison-table.mjs";
+import { dropScratchDatabases, startBenchPostgres } from "./lib/databases.mjs";
 import { cleanup, onCleanup, repoRoot, say } from "./lib/runtime-process.mjs";
 import { measurePgBaseline } from "./pg-baseline.mjs";
 import { measurePgliteBaseline } from "./pglite-baseline.mjs";
@@ -38,6 +43,7 @@ if (process.env.BENCH_QUICK === "1") {
 // Scenario modules read their sizes from the environment when they load: import them after BENCH_QUICK.
 const { runSteps, PHASES } = await import("./scenarios/steps.mjs");
 const { runTransforms } = await import("./scenarios/instances.mjs");
+const httpCompare = await import("./scenarios/http-compare.mjs");
 const apiLatency = await import("./scenarios/api-latency.mjs");
 const memory = await import("./scenarios/memory.mjs");
 const storedGrowth = await import("./scenarios/stored-growth.mjs");
@@ -47,7 +53,7 @@ const operatorRace = await import("./scenarios/operator-race.mjs");
 
 const CLIENTS = (process.env.BENCH_CLIENTS ?? "1,8,32").split(",").map(Number);
 const ONLY = new Set(
-  (process.env.BENCH_ONLY ?? "steps,instances,api,memory,scaling,growth,designer,restart,race").split(","),
+  (process.env.BENCH_ONLY ?? "http,steps,instances,api,memory,scaling,growth,designer,restart,race").split(","),
 );
 const PGBENCH_SECONDS = Number(process.env.PGBENCH_SECONDS ?? 10);
 const SCALING_CLIENTS = Math.max(...CLIENTS);
@@ -81,21 +87,37 @@ async function main() {
   say(
     `MFO benchmarks on ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; clients ${CLIENTS.join(", ")}`,
   );
-  const server = await startPostgres();
+  const { server, durability } = await startBenchPostgres();
   onCleanup(() => server.stop());
   serverUrl = server.url;
-  say(`[${elapsed()}] baseline: pgbench -N, ${PGBENCH_SECONDS} s per client count`);
-  const pgbench = await measurePgBaseline(server.url, {
-    clients: [...new Set([...CLIENTS, 50])].sort((a, b) => a - b),
-    seconds: PGBENCH_SECONDS,
-    onProgress: (line) => say(`  ${line}`),
-  });
+  say(`PostgreSQL: ${durability}`);
+  // The whole-run baselines feed the steps and instances rows only; the http section runs pgbench in its cells.
+  let pgbench = [];
+  if (ONLY.has("steps") || ONLY.has("instances") || ONLY.has("scaling")) {
+    say(`[${elapsed()}] baseline: pgbench -N, ${PGBENCH_SECONDS} s per client count`);
+    pgbench = await measurePgBaseline(server.url, {
+      clients: [...new Set([...CLIENTS, 50])].sort((a, b) => a - b),
+      seconds: PGBENCH_SECONDS,
+      onProgress: (line) => say(`  ${line}`),
+    });
+  }
   const tps = (clients) => pgbench.find((b) => b.clients === clients)?.tps;
-  say(`[${elapsed()}] baseline: the pgbench -N transaction on PGlite, ${PGBENCH_SECONDS} s`);
-  const pgliteTps = await measurePgliteBaseline({ seconds: PGBENCH_SECONDS });
-  say(`  PGlite: ${pgliteTps.toFixed(0)} TPS`);
+  let pgliteTps = null;
+  if (ONLY.has("instances")) {
+    say(`[${elapsed()}] baseline: the pgbench -N transaction on PGlite, ${PGBENCH_SECONDS} s`);
+    pgliteTps = await measurePgliteBaseline({ seconds: PGBENCH_SECONDS });
+    say(`  PGlite: ${pgliteTps.toFixed(0)} TPS`);
+  }
 
   const rows = [];
+  let comparison;
+  rows.push(
+    ...(await section("http", async () => {
+      const result = await measured(() => httpCompare.run({ serverUrl: server.url, clients: CLIENTS }));
+      comparison = result;
+      return goalRows(result);
+    })),
+  );
   const stepsByClients = new Map();
   rows.push(
     ...(await section("steps", async () => {
@@ -111,7 +133,7 @@ async function main() {
             "steps/s",
             tps(clients),
             "pgbench -N TPS",
-            (r) => ({ goal: ">= 50% of pgbench", met: r >= 0.5 }),
+            (r) => ({ goal: ">= 100% of pgbench", met: r >= 1 }),
             result,
           ),
         );
@@ -180,13 +202,19 @@ async function main() {
   rows.push(...(await section("race", () => operatorRace.run())));
 
   say(`\n[${elapsed()}] done`);
-  console.log(`\nMFO benchmarks, ${new Date().toISOString().slice(0, 16)}; ratio = share of the baseline reached`);
+  const title = `${new Date().toISOString().slice(0, 16)}, PostgreSQL ${durability}`;
+  if (comparison) {
+    console.log(`\nAn HTTP-started flow answered with its result, ${title}; medians of ${comparison.settings.repeats}`);
+    console.table(comparisonTable(comparison, durability));
+  }
+  console.log(`\nMFO benchmarks, ${title}; ratio = share of the baseline reached`);
   console.table(
     rows.map((r) => ({
       scenario: r.scenario,
       clients: r.clients ?? "",
       MFO: figure(r.figure, r.unit),
-      baseline: r.baseline === null ? "" : `${figure(r.baseline, "").trim()} (${r.baselineLabel})`,
+      baseline:
+        r.baseline === null || r.baseline === undefined ? "" : `${figure(r.baseline, "").trim()} (${r.baselineLabel})`,
       ratio: pct(r.ratio),
       goal: r.goal ?? "",
       met: r.met === null || r.met === undefined ? "" : r.met ? "yes" : "NO",
@@ -199,10 +227,21 @@ async function main() {
   const file = join(repoRoot, "bench-results", `${at.slice(0, 19).replaceAll(":", "-")}.json`);
   const machine = { cores: cpus().length, memoryGiB: totalmem() / 2 ** 30, node: process.version };
   const settings = { clients: CLIENTS, phases: PHASES, pgbenchSeconds: PGBENCH_SECONDS, only: [...ONLY] };
-  const baselines = { pgbench, pgliteTps };
+  const baselines = { pgbench, pgliteTps, durability };
+  const plain = (map) => Object.fromEntries(map);
+  const http = comparison && {
+    ...comparison,
+    nodeRed: plain(comparison.nodeRed),
+    pgbench: plain(comparison.pgbench),
+    mfo: plain(comparison.mfo),
+  };
   await writeFile(
     file,
-    JSON.stringify({ at, machine, settings, baselines, rows, seconds: (performance.now() - started) / 1000 }, null, 2),
+    JSON.stringify(
+      { at, machine, settings, baselines, http, rows, seconds: (performance.now() - started) / 1000 },
+      null,
+      2,
+    ),
   );
   say(`wrote ${file}`);
 }

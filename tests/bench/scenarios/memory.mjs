@@ -2,6 +2,8 @@
 // BENCH_MEMORY_INSTANCES instances of the 5-phase transform flow at 32 clients (read once it has been idle again,
 // so it is what the process keeps, not what the last requests were holding), and its peak (VmHWM) over the run.
 // The floor is the resident set of a bare Node process that only keeps itself alive: no runtime goes below it.
+// Then one `mfo serve` on its embedded PGlite (a fresh data directory), idle after start. Goals (issue 17): after
+// the instances < 200 MB on PostgreSQL; PGlite idle < 250 MB.
 //
 // Env: BENCH_MEMORY_INSTANCES (100000).
 import { spawn } from "node:child_process";
@@ -15,6 +17,7 @@ const INSTANCES = Number(process.env.BENCH_MEMORY_INSTANCES ?? 100_000);
 const CLIENTS = 32;
 const SETTLE_MS = 3_000;
 const GOAL_MB = 200;
+const PGLITE_IDLE_GOAL_MB = 250;
 const MB = 1024 * 1024;
 
 /** Ended instances, from the status index (this database holds only this run's). */
@@ -54,6 +57,17 @@ function memoryRow(scenario, clients, bytes, floorBytes, goalMb, details) {
   };
 }
 
+/** Resident set of `mfo serve` on a fresh embedded PGlite, once it has settled after start. */
+async function pgliteIdleRss() {
+  const runtime = await startRuntime();
+  try {
+    await settle();
+    return (await rssOf(runtime.pid)).rss;
+  } finally {
+    await runtime.stop();
+  }
+}
+
 /** Runs the scenario on the PostgreSQL server at ctx.serverUrl; resolves to its result rows. */
 export async function run({ serverUrl }) {
   say(`memory: ${INSTANCES} instances at ${CLIENTS} clients`);
@@ -77,12 +91,16 @@ export async function run({ serverUrl }) {
     });
     await settle();
     const after = await rssOf(runtime.pid);
+    await db.end();
+    await runtime.stop();
+    const pgliteIdle = await pgliteIdleRss();
     const { seconds, createSeconds, perSecond, p50Ms, p99Ms } = load;
     const measured = { instances: INSTANCES, seconds, createSeconds, perSecond, p50Ms, p99Ms };
     return [
       memoryRow("memory: RSS idle after start", null, idle.rss, floor, null, {}),
       memoryRow(`memory: RSS after ${INSTANCES} instances`, CLIENTS, after.rss, floor, GOAL_MB, measured),
       memoryRow("memory: peak RSS (VmHWM)", CLIENTS, after.peak, floor, null, measured),
+      memoryRow("memory: RSS idle after start, PGlite", null, pgliteIdle, floor, PGLITE_IDLE_GOAL_MB, {}),
     ];
   } finally {
     await db.end().catch(() => {});
