@@ -108,8 +108,12 @@ export async function run({ serverUrl, clients }) {
           warmUpSeconds: WARM_UP,
           label: `[${repeat}/${REPEATS}] side effect, ${name}`,
         });
-      side.mfo.push(await sideCell(undefined, "MFO"));
-      if (BEFORE_BIN) side.before.push(await sideCell(BEFORE_BIN, "before"));
+      // The two builds take turns going first, so neither always runs on the machine the other just warmed.
+      const order = repeat % 2 === 1 ? ["mfo", "before"] : ["before", "mfo"];
+      for (const build of order) {
+        if (build === "mfo") side.mfo.push(await sideCell(undefined, "MFO"));
+        else if (BEFORE_BIN) side.before.push(await sideCell(BEFORE_BIN, "before"));
+      }
     }
   } finally {
     target.stop();
