@@ -98,8 +98,8 @@ export async function run({ serverUrl, clients }) {
         say(`    answered by: ${describeTally(mfo.tally)}`);
         add(cells.mfo, c, mfo);
       }
-      const sideCell = (bin, name) =>
-        sideEffectCell({
+      const sideCell = async (bin, name) => {
+        const result = await sideEffectCell({
           serverUrl,
           targetUrl: target.url,
           bin,
@@ -108,6 +108,9 @@ export async function run({ serverUrl, clients }) {
           warmUpSeconds: WARM_UP,
           label: `[${repeat}/${REPEATS}] side effect, ${name}`,
         });
+        say(`    answered by: ${describeTally(result.tally)}`);
+        return result;
+      };
       // The two builds take turns going first, so neither always runs on the machine the other just warmed.
       const order = repeat % 2 === 1 ? ["mfo", "before"] : ["before", "mfo"];
       for (const build of order) {
