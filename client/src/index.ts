@@ -7,10 +7,13 @@
 export { type FailureInfo, type FailureKind, FlowServiceError } from "./rest/errors.js";
 export {
   createFlowService,
+  DEFAULT_RUN_WAIT_SECONDS,
   type FlowFilters,
   type FlowService,
   type Query,
   ROUTE_METHODS,
+  type RunOptions,
+  type RunResult,
 } from "./rest/flow-service.js";
 export type {
   ArgsOf,

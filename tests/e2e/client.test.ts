@@ -79,4 +79,22 @@ describe("the embeddable client against a real runtime", () => {
     expect(done.progress?.done).toBe(done.progress?.total);
     keepFollowing();
   });
+
+  it("runs a flow in one request: a low-risk assessment ends with its recommendation, a high-risk one stops at the sign-off", async () => {
+    await assessment();
+    const quick = await service.run(
+      "assessment",
+      { application: "billing", loc: 1_000, integrations: 0 },
+      { wait: 20 },
+    );
+    expect(quick).toMatchObject({ ended: true, instance: { status: "completed" }, output: { strategy: "rehost" } });
+    const held = await service.run(
+      "assessment",
+      { application: "billing", loc: 250_000, integrations: 15 },
+      { wait: 20 },
+    );
+    expect(held).toMatchObject({ ended: false, instance: { status: "waiting", currentNodes: ["sign-off"] } });
+    if (held.ended) return;
+    expect(held.statusUrl).toBe(`/api/v1/flows/${held.instance.id}/status`);
+  });
 });

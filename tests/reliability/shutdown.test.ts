@@ -57,4 +57,39 @@ describe("mfo serve's graceful shutdown", () => {
     expect(runtime.output()).toContain("mfo: stopping");
     expect(runtime.output()).toMatch(/"msg":"stopped"/);
   });
+
+  it("answers a create that waits for its instance with 202 when it stops, instead of holding it to the end of the wait", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "mfo-shutdown-wait-"));
+    dirs.push(dir);
+    const runtime = await startRuntime("shutdown-wait", { MFO_DATA_DIR: dir });
+    const held = {
+      id: "held",
+      name: "Held",
+      nodes: [
+        { id: "start", type: "start" },
+        { id: "hold", type: "wait", delayMs: 3_600_000 },
+        { id: "done", type: "end" },
+      ],
+      edges: [
+        { id: "e1", source: "start", target: "hold" },
+        { id: "e2", source: "hold", target: "done" },
+      ],
+    } as const;
+    await runtime.client.publish(held as never);
+    const answer = fetch(`${runtime.baseUrl}/api/v1/flows?wait=60`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
+      body: JSON.stringify({ flowType: "held" }),
+    });
+    // Once the instance exists, its create is waiting (or about to).
+    await waitFor(async () => (await runtime.client.listFlows({ flowType: "held" })).items.length === 1, {
+      timeoutMs: 30_000,
+      message: "the instance was not created",
+    });
+    process.kill(runtime.pid, "SIGTERM");
+    const response = await answer;
+    expect(response.status).toBe(202);
+    expect(((await response.json()) as { statusUrl?: string }).statusUrl).toMatch(/^\/api\/v1\/flows\/.+\/status$/);
+    expect(await runtime.exitsWithin(EXIT_BOUND_MS)).toBe(true);
+  });
 });

@@ -148,6 +148,32 @@ describe("FlowService", () => {
     await expect(call).rejects.toMatchObject({ name: "AbortError" });
   });
 
+  it("runs a flow in one request: the ended instance with its output, or where to follow one still going", async () => {
+    const bodies: unknown[] = [];
+    server.use(
+      http.post(`${API}/flows`, async ({ request }) => {
+        bodies.push(await request.json());
+        const wait = new URL(request.url).searchParams.get("wait");
+        return wait === "0.5"
+          ? HttpResponse.json(instanceOf("running", { statusUrl: "/api/v1/flows/i1/status" }), { status: 202 })
+          : HttpResponse.json(instanceOf("completed", { output: { total: 30 } }), { status: 201 });
+      }),
+    );
+    const ended = await service().run("sum", { a: 1 }, { wait: 5, name: "n" });
+    expect(ended).toMatchObject({ ended: true, output: { total: 30 }, instance: { id: "i1", status: "completed" } });
+    const going = await service().run("sum", { a: 1 }, { wait: 0.5 });
+    expect(going).toMatchObject({
+      ended: false,
+      statusUrl: "/api/v1/flows/i1/status",
+      instance: { status: "running" },
+    });
+    expect(requests.map((r) => r.key)).toEqual(["POST /api/v1/flows?wait=5", "POST /api/v1/flows?wait=0.5"]);
+    expect(bodies).toEqual([
+      { flowType: "sum", input: { a: 1 }, name: "n" },
+      { flowType: "sum", input: { a: 1 } },
+    ]);
+  });
+
   it("sends the key it was made with", async () => {
     server.use(
       http.get(`${API}/flow-types`, ({ request }) => HttpResponse.json({ auth: request.headers.get("authorization") })),

@@ -3,11 +3,37 @@
  * table (ROUTE_METHODS says which), each checked against the table's types through `request`. Errors are one
  * FlowServiceError; idempotent requests are retried; every call takes an optional AbortSignal (transport.ts).
  */
-import type { BodyOf, Catalogue, FlowDefinition, QueryOf, RouteKey } from "@mfo/schemas";
-import { type CallOptions, createTransport, type FlowServiceOptions } from "./transport.js";
+import {
+  type BodyOf,
+  type Catalogue,
+  type FlowDefinition,
+  type Instance,
+  isEnded,
+  type QueryOf,
+  type RouteKey,
+} from "@mfo/schemas";
+import { type CallOptions, createTransport, type FlowServiceOptions, routeUrl } from "./transport.js";
 
 export type Query = Record<string, string | number | boolean | undefined>;
 export type FlowFilters = QueryOf<"get /flows">;
+
+/** How `run` starts its instance: the create's other fields, and how long to wait for the end (seconds). */
+export type RunOptions = Omit<CreateInstance, "flowType" | "input"> &
+  CallOptions & {
+    /** Seconds to wait for the instance to end (decimals allowed; the server caps it, 60 s by default). */
+    wait?: number;
+  };
+
+/**
+ * What `run` answers: the instance ended within the wait (completed, failed or cancelled), with the output it ended
+ * with; or it is still going (or stopped for a person: an approval, a pause), with the URL to follow it at.
+ */
+export type RunResult =
+  | { ended: true; instance: Instance; output: unknown }
+  | { ended: false; instance: Instance; statusUrl: string };
+
+/** `run`'s wait when the caller gives none. */
+export const DEFAULT_RUN_WAIT_SECONDS = 30;
 
 export type FlowService = ReturnType<typeof createFlowService>;
 
@@ -50,6 +76,28 @@ export function createFlowService(options: FlowServiceOptions) {
       (await request("delete /flow-types/:id", { params: id(flowType), ...o })).body,
     // Instances
     createFlow: async (body: CreateInstance, o?: CallOptions) => (await request("post /flows", { body, ...o })).body,
+    /**
+     * Creates an instance of `flowType` and waits up to `options.wait` seconds for it to end, in one request
+     * (POST /flows?wait=). A client `timeoutMs` shorter than the wait cuts it short.
+     */
+    run: async (
+      flowType: string,
+      input: Record<string, unknown> = {},
+      options: RunOptions = {},
+    ): Promise<RunResult> => {
+      const { wait = DEFAULT_RUN_WAIT_SECONDS, signal, ...fields } = options;
+      const { body } = await request("post /flows", {
+        body: { flowType, input, ...fields },
+        query: { wait: String(wait) },
+        ...(signal ? { signal } : {}),
+      });
+      if (isEnded(body.status)) return { ended: true, instance: body, output: body.output ?? null };
+      return {
+        ended: false,
+        instance: body,
+        statusUrl: body.statusUrl ?? routeUrl("get /flows/:id/status", { params: { id: body.id } }),
+      };
+    },
     listFlows: async (filters: FlowFilters = {}, o?: CallOptions) =>
       (await request("get /flows", { query: filters, ...o })).body,
     getFlow: async (instance: string, o?: CallOptions) =>

@@ -49,16 +49,20 @@ async function statusOf(id: string): Promise<{ status: string; currentNodes: str
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "mfo-run-"));
-  served = await serveTestRuntime(testConfig(join(dir, "data"), { adminKey: ADMIN_KEY }));
+  // The server waits at most 1 s in a create-and-wait: "slow" outlives it, so `--wait` goes on to follow it.
+  served = await serveTestRuntime(testConfig(join(dir, "data"), { adminKey: ADMIN_KEY, maxCreateWaitSeconds: 1 }));
   runtime = served.runtime;
   url = served.url;
   await storeKey(runtime.database.db, "default", "viewer", "viewer", VIEWER_KEY);
   const flows = [
     chain("slow", [
-      { id: "cool-off", type: "wait", delayMs: 700 },
+      { id: "cool-off", type: "wait", delayMs: 2_000 },
       { id: "work", type: "phase", handler: "noop" },
     ]),
     chain("forever", [{ id: "hold", type: "wait", delayMs: 3_600_000 }]),
+    chain("sum", [
+      { id: "add", type: "phase", handler: "transform", params: { expression: "{ 'sum': input.a + input.b }" } },
+    ]),
     chain("breaks", [
       {
         id: "boom",
@@ -142,7 +146,7 @@ describe("mfo run", () => {
     // The wait counts as a step (the flow sleeping in it has not done all its steps): 0 of its wait and its phase.
     expect(out).toContainEqual(expect.stringMatching(/^running {2}0\/2 steps {2}at: cool-off {2}\(\d+\.\d s\)$/));
     expect(out.at(-1)).toMatch(/^completed in \d+\.\d s$/);
-    // About three polls a second for 0.7 s at cool-off, yet one line for it.
+    // About three polls a second for the rest of cool-off, yet one line for it.
     expect(out.filter((line) => line.includes("at: cool-off"))).toHaveLength(1);
   });
 
@@ -177,6 +181,22 @@ describe("mfo run", () => {
     expect((await statusOf(id as string)).status).toBe("running");
   });
 
+  it("with --wait, gets the flow's end in the create's answer: prints the id, the output and how it ended", async () => {
+    const result = await run("sum", "--input", '{"a": 2, "b": 3}', "--wait");
+    expect(result.code).toBe(0);
+    const out = lines(result.stdout);
+    expect(out[0]).toMatch(UUID);
+    expect(out.slice(1, 2)).toEqual(['output: {"sum":5}']);
+    expect(out.at(-1)).toMatch(/^completed in \d+\.\d s$/);
+  });
+
+  it("takes --wait=SECONDS as the time to wait", async () => {
+    const result = await run("forever", "--wait=0.5");
+    expect(result.code).toBe(1);
+    const [id] = lines(result.stdout);
+    expect(result.stderr).toBe(`mfo: still running after 0.5 s; stopped waiting, instance ${id} keeps running\n`);
+  });
+
   it("stops waiting on Ctrl-C without touching the instance, printing its id, and exits 130", async () => {
     const result = await mfoWith(
       {
@@ -188,8 +208,11 @@ describe("mfo run", () => {
       ...["run", "--url", url, "--key", ADMIN_KEY, "forever", "--wait"],
     );
     expect(result.code).toBe(130);
-    const [id] = lines(result.stdout);
-    expect(result.stderr).toBe(`mfo: stopped waiting; instance ${id} keeps running (GET /api/v1/flows/${id}/status)\n`);
+    // Ctrl-C came during the create's own wait: the CLI learnt the instance's id from its idempotency key.
+    const id = /^mfo: stopped waiting; instance (\S+) keeps running \(GET \/api\/v1\/flows\/\1\/status\)\n$/.exec(
+      result.stderr,
+    )?.[1];
+    expect(id).toMatch(UUID);
     expect((await statusOf(id as string)).status).toBe("running");
   });
 
@@ -261,6 +284,8 @@ describe("mfo run", () => {
     ["a version that is not a whole number", ["assessment", "--version", "1.5"], /--version must be a whole number/],
     ["a timeout that is not a number", ["assessment", "--wait", "--timeout", "soon"], /--timeout must be a number/],
     ["a timeout of zero", ["assessment", "--wait", "--timeout", "0"], /--timeout must be a number/],
+    ["a wait that is not a number", ["assessment", "--wait=soon"], /--wait must be a number/],
+    ["both --wait=SECONDS and --timeout", ["assessment", "--wait=1", "--timeout", "2"], /not both/],
   ])("exits 2 with usage for %s", async (_what, args, message) => {
     const result = await run(...args);
     expect(result.code).toBe(2);

@@ -1,12 +1,14 @@
 /**
- * `mfo run FLOWTYPE`: starts a flow instance on a running MFO (POST /api/v1/flows) and, with --wait, follows it
+ * `mfo run FLOWTYPE`: starts a flow instance on a running MFO (POST /api/v1/flows) and, with --wait, waits for it
+ * to end in the same request (create and wait: `?wait=`), then, if the server's wait passed first, follows it
  * (GET /api/v1/flows/{id}/status) until it ends or needs a person, so an operator or a script can run a flow and
  * learn how it went from the exit status alone: 0 completed, 1 failed, cancelled or timed out, 3 waiting for an
  * operator.
  */
+import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { FlowService } from "@mfo/client";
-import type { CreateInstanceRequest, Instance, InstanceStatusResponse } from "@mfo/schemas";
+import { type CreateInstanceRequest, type Instance, type InstanceStatusResponse, isEnded } from "@mfo/schemas";
 import { parseCommandArgs } from "./args.js";
 import {
   type Connection,
@@ -22,7 +24,8 @@ import { readJsonFile } from "./read-json-file.js";
 export const runUsage = `Usage: mfo run FLOWTYPE [--input JSON | --input-file FILE] [options]
 
 Starts an instance of the latest published version of FLOWTYPE on a running MFO server and prints its id.
-With --wait, follows it until it ends or needs an operator, showing its progress.
+With --wait, waits for it to end or need an operator, and prints its output and how it ended; a flow that
+outlives the server's wait (MFO_MAX_CREATE_WAIT_SECONDS, 60 s) is then followed, showing its progress.
 
 Options:
   --input JSON            the instance's input, a JSON object, e.g. '{"application":"billing"}'
@@ -30,9 +33,10 @@ Options:
   --version N             run version N of the flow type instead of the latest
   --name NAME             a name for the instance
   --idempotency-key KEY   a repeat with the same key returns the instance it started instead of a new one
-  --wait                  follow the instance until it completes, fails or waits for an operator
-  --timeout SECONDS       how long --wait follows it (default 300)
-  --json                  print the instance as JSON (with --wait: as it ended) instead of its id
+  --wait[=SECONDS]        wait until the instance completes, fails or waits for an operator (at most
+                          SECONDS: the same as --timeout SECONDS)
+  --timeout SECONDS       how long --wait waits (default 300)
+  --json                  print the instance as JSON (with --wait: as it ended, with its output) instead of its id
 ${connectionUsage}
   --help                  show this help
 
@@ -94,8 +98,30 @@ const runOptions = {
   ...connectionOptions,
 } as const;
 
+/**
+ * `--wait=SECONDS` taken out of the arguments (parseArgs' boolean options take no value): the arguments with a
+ * plain `--wait` instead, and the seconds given.
+ */
+function splitWait(argv: readonly string[]): { argv: string[]; seconds: string | undefined } {
+  let seconds: string | undefined;
+  const end = argv.indexOf("--");
+  const out = argv.map((arg, i) => {
+    const match = (end === -1 || i < end) && /^--wait=(.*)$/s.exec(arg);
+    if (!match) return arg;
+    if (seconds !== undefined) throw new UsageError("give --wait=SECONDS once");
+    seconds = match[1] as string;
+    return "--wait";
+  });
+  return { argv: out, seconds };
+}
+
 /** The request body and waiting options from the flags; a UsageError for anything the server need not see. */
-async function optionsOf(values: Values, positionals: string[], io: CliIo): Promise<RunOptions | number> {
+async function optionsOf(
+  values: Values,
+  positionals: string[],
+  io: CliIo,
+  waitSeconds: string | undefined,
+): Promise<RunOptions | number> {
   const [flowType, ...extra] = positionals;
   if (flowType === undefined) throw new UsageError("mfo run needs a FLOWTYPE");
   if (extra.length > 0) throw new UsageError(`mfo run takes one FLOWTYPE, not also "${extra.join(" ")}"`);
@@ -127,43 +153,92 @@ async function optionsOf(values: Values, positionals: string[], io: CliIo): Prom
   }
   if (values.name !== undefined) body.name = values.name;
   if (values["idempotency-key"] !== undefined) body.idempotencyKey = values["idempotency-key"];
-  const timeout = values.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(values.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0 || values.timeout?.trim() === "") {
-    throw new UsageError(`--timeout must be a number of seconds above 0, not "${values.timeout}"`);
+  if (waitSeconds !== undefined && values.timeout !== undefined)
+    throw new UsageError("give the time to wait with --wait=SECONDS or with --timeout, not both");
+  const given = waitSeconds ?? values.timeout;
+  const flag = waitSeconds === undefined ? "--timeout" : "--wait";
+  const timeout = given === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(given);
+  if (!Number.isFinite(timeout) || timeout <= 0 || given?.trim() === "") {
+    throw new UsageError(`${flag} must be a number of seconds above 0, not "${given}"`);
   }
   return { flowType, body, wait: values.wait === true, timeoutMs: timeout * 1000, json: values.json === true };
 }
 
 /** Runs `mfo run`; see runUsage. */
 export async function runCommand(argv: readonly string[], io: RunIo): Promise<number> {
-  const parsed = parseCommandArgs(argv, runOptions, runUsage, io);
+  const split = splitWait(argv);
+  const parsed = parseCommandArgs(split.argv, runOptions, runUsage, io);
   if (!parsed) return EXIT.ok;
   const { values, positionals } = parsed;
-  const options = await optionsOf(values, positionals, io);
+  const options = await optionsOf(values, positionals, io, split.seconds);
   if (typeof options === "number") return options;
   const connection = resolveConnection(values);
   const client = createCliClient(connection);
   const started = Date.now();
+  const body = options.body as unknown as CreateInstanceRequest;
+  const reused = () =>
+    io.stderr(`mfo: idempotency key "${values["idempotency-key"]}" was used before; this is the instance it started\n`);
 
-  let instance: Instance;
-  try {
-    // The server checks the body; the CLI checked only what it parsed from the flags.
-    const created = await client.request("post /flows", { body: options.body as unknown as CreateInstanceRequest });
-    instance = created.body;
-    if (created.status === 200) {
-      io.stderr(
-        `mfo: idempotency key "${values["idempotency-key"]}" was used before; this is the instance it started\n`,
-      );
-    }
-  } catch (error) {
-    return reportFailure(error, connection, io);
-  }
   if (!options.wait) {
+    let instance: Instance;
+    try {
+      // The server checks the body; the CLI checked only what it parsed from the flags.
+      const created = await client.request("post /flows", { body });
+      instance = created.body;
+      if (created.status === 200) reused();
+    } catch (error) {
+      return reportFailure(error, connection, io);
+    }
     io.stdout(options.json ? `${JSON.stringify(instance, null, 2)}\n` : `${instance.id}\n`);
     return EXIT.ok;
   }
-  if (!options.json) io.stdout(`${instance.id}\n`);
-  return follow({ client, connection }, instance.id, options, started, io);
+
+  const interrupted = new AbortController();
+  const stopListening = interruptsOf(io)(() => interrupted.abort());
+  try {
+    // A key of its own when none was given: after a Ctrl-C during the wait, the same create (without a wait)
+    // answers the instance it started, so the CLI can name it.
+    const keyed = { ...body, idempotencyKey: body.idempotencyKey ?? `mfo-run-${randomUUID()}` };
+    let instance: Instance;
+    try {
+      const created = await client.request("post /flows", {
+        body: keyed,
+        query: { wait: String(options.timeoutMs / 1000) },
+        signal: interrupted.signal,
+      });
+      instance = created.body;
+      if (created.status === 200) reused();
+    } catch (error) {
+      if (!interrupted.signal.aborted) return reportFailure(error, connection, io);
+      const again = await client.request("post /flows", { body: keyed }).catch(() => undefined);
+      const id = again?.body.id;
+      io.stderr(
+        id
+          ? `mfo: stopped waiting; instance ${id} keeps running (GET /api/v1/flows/${id}/status)\n`
+          : "mfo: stopped waiting; the instance keeps running\n",
+      );
+      return EXIT_INTERRUPTED;
+    }
+    if (!options.json) io.stdout(`${instance.id}\n`);
+    const ending = endOf(instance, instance.id, seconds(Date.now() - started));
+    if (ending) return ended(instance, ending, options, io);
+    return await follow({ client, connection }, instance.id, options, started, io, interrupted.signal);
+  } finally {
+    stopListening();
+  }
+}
+
+/** Prints an instance the create-and-wait answered as ended or stopped (with its output when it completed). */
+function ended(instance: Instance, ending: { line: string; exit: number }, options: RunOptions, io: CliIo): number {
+  if (options.json) {
+    io.stdout(`${JSON.stringify(instance, null, 2)}\n`);
+    io.stderr(`mfo: ${ending.line}\n`);
+    return ending.exit;
+  }
+  if (isEnded(instance.status) && instance.output !== undefined && instance.output !== null)
+    io.stdout(`output: ${JSON.stringify(instance.output)}\n`);
+  io.stdout(`${ending.line}\n`);
+  return ending.exit;
 }
 
 /** One line for a refused or failed request; exit 1 when the server refused, 2 when it could not be reached. */
@@ -185,17 +260,19 @@ function reportFailure(error: unknown, connection: Connection, io: CliIo, id?: s
   return EXIT.invalid;
 }
 
-/** Follows instance `id` until it ends, waits for a person, times out, or Ctrl-C; prints progress and the end. */
+/**
+ * Follows instance `id` until it ends, waits for a person, times out, or `interrupted` (Ctrl-C); prints progress
+ * and the end.
+ */
 async function follow(
   { client, connection }: { client: FlowService; connection: Connection },
   id: string,
   options: RunOptions,
   started: number,
   io: RunIo,
+  interrupted: AbortSignal,
 ) {
   const tty = io.stdoutIsTty ?? (io === processIo && process.stdout.isTTY === true);
-  const interrupted = new AbortController();
-  const stopListening = interruptsOf(io)(() => interrupted.abort());
   const deadline = started + options.timeoutMs;
   const elapsed = () => seconds(Date.now() - started);
   let shown = "";
@@ -218,7 +295,7 @@ async function follow(
   const finish = async (line: string, exit: number, toStderr = false) => {
     clearLine();
     if (options.json) {
-      const body = await client.getFlow(id, { signal: interrupted.signal });
+      const body = await client.getFlow(id, { signal: interrupted });
       io.stdout(`${JSON.stringify(body, null, 2)}\n`);
     }
     if (options.json || toStderr) io.stderr(`mfo: ${line}\n`);
@@ -228,7 +305,7 @@ async function follow(
 
   try {
     for (;;) {
-      const status = await client.status(id, { signal: interrupted.signal });
+      const status = await client.status(id, { signal: interrupted });
       const ending = endOf(status, id, elapsed());
       if (ending) return await finish(ending.line, ending.exit);
       progress(status);
@@ -239,23 +316,25 @@ async function follow(
           true,
         );
       }
-      await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())), undefined, { signal: interrupted.signal });
+      await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())), undefined, { signal: interrupted });
     }
   } catch (error) {
-    if (interrupted.signal.aborted) {
+    if (interrupted.aborted) {
       clearLine();
       io.stderr(`mfo: stopped waiting; instance ${id} keeps running (GET /api/v1/flows/${id}/status)\n`);
       return EXIT_INTERRUPTED;
     }
     clearLine();
     return reportFailure(error, connection, io, id);
-  } finally {
-    stopListening();
   }
 }
 
 /** Where waiting ends for this status, with the line that says so; undefined while the flow is still moving. */
-function endOf(status: InstanceStatusResponse, id: string, took: string): { line: string; exit: number } | undefined {
+function endOf(
+  status: Pick<InstanceStatusResponse, "status" | "currentNodes"> & { lastError?: InstanceStatusResponse["lastError"] },
+  id: string,
+  took: string,
+): { line: string; exit: number } | undefined {
   const at = status.currentNodes.join(", ");
   switch (status.status) {
     case "completed":

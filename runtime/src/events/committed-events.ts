@@ -4,8 +4,14 @@
  * the drizzle handle, so several runtimes in one process (tests) keep apart and the engine needs no bus.
  */
 import type { Db } from "../store/database.js";
+import type { InstanceRecord } from "../store/instances/types.js";
 
-type Listener = (instanceIds: readonly string[]) => void;
+/**
+ * `rows`: the instance rows as the commit wrote them, when the reporter has them (a step's commit). A listener
+ * waiting for an instance to end (instance-endings.ts) learns it from them without reading the row back; an id
+ * reported without its row only says that something changed.
+ */
+type Listener = (instanceIds: readonly string[], rows: readonly InstanceRecord[]) => void;
 
 const listeners = new WeakMap<Db, Set<Listener>>();
 
@@ -22,13 +28,16 @@ export function onEventsCommitted(db: Db, listener: Listener): () => void {
   };
 }
 
-/** Reports that events of these instances were committed on `db`. Call it after the commit, never inside. */
-export function eventsCommitted(db: Db, instanceIds: readonly string[]): void {
+/**
+ * Reports that events of these instances were committed on `db`, with the rows written when the caller has them.
+ * Call it after the commit, never inside.
+ */
+export function eventsCommitted(db: Db, instanceIds: readonly string[], rows: readonly InstanceRecord[] = []): void {
   if (instanceIds.length === 0) return;
   for (const listener of listeners.get(db) ?? []) {
     // The commit stands whatever a listener does: the events table, not the signal, is the source of truth.
     try {
-      listener(instanceIds);
+      listener(instanceIds, rows);
     } catch {}
   }
 }

@@ -12,13 +12,27 @@ import { openPgChannel, type PgChannel } from "./pg-channel.js";
 /** The PostgreSQL notification channel of MFO runtimes; a payload is an instance id. */
 export const EVENTS_CHANNEL = "mfo_events";
 
+/**
+ * What caused a wake-up: a commit of this process ("here", reported by the store with the rows it wrote), or
+ * another process's notice or a reconnection of the channel ("elsewhere": only a database read tells what changed).
+ */
+export type WakeOrigin = "here" | "elsewhere";
+
 export interface EventBus {
-  /** Calls `wake` whenever events of the instance may have been committed; returns the unsubscribe function. */
-  subscribe(instanceId: string, wake: () => void): () => void;
+  /**
+   * Calls `wake` whenever events of the instance may have been committed (with `only`, for wake-ups of that origin
+   * only); returns the unsubscribe function.
+   */
+  subscribe(instanceId: string, wake: () => void, only?: WakeOrigin): () => void;
   /** Announces that events of these instances were committed (here, and to other processes on PostgreSQL). */
   publish(instanceIds: readonly string[]): void;
   /** Aborted when the bus closes: open streams end, and their clients reconnect (perhaps to another process). */
   readonly signal: AbortSignal;
+  /**
+   * How many wake-ups from elsewhere the bus has heard so far, whoever subscribed: two readings that differ tell a
+   * waiter who subscribed between them that a notice it could not hear may have concerned its instance.
+   */
+  readonly heardFromElsewhere: number;
   close(): Promise<void>;
 }
 
@@ -33,13 +47,20 @@ export interface EventBusOptions {
  * connection for LISTEN; should that fail, it keeps retrying in the background (streams still poll meanwhile).
  */
 export async function createEventBus(database: Database, options: EventBusOptions): Promise<EventBus> {
-  const subscribers = new Map<string, Set<() => void>>();
+  const subscribers = new Map<string, Set<{ wake: () => void; only: WakeOrigin | undefined }>>();
   const closing = new AbortController();
-  const wake = (instanceId: string) => {
-    for (const subscriber of subscribers.get(instanceId) ?? []) subscriber();
+  let heardFromElsewhere = 0;
+  const wake = (instanceId: string, origin: WakeOrigin) => {
+    for (const subscriber of subscribers.get(instanceId) ?? [])
+      if (subscriber.only === undefined || subscriber.only === origin) subscriber.wake();
+  };
+  const wakeFromElsewhere = (instanceId: string) => {
+    heardFromElsewhere++;
+    wake(instanceId, "elsewhere");
   };
   const wakeAll = () => {
-    for (const id of subscribers.keys()) wake(id);
+    heardFromElsewhere++;
+    for (const id of subscribers.keys()) wake(id, "elsewhere");
   };
 
   let channel: PgChannel | undefined;
@@ -47,7 +68,7 @@ export async function createEventBus(database: Database, options: EventBusOption
     channel = await openPgChannel({
       connection: database.client.options,
       channel: EVENTS_CHANNEL,
-      onNotify: wake,
+      onNotify: wakeFromElsewhere,
       onConnected: wakeAll,
       log: options.log,
       ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
@@ -55,18 +76,19 @@ export async function createEventBus(database: Database, options: EventBusOption
   }
 
   const publish = (instanceIds: readonly string[]) => {
-    for (const id of instanceIds) wake(id);
+    for (const id of instanceIds) wake(id, "here");
     channel?.notify(instanceIds);
   };
   const stopHearing = onEventsCommitted(database.db, publish);
 
   return {
-    subscribe(instanceId, subscriber) {
+    subscribe(instanceId, wake, only) {
       let set = subscribers.get(instanceId);
       if (!set) {
         set = new Set();
         subscribers.set(instanceId, set);
       }
+      const subscriber = { wake, only };
       set.add(subscriber);
       return () => {
         set.delete(subscriber);
@@ -75,6 +97,9 @@ export async function createEventBus(database: Database, options: EventBusOption
     },
     publish,
     signal: closing.signal,
+    get heardFromElsewhere() {
+      return heardFromElsewhere;
+    },
     async close() {
       if (closing.signal.aborted) return;
       stopHearing();

@@ -5,6 +5,7 @@ import type { StorybookBuild } from "../assets/storybook-build.js";
 import type { Engine } from "../engine/engine.js";
 import type { ActedBy } from "../engine/types.js";
 import type { EventBus } from "../events/event-bus.js";
+import type { InstanceEndings } from "../events/instance-endings.js";
 import type { RuntimeMetrics } from "../metrics/runtime-metrics.js";
 import type { FlowRegistry } from "../registry/flow-registry.js";
 import type { Actor } from "../store/audit-repository.js";
@@ -17,6 +18,10 @@ export interface AppDeps {
   engine: Engine;
   /** Wakes live event streams when an instance's history grows (GET /flows/:id/stream). */
   events: EventBus;
+  /** What a create-and-wait (POST /flows with a wait) waits on; unset: a wait answers at once with what it has. */
+  endings?: InstanceEndings;
+  /** MFO_MAX_CREATE_WAIT_SECONDS: the longest wait of a create-and-wait (60 when unset). */
+  maxCreateWaitSeconds?: number;
   catalogue: Catalogue;
   /** The designer's build folder; undefined: look for designer/dist; "": serve none. */
   designerDir?: string;

@@ -103,6 +103,10 @@ const headers = fc
         latin1,
       ),
       "last-event-id": fc.oneof(fc.constantFrom("0", "3", "-1", "1.5", "99999999999999999999", " 2 "), latin1),
+      prefer: fc.oneof(
+        fc.constantFrom("wait=1", "wait=0.01", "wait", "wait=-1", "respond-async, wait=5", 'wait="2"'),
+        latin1,
+      ),
     },
     { requiredKeys: [] },
   )
@@ -258,7 +262,10 @@ describe("fuzzed API", () => {
         done();
       },
     });
-    runtime = await createRuntime(testConfig(dataDir, { logLevel: "error" }), { logStream });
+    // Creates that wait (?wait=, Prefer: wait=) wait at most 50 ms: the fuzz sends thousands.
+    runtime = await createRuntime(testConfig(dataDir, { logLevel: "error", maxCreateWaitSeconds: 0.05 }), {
+      logStream,
+    });
     const { db } = runtime.database;
     await createTenant(db, { id: "other", name: "Other" });
     for (const role of ROLES) await storeKey(db, "default", role, role, keys[role]);

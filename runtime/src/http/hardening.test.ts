@@ -103,8 +103,9 @@ describe("API hardening with the defaults", () => {
     for (const spec of (routes as readonly RouteSpec[]).filter((r) => r.query)) {
       for (const [name, { type }] of Object.entries(spec.query ?? {})) {
         const wrong = type === "integer" ? "12abc" : type === "boolean" ? "maybe" : "a\u0000b";
-        await problem(await served.send(`${urlPathOf(spec)}?${name}=${encodeURIComponent(wrong)}`), 422);
-        await problem(await served.send(`${urlPathOf(spec)}?${name}=1&${name}=2`), 422);
+        const method = { method: spec.method.toUpperCase() };
+        await problem(await served.send(`${urlPathOf(spec)}?${name}=${encodeURIComponent(wrong)}`, method), 422);
+        await problem(await served.send(`${urlPathOf(spec)}?${name}=1&${name}=2`, method), 422);
       }
     }
   });

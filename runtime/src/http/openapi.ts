@@ -78,6 +78,12 @@ export function openApiDocument(): Record<string, unknown> {
         schema: { type: q.type },
         description: q.description,
       })),
+      ...Object.entries(spec.headers ?? {}).map(([name, h]) => ({
+        name,
+        in: "header",
+        schema: { type: "string" },
+        description: h.description,
+      })),
     ];
     const responses: Record<string, unknown> = {
       [spec.ok.status]: spec.ok.body
@@ -85,6 +91,11 @@ export function openApiDocument(): Record<string, unknown> {
         : { description: "done, no content" },
     };
     if (spec.eventStream) responses[spec.ok.status] = EVENT_STREAM;
+    for (const also of spec.alsoOk ?? []) {
+      responses[also.status] = also.body
+        ? { description: also.description, content: { "application/json": { schema: ref(also.body) } } }
+        : { description: also.description };
+    }
     for (const status of [401, 403, 413, ...spec.errors]) responses[status] = problem(ERROR_TEXT[status] ?? "error");
     paths[path] ??= {};
     (paths[path] as Record<string, unknown>)[spec.method] = {

@@ -2,6 +2,7 @@
 import { resolve } from "node:path";
 import { DEFAULT_POOL_OPTIONS, type ExpressionPoolOptions } from "../expression/expression-pool.js";
 import { parseAllowHosts } from "../handlers/ssrf-guard.js";
+import { DEFAULT_MAX_CREATE_WAIT_SECONDS } from "../http/create-wait.js";
 import { DEFAULT_DEFINITION_LIMITS, type DefinitionLimits } from "../registry/definition-limits.js";
 
 export interface RuntimeConfig {
@@ -37,6 +38,8 @@ export interface RuntimeConfig {
   server: ServerLimits;
   /** MFO_MAX_SUBFLOW_DEPTH: most levels of subflows under one instance; a deeper child fails its subflow node. */
   maxSubflowDepth: number;
+  /** MFO_MAX_CREATE_WAIT_SECONDS: the longest a create-and-wait (POST /flows with a wait) waits for its instance. */
+  maxCreateWaitSeconds: number;
   /**
    * MFO_QUARANTINE_AFTER: times in a row a step may be interrupted (its process crashed or was killed while it ran)
    * before its instance is quarantined instead of picked up again; 0 turns quarantine off.
@@ -140,6 +143,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     server,
     maxSubflowDepth: int("MFO_MAX_SUBFLOW_DEPTH", 10, 1, 1_000),
     quarantineAfter: int("MFO_QUARANTINE_AFTER", 3, 0, 1_000),
+    maxCreateWaitSeconds: int("MFO_MAX_CREATE_WAIT_SECONDS", DEFAULT_MAX_CREATE_WAIT_SECONDS, 0, 3_600),
     definitionLimits: {
       maxNodes: int("MFO_MAX_DEFINITION_NODES", DEFAULT_DEFINITION_LIMITS.maxNodes, 2, 1_000_000),
       maxEdges: int("MFO_MAX_DEFINITION_EDGES", DEFAULT_DEFINITION_LIMITS.maxEdges, 1, 1_000_000),

@@ -13,6 +13,7 @@ import { keptSecret } from "../crypto/kept-secret.js";
 import { createSealer } from "../crypto/sealer.js";
 import { Engine } from "../engine/engine.js";
 import { createEventBus, type EventBus } from "../events/event-bus.js";
+import { createInstanceEndings, type InstanceEndings } from "../events/instance-endings.js";
 import { createExpressionPool } from "../expression/expression-pool.js";
 import { createBuiltinHandlers } from "../handlers/registry.js";
 import { createApp } from "../http/app.js";
@@ -38,6 +39,8 @@ export interface Runtime {
   engine: Engine;
   /** Wakes live event streams; closing it ends them (close it before the HTTP server, which waits for them). */
   events: EventBus;
+  /** What create-and-wait requests wait on; closing the bus answers them (202). */
+  endings: InstanceEndings;
   app: ReturnType<typeof createApp>;
   adminKey: string;
   /** Flow files published at start-up, with what happened to each. */
@@ -135,12 +138,15 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
     const events = await timer.phase("events", () =>
       createEventBus(database, { log: logger.child({ part: "events" }) }),
     );
+    const endings = createInstanceEndings(db, events);
     const app = await timer.phase("app", () =>
       createApp({
         db,
         registry,
         engine,
         events,
+        endings,
+        maxCreateWaitSeconds: config.maxCreateWaitSeconds,
         catalogue,
         log: logger.child({ part: "http" }),
         metricsPublic: config.metricsPublic,
@@ -162,6 +168,7 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
       registry,
       engine,
       events,
+      endings,
       app,
       adminKey,
       published,

@@ -64,6 +64,7 @@ export function testConfig(dataDir: string, overrides: Partial<RuntimeConfig> = 
     server: { ...DEFAULT_SERVER_LIMITS },
     maxSubflowDepth: 10,
     quarantineAfter: 3,
+    maxCreateWaitSeconds: 60,
     definitionLimits: { ...DEFAULT_DEFINITION_LIMITS },
     expressions: { ...DEFAULT_POOL_OPTIONS },
     ...overrides,

@@ -41,6 +41,10 @@ export interface RouteSpec {
   eventStream?: true;
   /** Query parameters, for the documentation. */
   query?: Record<string, { type: "string" | "integer" | "boolean"; description: string }>;
+  /** Request headers the route reads beside Authorization, for the documentation (e.g. Prefer). */
+  headers?: Record<string, { description: string }>;
+  /** Success answers beside `ok`, e.g. 202 when the wait of a create-and-wait passed before the instance ended. */
+  alsoOk?: readonly { status: 200 | 202; body?: BodyRef; description: string }[];
 }
 
 /** "a, b or c" */
@@ -172,11 +176,33 @@ export const routes = [
     path: "/flows",
     audit: "flow.create",
     role: "operator",
-    summary: "Create an instance (a repeated idempotencyKey returns the first instance with 200)",
+    summary:
+      "Create an instance (a repeated idempotencyKey returns the first instance with 200); with a wait, answer once it has ended (with its `output`), or 202 when the wait passes first",
     tag: "flows",
     body: "createInstanceRequest",
     ok: { status: 201, body: "instance" },
+    alsoOk: [
+      {
+        status: 202,
+        body: "instance",
+        description:
+          "a wait was asked for and passed before the instance ended (or it stopped for a person, or the runtime is stopping): the instance as it was, with `statusUrl`; `Location` names it",
+      },
+    ],
     errors: [404, 409, 422],
+    query: {
+      wait: {
+        type: "string",
+        description:
+          "wait up to this long for the instance to end: seconds (`10`, `0.5`) or with a unit (`10s`, `500ms`); capped by MFO_MAX_CREATE_WAIT_SECONDS (60 s); overrides the Prefer header",
+      },
+    },
+    headers: {
+      prefer: {
+        description:
+          "`wait=<seconds>` (RFC 7240, decimals allowed): as the `wait` query parameter; the answer's `Preference-Applied` says the wait applied",
+      },
+    },
   },
   {
     method: "get",

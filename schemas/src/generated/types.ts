@@ -719,6 +719,16 @@ export interface Instance {
   createdAt: string;
   updatedAt: string;
   finishedAt?: string | null;
+  /**
+   * create-and-wait answers only (POST /flows with a wait), once the instance has ended: the output of the phase or subflow that completed last on the path into the end node reached (the completed one nearest before it, walking its incoming edges back); null when there is none (no phase before it, or no end node reached: failed by an error, cancelled). Sensitive fields redacted
+   */
+  output?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * create-and-wait answers only, 202 (the instance had not ended within the wait): where to follow it (GET), e.g. /api/v1/flows/{id}/status
+   */
+  statusUrl?: string;
 }
 /**
  * This interface was referenced by `MfoSchemas`'s JSON-Schema

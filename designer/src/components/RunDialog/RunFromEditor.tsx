@@ -10,6 +10,12 @@ import { useEffect, useState } from "react";
 import { draftDiffers } from "./draft-differs.js";
 import { type PublishedVersion, RunDialog } from "./RunDialog.js";
 
+/**
+ * How long a start waits for its instance to end (create and wait), so a quick flow's run view opens on the
+ * finished instance; a longer one opens running, as before.
+ */
+const START_WAIT_SECONDS = 2;
+
 export interface RunFromEditorProps {
   api: ApiClient;
   /** The document on screen. */
@@ -73,7 +79,7 @@ export function RunFromEditor({
   if (published === undefined) return null;
   const differs = editable && (published === null || draftDiffers(doc, published.definition));
   const start = async (input: Record<string, unknown>, pinned: number) => {
-    const instance = await api.createFlow({ flowType: doc.id, version: pinned, input });
+    const { instance } = await api.run(doc.id, input, { version: pinned, wait: START_WAIT_SECONDS });
     onStarted(instance.id);
   };
   return (

@@ -1,12 +1,14 @@
 /** Instance routes: create, list, read, history, and the operator actions. */
 import {
   ACTIVE_STATUSES,
+  API_PREFIX,
   type CancelRequest,
   type CreateInstanceRequest,
   ENDED_STATUSES,
   type ExecuteRequest,
   INSTANCE_STATUSES,
   type InstanceStatus,
+  isEnded,
 } from "@mfo/schemas";
 import type { OperatorNote } from "../../engine/types.js";
 import { invalidQuery, notFound } from "../../errors.js";
@@ -14,6 +16,8 @@ import type { Actor } from "../../store/audit-repository.js";
 import { eventsOf, type InstanceRecord, listInstances, loadInstance } from "../../store/instances/index.js";
 import type { RouteCall, RouteHandler } from "../context.js";
 import { actedBy, actorOf } from "../context.js";
+import { createWaitOf, DEFAULT_MAX_CREATE_WAIT_SECONDS } from "../create-wait.js";
+import { outputOf } from "../instance-output.js";
 import { presentEvent, presentInstance, presentStatus, presentSummary } from "../presenters.js";
 import { isUuid } from "../request-checks.js";
 
@@ -62,8 +66,43 @@ function decodeCursor(text: string): { at: Date; id: string } {
   }
 }
 
+/**
+ * Create and wait: answers once the instance has ended (201, or 200 for a repeated idempotency key), with its
+ * `output`; else, when the wait passes, the instance stops for a person, the client goes away or the runtime
+ * stops, 202 with the instance as last known and where to follow it. An instance the create ran to its end
+ * answers at once.
+ */
+async function createAndWait(call: RouteCall, wait: { ms: number; applied: string }) {
+  const { c, deps } = call;
+  const endings = deps.endings;
+  // Taken before the create, so an end committing before the wait subscribes is not missed.
+  const mark = endings?.mark();
+  let outcome: Awaited<ReturnType<typeof deps.engine.create>>;
+  try {
+    outcome = await deps.engine.create(call.principal.tenantId, call.body as CreateInstanceRequest, actorOf(call));
+  } catch (error) {
+    mark?.release();
+    throw error;
+  }
+  // An instance already ended (or stopped for a person) is answered at once; the client going away (its
+  // connection closed) releases the wait.
+  const record =
+    endings && mark
+      ? await endings.wait({ record: outcome.record, mark, ms: wait.ms, signal: c.req.raw.signal })
+      : outcome.record;
+  c.header("preference-applied", wait.applied);
+  const flow = await deps.engine.compiled(record);
+  const body = presentInstance(record, flow.definition);
+  if (isEnded(record.status)) return c.json({ ...body, output: outputOf(record, flow) }, outcome.created ? 201 : 200);
+  const at = `${API_PREFIX}/flows/${record.id}`;
+  c.header("location", at);
+  return c.json({ ...body, statusUrl: `${at}/status` }, 202);
+}
+
 export const flowRoutes = {
   "post /flows": async (call) => {
+    const wait = createWaitOf(call.c, call.deps.maxCreateWaitSeconds ?? DEFAULT_MAX_CREATE_WAIT_SECONDS);
+    if (wait) return createAndWait(call, wait);
     const { record, created } = await call.deps.engine.create(
       call.principal.tenantId,
       call.body as CreateInstanceRequest,

@@ -98,7 +98,8 @@ export async function commitInstance(db: Db, commit: InstanceCommit, options: Co
     throw error;
   }
   // Wakes live streams, which read the new events from the table, once the commit is visible. New instances
-  // (children, or insertInstance) need no wake-up: no stream can be open on an instance before it exists.
-  if (written && commit.events.length > 0) eventsCommitted(db, [row.id]);
+  // (children, or insertInstance) need no wake-up: no stream can be open on an instance before it exists. The row
+  // goes along, so a create-and-wait in this process learns the instance ended without reading it back.
+  if (written && commit.events.length > 0) eventsCommitted(db, [row.id], [row]);
   return written;
 }
