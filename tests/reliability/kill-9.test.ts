@@ -121,6 +121,27 @@ const callFlow = (url: string): FlowDefinition => ({
   ],
 });
 
+/** start -> 5 transforms -> end: a create runs all of it and writes it finished in its one statement (issue 17). */
+const pureFlow: FlowDefinition = {
+  id: "all-pure",
+  name: "All pure",
+  nodes: [
+    { id: "start", type: "start" },
+    ...[1, 2, 3, 4, 5].map((k) => ({
+      id: `t${k}`,
+      type: "phase" as const,
+      handler: "transform",
+      params: { expression: k === 1 ? "input.n + 1" : `phases.t${k - 1}.output + 1` },
+    })),
+    { id: "done", type: "end", outcome: "completed" },
+  ],
+  edges: ["start", "t1", "t2", "t3", "t4", "t5"].map((source, k, all) => ({
+    id: `e${k}`,
+    source,
+    target: all[k + 1] ?? "done",
+  })),
+};
+
 /** The idempotency key of instance i, so a create cut off by a kill is retried without making a second one. */
 const keyOf = (i: number) => `kill-9-${SEED}-${i}`;
 
@@ -198,6 +219,65 @@ describe("kill -9 on PostgreSQL", () => {
     const events = await eventsOf(successor, id);
     expect(historyProblems(events, callFlow(url).nodes)).toEqual([]);
     expect(await successor.stop()).toBe(0);
+  });
+
+  it("never half-writes an all-pure instance its create runs: each one answered 201 exists, completed", async () => {
+    const env = await freshEnv();
+    const killRandom = seededRandom(SEED ^ 0x2545f491);
+    const first = await startRuntime("pure-publisher", env);
+    expect((await first.client.request("post /flow-types", { body: pureFlow })).status).toBe(201);
+    await first.stop();
+    /** Instances whose create answered 201, with the status the answer gave. */
+    const answered = new Map<string, string>();
+    let cutOff = 0;
+    let n = 0;
+    for (let round = 0; round < 6; round++) {
+      const victim = await startRuntime(`pure-round-${round}`, env);
+      // One create first, so the kill lands on creates at their usual pace, not on the expression pool's start.
+      const warm = await victim.client.request("post /flows", { body: { flowType: pureFlow.id, input: { n: n++ } } });
+      expect(warm.status, JSON.stringify(warm.body)).toBe(201);
+      answered.set(warm.body.id, warm.body.status);
+      // Creates in flight from 8 clients at once when the kill lands (each mid-request, or between two).
+      const creating = Array.from({ length: 8 }, async () => {
+        while (!victim.exited) {
+          const input = { n: n++ };
+          try {
+            const created = await victim.client.request("post /flows", { body: { flowType: pureFlow.id, input } });
+            expect(created.status, JSON.stringify(created.body)).toBe(201);
+            answered.set(created.body.id, created.body.status);
+          } catch (error) {
+            if (await victim.exitsWithin(2_000)) {
+              cutOff++;
+              return;
+            }
+            throw error;
+          }
+        }
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.floor(killRandom() * 900)));
+      await victim.kill();
+      await Promise.all(creating);
+    }
+    const survivor = await startRuntime("pure-survivor", env);
+    const stored = await instancesOf(survivor, pureFlow.id);
+    console.log(
+      `kill -9 seed ${SEED}, all-pure creates: ${answered.size} answered 201, ${cutOff} cut off, ${stored.length} stored`,
+    );
+    expect(answered.size).toBeGreaterThan(0);
+    // The 201 came after the commit: each answered instance is stored, and its answer was the finished record.
+    expect([...answered.values()].every((status) => status === "completed")).toBe(true);
+    const storedIds = new Set(stored.map((s) => s.id));
+    expect([...answered.keys()].filter((id) => !storedIds.has(id))).toEqual([]);
+    // A create cut off by the kill either committed all of it or nothing: no stored instance is half-written or
+    // left for a worker.
+    expect(stored.filter((s) => s.status !== "completed")).toEqual([]);
+    const problems: string[] = [];
+    for (const { id } of stored) {
+      for (const problem of historyProblems(await eventsOf(survivor, id), pureFlow.nodes))
+        problems.push(`${id}: ${problem}`);
+    }
+    expect(problems).toEqual([]);
+    expect(await survivor.stop()).toBe(0);
   });
 
   it("completes every instance with each transition committed exactly once, through 20 rounds of SIGKILL", async () => {

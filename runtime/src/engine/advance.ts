@@ -4,7 +4,7 @@
  * aggregate's methods. It stops at a side-effecting phase (the caller commits its start, runs it outside any
  * transaction, then applies the result) or when nothing is ready. One event per node, whatever is batched.
  */
-import type { DecisionNode, FlowEdge, SubflowNode, WaitNode } from "@mfo/schemas";
+import type { DecisionNode, FlowEdge, FlowNode, SubflowNode, WaitNode } from "@mfo/schemas";
 import { ExpressionError } from "../expression/expression-error.js";
 import type { InstanceRun } from "./run/instance-run.js";
 import { runPhase } from "./run-phase.js";
@@ -79,17 +79,27 @@ function isBoundary(run: InstanceRun, deps: EngineDeps, state: string): boolean 
   return !deps.handlers.get(node.handler)?.entry.pure;
 }
 
+export interface AdvanceOptions {
+  /**
+   * Asked before each node advance() would work on next: true stops there, leaving it (and whatever else is
+   * ready) for a later advance(). The create path stops before a subflow and once its time budget is spent; what
+   * ran is then exactly the start of what one uninterrupted advance() would have done, so the history is too.
+   */
+  stopBefore?(node: FlowNode): boolean;
+}
+
 /**
  * Does every pure thing that is ready, in every branch, then returns the side-effecting phases that are ready
  * (empty when none): the caller starts them in one commit and runs them side by side.
  */
-export async function advance(run: InstanceRun, deps: EngineDeps): Promise<string[]> {
+export async function advance(run: InstanceRun, deps: EngineDeps, options: AdvanceOptions = {}): Promise<string[]> {
   const chain = deps.chainTransforms === false ? undefined : createChainCursor();
   for (let guard = 0; guard < 100_000 && !run.finished; guard++) {
     const ready = run.readyStates();
     const state = ready.find((s) => !isBoundary(run, deps, s));
     if (state === undefined) return ready;
     const node = run.nodeOf(state);
+    if (options.stopBefore?.(node)) return ready.filter((s) => isBoundary(run, deps, s));
     chain?.visit(node.id);
     switch (node.type) {
       case "start":

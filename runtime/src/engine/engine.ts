@@ -10,13 +10,8 @@ import { invalid } from "../errors.js";
 import type { FlowRegistry } from "../registry/flow-registry.js";
 import type { Actor } from "../store/audit-repository.js";
 import type { Db } from "../store/database.js";
-import {
-  findByIdempotencyKey,
-  type InstanceRecord,
-  insertInstance,
-  type NewInstance,
-  subflowDepth,
-} from "../store/instances/index.js";
+import { type InstanceRecord, type NewInstance, subflowDepth } from "../store/instances/index.js";
+import { createInstance, DEFAULT_CREATE_BUDGET_MS } from "./create-instance.js";
 import * as operator from "./operator-actions.js";
 import { InstanceRun } from "./run/instance-run.js";
 import { createStepRunner } from "./step-runner.js";
@@ -48,6 +43,11 @@ export interface EngineOptions {
    * of picked up again (3 when absent; 0: never).
    */
   quarantineAfter?: number;
+  /**
+   * How long (ms) a client's create may spend running the new instance's pure steps before it writes it and
+   * leaves the rest to the worker (create-instance.ts; 1000 when absent; 0: the worker runs every step).
+   */
+  createBudgetMs?: number;
 }
 
 /** How deep subflows may nest when the embedder does not say (MFO_MAX_SUBFLOW_DEPTH's default). */
@@ -102,12 +102,44 @@ export class Engine {
     return this.core.deps.now();
   }
 
-  /** Builds a started instance of a published flow type, its input checked against the flow's input schema. */
+  /**
+   * Builds a started instance of a published flow type, its input checked against the flow's input schema: a
+   * subflow's child, which its parent's commit writes as started, with a "run now" timer.
+   */
   async prepare(
     tenantId: string,
     request: CreateInstanceRequest,
     parent?: { id: string; state: string },
   ): Promise<NewInstance> {
+    const run = await this.startRun(tenantId, request, parent);
+    run.settleStatus();
+    return run.toNew();
+  }
+
+  /**
+   * Creates an instance and runs its pure steps before the one statement that writes it (create-instance.ts): an
+   * all-pure flow comes back finished. A repeated idempotency key returns the instance it created first.
+   */
+  create(
+    tenantId: string,
+    request: CreateInstanceRequest,
+    actor?: Actor,
+  ): Promise<{ record: InstanceRecord; created: boolean }> {
+    return createInstance(this.core, {
+      tenantId,
+      request,
+      actor,
+      start: () => this.startRun(tenantId, request),
+      budgetMs: this.options.createBudgetMs ?? DEFAULT_CREATE_BUDGET_MS,
+    });
+  }
+
+  /** A new instance's run (not stored), its flow looked up and its input checked. */
+  private async startRun(
+    tenantId: string,
+    request: CreateInstanceRequest,
+    parent?: { id: string; state: string },
+  ): Promise<InstanceRun> {
     if (parent) {
       // A subflow cycle that publishing missed would otherwise create children without end.
       const max = this.options.maxSubflowDepth ?? DEFAULT_MAX_SUBFLOW_DEPTH;
@@ -126,7 +158,7 @@ export class Engine {
         throw invalid(`the input does not satisfy the input schema of "${request.flowType}"`, errors, "invalid-input");
       }
     }
-    const run = InstanceRun.start(
+    return InstanceRun.start(
       flow,
       {
         id: randomUUID(),
@@ -139,38 +171,6 @@ export class Engine {
       input,
       this.core.deps,
     );
-    run.settleStatus();
-    return run.toNew();
-  }
-
-  /** Creates an instance; a repeated idempotency key returns the instance it created first. */
-  async create(
-    tenantId: string,
-    request: CreateInstanceRequest,
-    actor?: Actor,
-  ): Promise<{ record: InstanceRecord; created: boolean }> {
-    const { db } = this.core;
-    if (request.idempotencyKey) {
-      const existing = await findByIdempotencyKey(db, tenantId, request.idempotencyKey);
-      if (existing) return { record: existing, created: false };
-    }
-    const prepared = await this.prepare(tenantId, request);
-    try {
-      const audited = actor
-        ? { actor, action: "flow.create", target: prepared.record.id, detail: { flowType: request.flowType } }
-        : undefined;
-      await insertInstance(db, prepared, this.now(), audited);
-    } catch (error) {
-      // Two creates with one key at once: the unique index lets one in; the other returns its instance.
-      const existing = request.idempotencyKey
-        ? await findByIdempotencyKey(db, tenantId, request.idempotencyKey)
-        : undefined;
-      if (existing) return { record: existing, created: false };
-      throw error;
-    }
-    this.core.observer?.committed({ row: prepared.record, events: prepared.events, phaseRuns: [], children: [] });
-    this.wake();
-    return { record: prepared.record, created: true };
   }
 
   /** The compiled flow an instance runs (the version it is pinned to). */

@@ -5,7 +5,13 @@
  */
 import { isActive, type PhaseNode } from "@mfo/schemas";
 import type { CompiledFlow } from "../compiler/compile-flow.js";
-import { type AuditRow, commitInstance, type InstanceRecord, loadDue, loadInstance } from "../store/instances/index.js";
+import {
+  type AuditRow,
+  type ClaimedInstance,
+  commitInstance,
+  type InstanceRecord,
+  loadInstance,
+} from "../store/instances/index.js";
 import { advance } from "./advance.js";
 import { timeoutOf } from "./retry-policy.js";
 import { InstanceRun, type StepState } from "./run/instance-run.js";
@@ -42,7 +48,7 @@ export interface StepRunnerOptions {
 export function createStepRunner(
   core: EngineCore,
   { leaseMs, quarantineAfter }: StepRunnerOptions,
-): (id: string, lease: Lease) => Promise<boolean> {
+): (claimed: ClaimedInstance, lease: Lease) => Promise<boolean> {
   const { db, deps } = core;
 
   /**
@@ -66,9 +72,10 @@ export function createStepRunner(
     return undefined;
   };
 
-  return async (id, lease) => {
-    const loaded = await loadDue(db, id, deps.now());
-    if (loaded?.record.status !== "running") return false;
+  return async (loaded, lease) => {
+    // The claim returned the row and its due timers (read under the claim's lock): no read before the work.
+    const { id } = loaded.record;
+    if (loaded.record.status !== "running") return false;
     const flow = await core.compiled(loaded.record);
     let run: InstanceRun | undefined = InstanceRun.load(flow, loaded.record, deps);
     run.recoverInterrupted(quarantineAfter);

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { HandlerLogger } from "../handlers/types.js";
 import type { Db } from "../store/database.js";
-import { claimDue, releaseLease, renewLease } from "../store/instances/index.js";
+import { type ClaimedInstance, claimDue, releaseLease, renewLease } from "../store/instances/index.js";
 
 /** A claimed instance's lease, as a step sees it. */
 export interface Lease {
@@ -22,8 +22,11 @@ export interface WorkerOptions {
   batch: number;
   now(): Date;
   logger: Pick<HandlerLogger, "warn" | "error">;
-  /** Advances one claimed instance as far as it goes; returns whether its last commit released the lease. */
-  step(id: string, lease: Lease): Promise<boolean>;
+  /**
+   * Advances one claimed instance (its row and due timers as the claim read them) as far as it goes; returns
+   * whether its last commit released the lease.
+   */
+  step(claimed: ClaimedInstance, lease: Lease): Promise<boolean>;
 }
 
 export interface Worker {
@@ -65,18 +68,19 @@ export function createWorker(options: WorkerOptions): Worker {
   };
 
   /** Advances one claimed instance as far as it goes, then releases the lease (unless its last commit did). */
-  const processOne = async (id: string): Promise<void> => {
+  const processOne = async (claimed: ClaimedInstance): Promise<void> => {
+    const { id } = claimed.record;
     let released = false;
     try {
-      released = await options.step(id, { owner, hold: (work) => hold(id, work) });
+      released = await options.step(claimed, { owner, hold: (work) => hold(id, work) });
     } finally {
       if (!released) await releaseLease(db, id, owner);
     }
   };
 
-  const processLogged = (id: string): Promise<void> =>
-    processOne(id).catch((error) =>
-      logger.error({ err: String(error), instanceId: id }, "advancing an instance failed"),
+  const processLogged = (claimed: ClaimedInstance): Promise<void> =>
+    processOne(claimed).catch((error) =>
+      logger.error({ err: String(error), instanceId: claimed.record.id }, "advancing an instance failed"),
     );
 
   const claim = (limit: number) => claimDue(db, owner, limit, leaseMs, options.now());
@@ -98,9 +102,9 @@ export function createWorker(options: WorkerOptions): Worker {
   const worker: Worker = {
     owner,
     async runOnce() {
-      const ids = await claim(batch);
-      await Promise.all(ids.map(processLogged));
-      return ids.length;
+      const claimed = await claim(batch);
+      await Promise.all(claimed.map(processLogged));
+      return claimed.length;
     },
     start() {
       if (running) return;
@@ -110,10 +114,10 @@ export function createWorker(options: WorkerOptions): Worker {
         while (running) {
           let claimed = 0;
           try {
-            const ids = await claim(batch - inFlight.size);
-            claimed = ids.length;
-            for (const id of ids) {
-              const done: Promise<void> = processLogged(id).finally(() => inFlight.delete(done));
+            const instances = await claim(batch - inFlight.size);
+            claimed = instances.length;
+            for (const instance of instances) {
+              const done: Promise<void> = processLogged(instance).finally(() => inFlight.delete(done));
               inFlight.add(done);
             }
           } catch (error) {

@@ -134,7 +134,25 @@ describe.each(["pglite", "postgres"] as const)("metrics on %s", (driver) => {
   });
 
   it("measures queue lag from the oldest due timer of a running instance, ignoring paused ones", async () => {
-    const id = await create(ADMIN, "metered", { ok: true });
+    // A side-effecting phase first: the create leaves it to the worker (stopped here) with a "run now" timer,
+    // where an all-pure flow such as "metered" would be finished by its create.
+    const queued = {
+      id: "queued",
+      name: "Queued",
+      nodes: [
+        { id: "start", type: "start" },
+        { id: "say", type: "phase", handler: "log", params: { message: "hello" } },
+        { id: "done", type: "end" },
+      ],
+      edges: [
+        { id: "e1", source: "start", target: "say" },
+        { id: "e2", source: "say", target: "done" },
+      ],
+    };
+    expect((await request("/api/v1/flow-types", ADMIN, { method: "POST", body: JSON.stringify(queued) })).status).toBe(
+      201,
+    );
+    const id = await create(ADMIN, "queued", {});
     const { db } = runtime.database;
     const minuteAgo = new Date(Date.now() - 60_000);
     await db

@@ -75,12 +75,13 @@ export interface TestRuntime {
 
 /**
  * A test runtime on `driver`; `options.chainTransforms: false` evaluates every transform on its own (to compare
- * with the chained runs).
+ * with the chained runs), `options.createBudgetMs: 0` leaves every step of a new instance to the worker (to
+ * compare with the creates that run pure steps).
  */
 export async function createTestRuntime(
   driver: "pglite" | "postgres",
   postgresUrl?: string,
-  options: { chainTransforms?: boolean } = {},
+  options: { chainTransforms?: boolean; createBudgetMs?: number } = {},
 ): Promise<TestRuntime> {
   const dataDir = await mkdtemp(join(tmpdir(), "mfo-engine-"));
   const databaseUrl = driver === "postgres" ? await createTestDatabase(postgresUrl as string) : undefined;
@@ -196,6 +197,7 @@ export async function createTestRuntime(
       db: database.db,
       registry,
       leaseMs: 2_000,
+      ...(options.createBudgetMs === undefined ? {} : { createBudgetMs: options.createBudgetMs }),
       deps: {
         handlers,
         validators,

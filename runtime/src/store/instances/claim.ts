@@ -7,6 +7,8 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../database.js";
 import { instances } from "../schema.js";
 import { runStatement } from "../statements.js";
+import { dueTimersOf, fromRow, instanceColumns } from "./rows.js";
+import type { ClaimedInstance, DueTimer } from "./types.js";
 
 /**
  * Claims up to `limit` running instances that have work due, oldest due first, and leases them to `owner` until
@@ -16,8 +18,17 @@ import { runStatement } from "../statements.js";
  *
  * The two sources are separate CTEs on purpose: as one `lease_owner is not null OR exists (due timer)` filter,
  * PostgreSQL hashed every due timer on every claim (31 ms per claim with an 80,000-instance backlog, 6 ms this way).
+ *
+ * Each claimed instance comes back as the worker starts on it: its row and its timers due by `now`, so a step
+ * needs no read of its own before it works (one round trip less per step; issue 17).
  */
-export async function claimDue(db: Db, owner: string, limit: number, leaseMs: number, now: Date): Promise<string[]> {
+export async function claimDue(
+  db: Db,
+  owner: string,
+  limit: number,
+  leaseMs: number,
+  now: Date,
+): Promise<ClaimedInstance[]> {
   const at = now.toISOString();
   const rows = await runStatement(
     db,
@@ -39,12 +50,12 @@ export async function claimDue(db: Db, owner: string, limit: number, leaseMs: nu
       limit ${limit}
       for update skip locked
     )
-    update instances set lease_owner = ${owner},
+    update instances c set lease_owner = ${owner},
       lease_until = ${new Date(now.getTime() + leaseMs).toISOString()}::timestamptz
-    where id in (select id from (select id from due union select id from lapsed) claimed limit ${limit})
-    returning id`,
+    where c.id in (select id from (select id from due union select id from lapsed) claimed limit ${limit})
+    returning ${instanceColumns("c")}, ${dueTimersOf("c", now)} as due`,
   );
-  return rows.map((row) => row.id as string);
+  return rows.map((row) => ({ record: fromRow(row), due: row.due as DueTimer[] }));
 }
 
 /** Extends `owner`'s lease on an instance (a no-op when another owner took it over). */

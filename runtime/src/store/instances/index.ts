@@ -2,10 +2,11 @@
  * The instances repository: instances with their events, timers and phase runs. Plain functions whose first
  * parameter is the executor (the database or a transaction); nothing of drizzle or the schema leaks out.
  *
- * - insert: insertInstance (a new instance with its first events and "run now" timer)
- * - load: loadInstance, loadDue (with its due timers), findByIdempotencyKey, childrenOf, subflowDepth
+ * - insert: insertStartedInstance (a new instance after its first pure steps), insertInstance (as started, with a
+ *   "run now" timer)
+ * - load: loadInstance, findByIdempotencyKey, childrenOf, subflowDepth
  * - commit: commitInstance (one step as a plain InstanceCommit record, revision-checked, one statement)
- * - claim: claimDue, renewLease, releaseLease, leaseOf (the worker's leases)
+ * - claim: claimDue (the claimed rows with their due timers), renewLease, releaseLease, leaseOf (the worker's leases)
  * - remove: softDeleteInstance
  * - list: listInstances (a page, keyset cursor)
  * - events: eventsOf, eventsAfter, statusOrDeleted (history and live streams)
@@ -16,17 +17,19 @@ export { type AnalyticsRange, analyticsStatements, queryAnalytics } from "./anal
 export { claimDue, leaseOf, releaseLease, renewLease } from "./claim.js";
 export { commitInstance } from "./commit.js";
 export { eventsAfter, eventsOf, statusOrDeleted } from "./events.js";
-export { insertInstance } from "./insert.js";
+export { insertInstance, insertStartedInstance } from "./insert.js";
 export { type ListFilter, type ListPosition, listInstances } from "./list.js";
-export { childrenOf, findByIdempotencyKey, loadDue, loadInstance, subflowDepth } from "./load.js";
+export { childrenOf, findByIdempotencyKey, loadInstance, subflowDepth } from "./load.js";
 export { softDeleteInstance } from "./remove.js";
 export { instanceCounts, oldestDueTimer } from "./statistics.js";
 export type {
   AuditRow,
+  ClaimedInstance,
   DueTimer,
   EventRow,
   InstanceCommit,
   InstanceRecord,
+  InstanceStart,
   InstanceSummaryRow,
   NewEvent,
   NewInstance,

@@ -1,14 +1,18 @@
-/** Creating an instance: its row, first events, a "run now" timer and its audit row in one statement. */
+/**
+ * Creating an instance: its row, events, timers, phase runs and audit row in one statement. A client's create
+ * writes the instance as it stands after the pure steps it ran in memory (engine/create-instance.ts), so an
+ * all-pure flow is created, run and finished by this one statement; a subflow's child is written as started,
+ * with a "run now" timer, in its parent's transaction.
+ */
 import { sql } from "drizzle-orm";
 import type { Executor } from "../database.js";
 import { runStatement } from "../statements.js";
-import { insertsAfter, json } from "./rows.js";
-import type { AuditRow, NewInstance, NewTimer } from "./types.js";
+import { insertsAfter, json, phaseRunsAfter } from "./rows.js";
+import type { AuditRow, InstanceStart, NewInstance } from "./types.js";
 
-/** Inserts a new instance with its first events, a "run now" timer and its audit row, in one statement. */
-export async function insertInstance(db: Executor, created: NewInstance, now: Date, audited?: AuditRow): Promise<void> {
-  const r = created.record;
-  const run: NewTimer = { instanceId: r.id, kind: "run", nodeId: null, dueAt: now };
+/** Inserts a new instance with everything its start wrote, in one statement (a unique key violated: none of it). */
+export async function insertStartedInstance(db: Executor, start: InstanceStart): Promise<void> {
+  const r = start.record;
   await runStatement(
     db,
     "mfo_create",
@@ -22,7 +26,18 @@ export async function insertInstance(db: Executor, created: NewInstance, now: Da
         ${r.updatedAt.toISOString()}::timestamptz, ${r.finishedAt?.toISOString() ?? null}::timestamptz)
       returning id
     ),
-    ${insertsAfter("inserted", r, { events: created.events, timers: [run], audit: audited })}
+    ${insertsAfter("inserted", r, { events: start.events, timers: start.timers, audit: start.audit })},
+    ${phaseRunsAfter("inserted", r, start.phaseRuns)}
     select 1`,
   );
+}
+
+/** Inserts a new instance as started (nothing run yet) with its first events and a "run now" timer. */
+export async function insertInstance(db: Executor, created: NewInstance, now: Date, audited?: AuditRow): Promise<void> {
+  await insertStartedInstance(db, {
+    ...created,
+    timers: [{ instanceId: created.record.id, kind: "run", nodeId: null, dueAt: now }],
+    phaseRuns: [],
+    ...(audited ? { audit: audited } : {}),
+  });
 }

@@ -20,7 +20,8 @@ describe.each(["pglite", "postgres"] as const)("instances repository on %s", (dr
   const created: InstanceRecord[] = [];
   beforeAll(async () => {
     rt = await createTestRuntime(driver, inject("postgresUrl"));
-    await rt.registry.publish(TENANT, lineFlow("repo", [{ id: "p", handler: "noop" }]));
+    // A side-effecting phase, so a new instance stays running (with its "run now" timer) for the worker to claim.
+    await rt.registry.publish(TENANT, lineFlow("repo", [{ id: "p", handler: "record" }]));
     for (const name of ["first", "second"]) {
       created.push((await rt.engine.create(TENANT, { flowType: "repo", name })).record);
     }
@@ -82,12 +83,16 @@ describe.each(["pglite", "postgres"] as const)("instances repository on %s", (dr
     await softDeleteInstance(rt.database.db, row.id, new Date());
   });
 
-  it("claims a due instance under a lease and releases it", async () => {
+  it("claims a due instance under a lease, returning its row and due timers, and releases it", async () => {
     const id = created[1]?.id as string;
     const claimed = await claimDue(rt.database.db, "owner-1", 10, 30_000, new Date());
-    expect(claimed).toContain(id);
+    const mine = claimed.find((c) => c.record.id === id);
+    // The row as a read gives it, and the "run now" timer its create wrote: the step needs no read of its own.
+    expect(mine?.record).toEqual(await loadInstance(rt.database.db, id));
+    expect(mine?.due).toEqual([{ id: expect.any(Number), kind: "run", nodeId: null }]);
     expect((await leaseOf(rt.database.db, id))?.owner).toBe("owner-1");
-    expect(await claimDue(rt.database.db, "owner-2", 10, 30_000, new Date())).not.toContain(id);
+    const again = await claimDue(rt.database.db, "owner-2", 10, 30_000, new Date());
+    expect(again.map((c) => c.record.id)).not.toContain(id);
     await releaseLease(rt.database.db, id, "owner-1");
     expect(await leaseOf(rt.database.db, id)).toEqual({ owner: null, until: null });
   });

@@ -8,7 +8,7 @@ import type { InstanceContext, InstanceStatus, NodeError } from "@mfo/schemas";
 import { sql } from "drizzle-orm";
 import type { PersistedState } from "../../compiler/machine-state.js";
 import { toDate } from "../statements.js";
-import type { AuditRow, InstanceRecord, NewEvent, NewTimer } from "./types.js";
+import type { AuditRow, InstanceRecord, NewEvent, NewPhaseRun, NewTimer } from "./types.js";
 
 /** An instance row as the raw load statement returns it (snake_case columns). */
 export function fromRow(row: Record<string, unknown>): InstanceRecord {
@@ -31,6 +31,42 @@ export function fromRow(row: Record<string, unknown>): InstanceRecord {
     updatedAt: toDate(row.updated_at),
     finishedAt: row.finished_at === null ? null : toDate(row.finished_at),
   };
+}
+
+/** The columns fromRow() reads, of the instances table under `alias`. */
+export function instanceColumns(alias: string) {
+  const columns = [
+    "id",
+    "tenant_id",
+    "flow_type_id",
+    "version",
+    "name",
+    "status",
+    "snapshot",
+    "context",
+    "current_nodes",
+    "rev",
+    "parent_id",
+    "parent_node_id",
+    "idempotency_key",
+    "last_error",
+    "created_at",
+    "updated_at",
+    "finished_at",
+  ];
+  return sql.raw(columns.map((c) => `${alias}.${c}`).join(", "));
+}
+
+/**
+ * The timers of the instance under `alias` due by `dueBy` and not yet fired, oldest first, as a jsonb array of
+ * DueTimer (empty when `dueBy` is null): what the worker fires when it starts on the instance.
+ */
+export function dueTimersOf(alias: string, dueBy: Date | null) {
+  return sql`(select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'kind', t.kind, 'nodeId', t.node_id)
+      order by t.due_at, t.id), '[]'::jsonb)
+    from timers t
+    where t.instance_id = ${sql.raw(alias)}.id and t.fired_at is null
+      and t.due_at <= ${dueBy?.toISOString() ?? null}::timestamptz)`;
 }
 
 /** A value as a jsonb parameter (null stays SQL null). */
@@ -57,6 +93,36 @@ const auditRows = (row: AuditRow | undefined) =>
         ]
       : [],
   );
+
+const phaseRunRows = (list: readonly NewPhaseRun[]) =>
+  JSON.stringify(
+    list.map((run) => ({
+      node_id: run.nodeId,
+      status: run.status,
+      attempts: run.attempts,
+      started_at: run.startedAt,
+      finished_at: run.finishedAt,
+      duration_ms: Math.max(0, run.finishedAt.getTime() - run.startedAt.getTime()),
+    })),
+  );
+
+/** Inserts the phase runs of a change (CTE new_runs), when `guard` (a CTE name) returned a row. */
+export function phaseRunsAfter(
+  guard: string,
+  instance: { id: string; tenantId: string; flowTypeId: string },
+  runs: readonly NewPhaseRun[],
+) {
+  return sql`
+    new_runs as (
+      insert into phase_runs (tenant_id, instance_id, flow_type_id, node_id, status, attempts, started_at, finished_at,
+        duration_ms)
+      select ${instance.tenantId}, ${instance.id}::uuid, ${instance.flowTypeId}, r.node_id, r.status, r.attempts,
+        r.started_at, r.finished_at, r.duration_ms
+      from jsonb_to_recordset(${phaseRunRows(runs)}::jsonb)
+        as r(node_id text, status text, attempts integer, started_at timestamptz, finished_at timestamptz, duration_ms integer)
+      where ${sql.raw(`exists (select 1 from ${guard})`)}
+    )`;
+}
 
 /** Inserts the events, timers and audit rows of a change, when `guard` (a CTE name) returned a row. */
 export function insertsAfter(

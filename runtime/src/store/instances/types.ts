@@ -70,6 +70,22 @@ export interface DueTimer {
   nodeId: string | null;
 }
 
+/** An instance the worker claimed, as it starts on it: the row and the timers due on it when it was claimed. */
+export interface ClaimedInstance {
+  record: InstanceRecord;
+  due: DueTimer[];
+}
+
+/**
+ * A new instance as its create statement writes it: the row (after the pure steps the create ran, if any), all
+ * its events, its timers, the phase runs that finished, and the audit row of the request.
+ */
+export interface InstanceStart extends NewInstance {
+  timers: readonly NewTimer[];
+  phaseRuns: readonly NewPhaseRun[];
+  audit?: AuditRow;
+}
+
 /** An audit row written by the same statement as the change it records. */
 export interface AuditRow {
   actor: Actor;
