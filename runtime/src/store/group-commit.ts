@@ -28,7 +28,18 @@ export interface GroupCommitOptions {
   maxInFlight: number;
 }
 
-export const DEFAULT_GROUP_COMMIT: Readonly<GroupCommitOptions> = { maxBatch: 64, maxInFlight: 2 };
+export const MAX_BATCH = 64;
+
+/**
+ * Batches in flight for a pool of `poolMax` connections: up to 8, leaving two connections to the reads. Fewer
+ * cost throughput at moderate load (measured on a durable server, 8 writers: 2 in flight wrote ~30% less than
+ * no group commit, since PostgreSQL already shares a WAL flush between the transactions that commit at once);
+ * with as many in flight as writers, each write goes alone as without group commit, and batches form only when
+ * there are more writers than that (32 writers: ~2x the commits/s).
+ */
+export function defaultInFlight(poolMax: number): number {
+  return Math.max(1, Math.min(8, poolMax - 2));
+}
 
 /** What the committer has done, for tests and diagnostics. */
 export interface GroupCommitStats {
@@ -72,10 +83,17 @@ export class GroupCommitter {
   private inFlight = 0;
   readonly stats: GroupCommitStats = { writes: 0, transactions: 0, fallbacks: 0, largestBatch: 0 };
 
+  private readonly options: GroupCommitOptions;
+
   constructor(
     private readonly pool: pg.Pool,
-    private readonly options: GroupCommitOptions = DEFAULT_GROUP_COMMIT,
-  ) {}
+    options: Partial<GroupCommitOptions> = {},
+  ) {
+    this.options = {
+      maxBatch: options.maxBatch ?? MAX_BATCH,
+      maxInFlight: options.maxInFlight ?? defaultInFlight(pool.options.max ?? 10),
+    };
+  }
 
   /** Runs a prepared statement with the next batch; resolves with its rows once its transaction committed. */
   write(name: string, text: string, values: unknown[], key: string | undefined): Promise<Record<string, unknown>[]> {

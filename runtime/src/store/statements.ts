@@ -8,7 +8,7 @@ import type { SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import pg from "pg";
 import type { Executor } from "./database.js";
-import { DEFAULT_GROUP_COMMIT, type GroupCommitOptions, GroupCommitter } from "./group-commit.js";
+import { type GroupCommitOptions, GroupCommitter } from "./group-commit.js";
 
 const dialect = new PgDialect();
 /** Names already checked against their text in this process: a name reused for other text is a bug. */
@@ -31,7 +31,7 @@ const committers = new WeakMap<pg.Pool, GroupCommitter | null>();
  * Turns group commit on (the default) or off for the pool under `db` (PostgreSQL only; PGlite has one
  * connection and always writes alone). MFO_GROUP_COMMIT=off sets it off, so its effect can be measured.
  */
-export function setGroupCommit(db: Executor, on: boolean, options: GroupCommitOptions = DEFAULT_GROUP_COMMIT): void {
+export function setGroupCommit(db: Executor, on: boolean, options: Partial<GroupCommitOptions> = {}): void {
   const client = (db as { $client?: unknown }).$client;
   if (client instanceof pg.Pool) committers.set(client, on ? new GroupCommitter(client, options) : null);
 }
