@@ -22,6 +22,11 @@ export interface RuntimeConfig {
   workerConcurrency: number;
   /** MFO_DB_POOL: most PostgreSQL connections one process opens. */
   dbPool: number;
+  /**
+   * MFO_GROUP_COMMIT=off: each write of the engine is its own transaction, as before group commit
+   * (store/group-commit.ts), so its effect can be measured on one build. PostgreSQL only.
+   */
+  groupCommit: boolean;
   /** MFO_ENCRYPTION_KEY (32 bytes); unset: generated into the data dir (embedded only, checked at start-up). */
   encryptionKey: Buffer | undefined;
   /** MFO_ENCRYPTION_KEY_PREVIOUS: an older key, for reading rows written before a rotation. */
@@ -94,6 +99,15 @@ export function packNamesOf(env: NodeJS.ProcessEnv): string[] {
     .filter(Boolean);
 }
 
+/** A switch: on/off (or 1/0, true/false); unset or empty is `fallback`. */
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const text = env[name]?.trim().toLowerCase();
+  if (text === undefined || text === "") return fallback;
+  if (["on", "1", "true"].includes(text)) return true;
+  if (["off", "0", "false"].includes(text)) return false;
+  throw new Error(`${name} must be on or off, not "${env[name]}"`);
+}
+
 const LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 
 /** Reads the configuration; a value that makes no sense is an Error with a one-line message naming it. */
@@ -131,6 +145,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     pollMs: int("MFO_POLL_MS", 250, 5, 60_000),
     workerConcurrency: int("MFO_WORKER_CONCURRENCY", 8, 1, 1_000),
     dbPool: int("MFO_DB_POOL", 10, 2, 1_000),
+    groupCommit: onOff(env, "MFO_GROUP_COMMIT", true),
     encryptionKey: keyOf(env, "MFO_ENCRYPTION_KEY"),
     encryptionKeyPrevious: keyOf(env, "MFO_ENCRYPTION_KEY_PREVIOUS"),
     metricsPublic: env.MFO_METRICS_PUBLIC === "1" || env.MFO_METRICS_PUBLIC === "true",

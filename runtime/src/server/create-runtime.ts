@@ -25,6 +25,7 @@ import type { Pack } from "../packs/pack.js";
 import { FlowRegistry } from "../registry/flow-registry.js";
 import { type Database, openDatabase } from "../store/database.js";
 import { migrationState, runMigrations } from "../store/migrate.js";
+import { setGroupCommit } from "../store/statements.js";
 import { ensureTenant, storeKey } from "../store/tenant-repository.js";
 import { createBuiltinValidators } from "../validators/registry.js";
 import type { RuntimeConfig } from "./config.js";
@@ -96,6 +97,7 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
       onIdleError: (error) => logger.warn({ err: error.message }, "idle database connection failed"),
     });
   });
+  setGroupCommit(database.db, config.groupCommit);
   try {
     await timer.phase("migrations", () => runMigrations(database));
     const { db } = database;

@@ -55,6 +55,7 @@ export function testConfig(dataDir: string, overrides: Partial<RuntimeConfig> = 
     pollMs: 10,
     workerConcurrency: 8,
     dbPool: 10,
+    groupCommit: true,
     encryptionKeyPrevious: undefined,
     metricsPublic: false,
     rateLimit: 0,
