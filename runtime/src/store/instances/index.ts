@@ -3,7 +3,8 @@
  * parameter is the executor (the database or a transaction); nothing of drizzle or the schema leaks out.
  *
  * - insert: insertInstance (a new instance with its first events and "run now" timer)
- * - load: loadInstance, loadDue (with its due timers), findByIdempotencyKey, childrenOf, subflowDepth
+ * - load: loadInstance, loadDue (with its due timers), childrenOf, subflowDepth
+ * - read: readInstance, readStatus, findByIdempotencyKey (the API's tenant-scoped reads, prepared)
  * - commit: commitInstance (one step as a plain InstanceCommit record, revision-checked, one statement)
  * - claim: claimDue, renewLease, releaseLease, leaseOf (the worker's leases)
  * - remove: softDeleteInstance
@@ -18,7 +19,8 @@ export { commitInstance } from "./commit.js";
 export { eventsAfter, eventsOf, statusOrDeleted } from "./events.js";
 export { insertInstance } from "./insert.js";
 export { type ListFilter, type ListPosition, listInstances } from "./list.js";
-export { childrenOf, findByIdempotencyKey, loadDue, loadInstance, subflowDepth } from "./load.js";
+export { childrenOf, loadDue, loadInstance, subflowDepth } from "./load.js";
+export { findByIdempotencyKey, readInstance, readStatus, type StatusRow } from "./read.js";
 export { softDeleteInstance } from "./remove.js";
 export { instanceCounts, oldestDueTimer } from "./statistics.js";
 export type {
