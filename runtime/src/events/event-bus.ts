@@ -3,14 +3,40 @@
  * committed the events. A wake-up carries no events: a woken stream reads what is new from the events table, the
  * source of truth, so wake-ups may be coalesced, repeated or lost without an event being lost or sent twice.
  * Embedded PGlite: in-process only (one process owns the database). PostgreSQL: also across processes, through a
- * LISTEN/NOTIFY channel (pg-channel.ts).
+ * LISTEN/NOTIFY channel (pg-channel.ts). The same channel carries the flow-type changes the registries' caches
+ * must hear (flow-type-changes.ts), as payloads with their own prefix.
  */
 import type { Database } from "../store/database.js";
 import { onEventsCommitted } from "./committed-events.js";
+import {
+  announceFlowTypeChanges,
+  type FlowTypeChange,
+  flowTypeChangedElsewhere,
+  setChangesHeard,
+} from "./flow-type-changes.js";
 import { openPgChannel, type PgChannel } from "./pg-channel.js";
 
-/** The PostgreSQL notification channel of MFO runtimes; a payload is an instance id. */
+/** The PostgreSQL notification channel of MFO runtimes; a payload is an instance id, or a flow-type change. */
 export const EVENTS_CHANNEL = "mfo_events";
+/** A flow-type change's payload: this prefix, then JSON [tenantId, id] (an instance id never starts so). */
+const FLOW_TYPE_PREFIX = "flow-type ";
+/** NOTIFY refuses payloads of 8000 bytes or more: a longer change is announced as "all" (every cache forgets). */
+const MAX_PAYLOAD = 7_000;
+
+const flowTypePayload = (tenantId: string, id: string) => {
+  const payload = FLOW_TYPE_PREFIX + JSON.stringify([tenantId, id]);
+  return Buffer.byteLength(payload) < MAX_PAYLOAD ? payload : `${FLOW_TYPE_PREFIX}"all"`;
+};
+
+/** The change a flow-type payload announces; "all" when it cannot be read (forgetting everything is safe). */
+function changeOf(payload: string): FlowTypeChange {
+  try {
+    const parsed: unknown = JSON.parse(payload.slice(FLOW_TYPE_PREFIX.length));
+    if (Array.isArray(parsed) && typeof parsed[0] === "string" && typeof parsed[1] === "string")
+      return { tenantId: parsed[0], id: parsed[1] };
+  } catch {}
+  return "all";
+}
 
 /**
  * What caused a wake-up: a commit of this process ("here", reported by the store with the rows it wrote), or
@@ -63,23 +89,34 @@ export async function createEventBus(database: Database, options: EventBusOption
     for (const id of subscribers.keys()) wake(id, "elsewhere");
   };
 
+  const db = database.db;
   let channel: PgChannel | undefined;
   if (database.driver === "postgres") {
     channel = await openPgChannel({
       connection: database.client.options,
       channel: EVENTS_CHANNEL,
-      onNotify: wakeFromElsewhere,
-      onConnected: wakeAll,
+      onNotify: (payload) => {
+        if (payload.startsWith(FLOW_TYPE_PREFIX)) flowTypeChangedElsewhere(db, changeOf(payload));
+        else wakeFromElsewhere(payload);
+      },
+      onConnected: () => {
+        setChangesHeard(db, true);
+        wakeAll();
+      },
+      onLost: () => setChangesHeard(db, false),
       log: options.log,
       ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
     });
-  }
+  } else setChangesHeard(db, true); // one process owns an embedded database: every change is made here
 
   const publish = (instanceIds: readonly string[]) => {
     for (const id of instanceIds) wake(id, "here");
     channel?.notify(instanceIds);
   };
-  const stopHearing = onEventsCommitted(database.db, publish);
+  const stopHearing = onEventsCommitted(db, publish);
+  const stopAnnouncing = announceFlowTypeChanges(db, (tenantId, id) =>
+    channel?.notify([flowTypePayload(tenantId, id)]),
+  );
 
   return {
     subscribe(instanceId, wake, only) {
@@ -103,6 +140,8 @@ export async function createEventBus(database: Database, options: EventBusOption
     async close() {
       if (closing.signal.aborted) return;
       stopHearing();
+      stopAnnouncing();
+      setChangesHeard(db, false);
       closing.abort();
       subscribers.clear();
       await channel?.close();

@@ -1,17 +1,16 @@
 /**
  * Follows one instance's history for a live stream: yields its events after a given seq, in order, as they are
  * committed, then an end once the instance has ended (or was deleted) and everything is out. The event bus wakes
- * it; a slow safety poll covers a lost wake-up. Every read goes to the events table, so nothing is skipped or
- * repeated, however the wake-ups arrive.
+ * the instance's reader, shared by all streams of the instance in this process (instance-reader.ts); a slow safety
+ * poll covers a lost wake-up. Every read goes to the events table, after the last seq read, so nothing is skipped
+ * or repeated, however the wake-ups arrive.
  */
-import { ENDED_STATUSES, type InstanceStatus } from "@mfo/schemas";
 import type { Db } from "../store/database.js";
-import { type EventRow, eventsAfter, statusOrDeleted } from "../store/instances/index.js";
+import { eventsAfter } from "../store/instances/index.js";
 import type { EventBus } from "./event-bus.js";
+import { type FollowItem, joinReader, type ReaderSink } from "./instance-reader.js";
 
-/** What ended the stream: the instance's final status, or "deleted". */
-export type EndReason = InstanceStatus | "deleted";
-export type FollowItem = { kind: "event"; row: EventRow } | { kind: "end"; status: EndReason };
+export type { EndReason, FollowItem } from "./instance-reader.js";
 
 export interface FollowOptions {
   db: Db;
@@ -28,68 +27,81 @@ export interface FollowOptions {
   batch?: number;
 }
 
-const ENDED = new Set<InstanceStatus>(ENDED_STATUSES);
-
 /**
  * Yields the instance's events after `after`, live, until it ends, the client aborts, or the bus closes (then it
  * just returns, without an end: the instance goes on and the client should reconnect).
  */
 export async function* followEvents(options: FollowOptions): AsyncGenerator<FollowItem> {
   const { db, tenantId, instanceId } = options;
-  const batch = options.batch ?? 500;
+  const reader = {
+    db,
+    bus: options.bus,
+    tenantId,
+    instanceId,
+    pollMs: options.pollMs ?? 5_000,
+    batch: options.batch ?? 500,
+  };
   const signal = AbortSignal.any([options.signal, options.bus.signal]);
-  const waker = createWaker(signal);
-  // Subscribed before the first read, so a commit landing between a read and the wait still wakes it.
-  const unsubscribe = options.bus.subscribe(instanceId, waker.wake);
+  const queue = createQueue(signal);
+  const sink: ReaderSink = { last: options.after, push: queue.push, fail: queue.fail };
+  let leave: (() => void) | undefined;
   try {
-    let last = options.after;
-    while (!signal.aborted) {
-      // The status is read before the events: if it says ended, the commit that ended it, and its events, are in.
-      const status = await statusOrDeleted(db, tenantId, instanceId);
+    // The instance's reader may be past this stream's resume point: read up to it here first, then join.
+    for (;;) {
+      if (signal.aborted) return;
+      leave = joinReader(reader, sink);
+      if (leave) break;
       for (;;) {
-        const rows = await eventsAfter(db, tenantId, instanceId, last, batch);
+        const rows = await eventsAfter(db, tenantId, instanceId, sink.last, reader.batch);
         for (const row of rows) {
           if (signal.aborted) return;
           yield { kind: "event", row };
-          last = row.seq;
+          sink.last = row.seq;
         }
-        if (rows.length < batch) break;
+        if (rows.length < reader.batch) break;
       }
-      if (status === "deleted" || ENDED.has(status)) {
-        yield { kind: "end", status };
-        return;
-      }
-      await waker.sleep(options.pollMs ?? 5_000);
+    }
+    for (;;) {
+      const item = await queue.next();
+      if (item === undefined) return;
+      yield item;
+      if (item.kind === "end") return;
     }
   } finally {
-    unsubscribe();
+    leave?.();
   }
 }
 
-/** A wake-up flag with a timed wait: a wake before the wait makes the wait return at once. */
-function createWaker(signal: AbortSignal) {
-  let woken = false;
-  let release: (() => void) | undefined;
+/** What the reader hands a stream, waiting for its turn: next() resolves to undefined once the stream is aborted. */
+function createQueue(signal: AbortSignal) {
+  const items: FollowItem[] = [];
+  let failure: { error: unknown } | undefined;
+  let waiting: (() => void) | undefined;
+  const release = () => {
+    const resume = waiting;
+    waiting = undefined;
+    resume?.();
+  };
+  signal.addEventListener("abort", release, { once: true });
   return {
-    wake() {
-      woken = true;
-      release?.();
+    push(item: FollowItem) {
+      items.push(item);
+      release();
     },
-    async sleep(ms: number): Promise<void> {
-      if (!woken && !signal.aborted) {
+    fail(error: unknown) {
+      failure = { error };
+      release();
+    },
+    async next(): Promise<FollowItem | undefined> {
+      for (;;) {
+        if (signal.aborted) return undefined;
+        const item = items.shift();
+        if (item) return item;
+        if (failure) throw failure.error;
         await new Promise<void>((resolve) => {
-          const done = () => {
-            clearTimeout(timer);
-            signal.removeEventListener("abort", done);
-            release = undefined;
-            resolve();
-          };
-          const timer = setTimeout(done, ms);
-          signal.addEventListener("abort", done);
-          release = done;
+          waiting = resolve;
         });
       }
-      woken = false;
     },
   };
 }

@@ -18,6 +18,8 @@ export interface PgChannelOptions {
   onNotify(payload: string): void;
   /** After the connection is (re-)established: announcements may have been missed meanwhile. */
   onConnected(): void;
+  /** After the connection is lost (or could not be opened): announcements are missed until onConnected. */
+  onLost?(): void;
   log: { warn(fields: object, message: string): void };
   /** Delay before the first reconnection attempt, doubled per failure up to maxRetryMs. */
   retryMs?: number;
@@ -64,6 +66,7 @@ export async function openPgChannel(options: PgChannelOptions): Promise<PgChanne
       gone = true;
       if (client === next) client = undefined;
       if (closed) return;
+      options.onLost?.();
       options.log.warn({ err: error?.message ?? "connection ended" }, "event notification connection lost");
       next.end().catch(() => {});
       reconnectLater();

@@ -11,16 +11,32 @@ import type {
   Progress,
 } from "@mfo/schemas";
 import { redactSealed } from "../crypto/redact.js";
-import type { EventRow, InstanceRecord, InstanceSummaryRow } from "../store/instances/index.js";
+import type { EventRow, InstanceRecord, InstanceSummaryRow, StatusRow } from "../store/instances/index.js";
 
 /** A wait counts: a flow paused at its wait (or sleeping in it) has not done all its steps. */
 const STEP_TYPES = new Set(["phase", "approval", "subflow", "wait"]);
 
+/** The ids of a definition's steps, worked out once per definition (a published version never changes). */
+const stepsOf = new WeakMap<FlowDefinition, readonly string[]>();
+function stepIds(definition: FlowDefinition): readonly string[] {
+  let ids = stepsOf.get(definition);
+  if (!ids) {
+    ids = definition.nodes.filter((n) => STEP_TYPES.has(n.type)).map((n) => n.id);
+    stepsOf.set(definition, ids);
+  }
+  return ids;
+}
+
 /** Steps done of all steps (phases, approvals, subflows, waits); a completed flow counts as all done. */
 export function progressOf(record: InstanceRecord, definition: FlowDefinition): Progress {
-  const steps = definition.nodes.filter((n) => STEP_TYPES.has(n.type));
-  if (record.status === "completed") return { done: steps.length, total: steps.length };
-  const done = steps.filter((n) => record.context.phases[n.id]?.status === "completed").length;
+  return countProgress(record.status, definition, (id) => record.context.phases[id]?.status === "completed");
+}
+
+function countProgress(status: string, definition: FlowDefinition, completed: (id: string) => boolean): Progress {
+  const steps = stepIds(definition);
+  if (status === "completed") return { done: steps.length, total: steps.length };
+  let done = 0;
+  for (const id of steps) if (completed(id)) done++;
   return { done, total: steps.length };
 }
 
@@ -36,14 +52,16 @@ export function presentInstance(record: InstanceRecord, definition: FlowDefiniti
   };
 }
 
-export function presentStatus(record: InstanceRecord, definition: FlowDefinition): InstanceStatusResponse {
+/** The status body from the lean status read (store/instances/read.ts): no context, only its completed nodes. */
+export function presentStatus(row: StatusRow, definition: FlowDefinition): InstanceStatusResponse {
+  const completed = new Set(row.completedNodes);
   return {
-    id: record.id,
-    status: record.status,
-    currentNodes: record.currentNodes,
-    progress: progressOf(record, definition),
-    lastError: record.lastError,
-    updatedAt: record.updatedAt.toISOString(),
+    id: row.id,
+    status: row.status,
+    currentNodes: row.currentNodes,
+    progress: countProgress(row.status, definition, (id) => completed.has(id)),
+    lastError: row.lastError,
+    updatedAt: row.updatedAt.toISOString(),
   };
 }
 

@@ -1,11 +1,15 @@
 /**
  * The flow-type registry: publishing (validate with the runtime's catalogue, store the next immutable version),
  * drafts, and compiled machines by pinned version. Versions live in the database, so every runtime process sees
- * what any of them published; compiled machines are cached per process, since a version never changes.
+ * what any of them published; compiled machines are cached per process, since a version never changes. Each flow
+ * type's head (latest version, archived mark) is cached too, so starting an instance reads no flow_types row: a
+ * change made in this process or another (announced through the event bus's LISTEN channel) drops it, and it is
+ * kept only while such changes are heard (events/flow-type-changes.ts).
  */
 import type { Catalogue, FlowDefinition, ValidationResult } from "@mfo/schemas";
 import { type CompiledFlow, compileFlow } from "../compiler/compile-flow.js";
 import { conflict, invalid, notFound } from "../errors.js";
+import { changesHeard, type FlowTypeChange, flowTypeChanged, onFlowTypeChange } from "../events/flow-type-changes.js";
 import { type Actor, insertAudit } from "../store/audit-repository.js";
 import { type Db, transaction } from "../store/database.js";
 import {
@@ -46,8 +50,22 @@ export interface PublishResult {
   created: boolean;
 }
 
+/**
+ * How long a cached head is trusted at most. Changes arrive through LISTEN at once; this bounds how long one whose
+ * announcement was lost (its process died between the commit and the NOTIFY) goes unseen here.
+ */
+export const HEAD_TTL_MS = 30_000;
+/** Flow types whose head is cached at most; past it the cache starts over (a tenant rarely has this many). */
+const MAX_HEADS = 10_000;
+
+type Head = { latestVersion: number | undefined; archivedAt: Date | undefined };
+
 export class FlowRegistry {
   private readonly cache = new Map<string, CompiledFlow>();
+  private readonly heads = new Map<string, { head: Head; until: number }>();
+  /** Bumped by every change heard: a head read while one arrived may predate it and is not kept. */
+  private generation = 0;
+  private readonly stopHearing: () => void;
   private readonly worker: ValidationWorker;
 
   constructor(
@@ -56,6 +74,28 @@ export class FlowRegistry {
     private readonly limits: DefinitionLimits = DEFAULT_DEFINITION_LIMITS,
   ) {
     this.worker = createValidationWorker(catalogue);
+    this.stopHearing = onFlowTypeChange(db, (change) => this.forget(change));
+  }
+
+  private forget(change: FlowTypeChange): void {
+    this.generation++;
+    if (change === "all") this.heads.clear();
+    else this.heads.delete(`${change.tenantId}/${change.id}`);
+  }
+
+  /** A flow type's latest version and archived mark: cached while changes are heard, else read. */
+  private async head(tenantId: string, id: string): Promise<Head | undefined> {
+    const key = `${tenantId}/${id}`;
+    const hit = this.heads.get(key);
+    if (hit && hit.until > Date.now()) return hit.head;
+    const generation = this.generation;
+    const head = await flowTypeHead(this.db, tenantId, id);
+    // A missing flow type is not kept: any name a client sends would take a place in the cache.
+    if (head && generation === this.generation && changesHeard(this.db)) {
+      if (this.heads.size >= MAX_HEADS) this.heads.clear();
+      this.heads.set(key, { head, until: Date.now() + HEAD_TTL_MS });
+    }
+    return head;
   }
 
   /**
@@ -81,6 +121,7 @@ export class FlowRegistry {
 
   /** Stops the validation worker (the runtime's close). */
   async close(): Promise<void> {
+    this.stopHearing();
     await this.worker.close();
   }
 
@@ -92,7 +133,7 @@ export class FlowRegistry {
     if (compileError !== undefined || hash === undefined)
       throw new Error(`a valid definition did not compile: ${compileError}`);
     const flow = definition as FlowDefinition;
-    return transaction(this.db, async (tx) => {
+    const published = await transaction(this.db, async (tx) => {
       const type = await lockFlowType(tx, tenantId, flow.id);
       // Publishing an archived flow type brings it back, as deploying a deleted process again does in Camunda.
       if (type?.archivedAt) await unarchiveFlowType(tx, tenantId, flow.id);
@@ -117,6 +158,9 @@ export class FlowRegistry {
       if (actor) await insertAudit(tx, actor, "flow-type.publish", `${flow.id}@${version}`);
       return { id: flow.id, version, created: true };
     });
+    // After the commit: a cache here or elsewhere that read the head meanwhile reads it again.
+    flowTypeChanged(this.db, tenantId, flow.id);
+    return published;
   }
 
   /**
@@ -155,12 +199,12 @@ export class FlowRegistry {
     { refuseArchived = false }: { refuseArchived?: boolean } = {},
   ): Promise<CompiledFlow> {
     let pinned = version;
-    if (refuseArchived) {
-      const head = await flowTypeHead(this.db, tenantId, id);
-      if (head?.archivedAt)
+    if (refuseArchived || pinned === undefined) {
+      const head = await this.head(tenantId, id);
+      if (refuseArchived && head?.archivedAt)
         throw conflict(`flow type "${id}" is archived: publish it again to start instances`, "archived");
       pinned ??= head?.latestVersion;
-    } else pinned ??= await latestVersionNumber(this.db, tenantId, id);
+    }
     if (pinned !== undefined) {
       const hit = this.cache.get(`${tenantId}/${id}@${pinned}`);
       if (hit) return hit;
@@ -189,11 +233,13 @@ export class FlowRegistry {
     checkDefinitionSize(definition, this.limits);
     const now = new Date();
     const updatedBy = actor?.actorKeyId ?? null;
-    await transaction(this.db, async (tx) => {
+    const unarchived = await transaction(this.db, async (tx) => {
       await saveDraft(tx, { tenantId, flowTypeId: id, definition, updatedAt: now, updatedBy });
-      await unarchiveFlowType(tx, tenantId, id);
+      const brought = await unarchiveFlowType(tx, tenantId, id);
       if (actor) await insertAudit(tx, actor, audit.action, audit.target);
+      return brought;
     });
+    if (unarchived) flowTypeChanged(this.db, tenantId, id);
     return { definition, updatedAt: now, validation: await this.validate(tenantId, definition) };
   }
 
@@ -219,7 +265,7 @@ export class FlowRegistry {
    * when it is archived already. Its versions, draft and instances stay; only new instances are refused.
    */
   async archive(tenantId: string, id: string, actor: Actor) {
-    return transaction(this.db, async (tx) => {
+    const archived = await transaction(this.db, async (tx) => {
       const type = await lockFlowType(tx, tenantId, id);
       if (!type) throw notFound(`a published flow type "${id}"`);
       const at = new Date();
@@ -228,6 +274,8 @@ export class FlowRegistry {
       await insertAudit(tx, actor, "flow-type.archive", id, { instances });
       return { id, archivedAt: at, instances };
     });
+    flowTypeChanged(this.db, tenantId, id);
+    return archived;
   }
 
   /** The tenant's draft of a flow type, if it has one. */

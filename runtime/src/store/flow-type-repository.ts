@@ -73,12 +73,14 @@ export async function archiveFlowType(ex: Executor, tenantId: string, id: string
   return rows.length > 0;
 }
 
-/** Brings an archived flow type back (an architect published it or saved a draft of it). */
-export async function unarchiveFlowType(ex: Executor, tenantId: string, id: string): Promise<void> {
-  await ex
+/** Brings an archived flow type back (an architect published it or saved a draft of it); true when it was archived. */
+export async function unarchiveFlowType(ex: Executor, tenantId: string, id: string): Promise<boolean> {
+  const rows = await ex
     .update(flowTypes)
     .set({ archivedAt: null })
-    .where(and(typeKey(tenantId, id), isNotNull(flowTypes.archivedAt)));
+    .where(and(typeKey(tenantId, id), isNotNull(flowTypes.archivedAt)))
+    .returning({ id: flowTypes.id });
+  return rows.length > 0;
 }
 
 /**

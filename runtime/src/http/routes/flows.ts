@@ -13,7 +13,15 @@ import {
 import type { OperatorNote } from "../../engine/types.js";
 import { invalidQuery, notFound } from "../../errors.js";
 import type { Actor } from "../../store/audit-repository.js";
-import { eventsOf, type InstanceRecord, listInstances, loadInstance } from "../../store/instances/index.js";
+import {
+  eventsOf,
+  type InstanceRecord,
+  listInstances,
+  readInstance,
+  readStatus,
+  statusOrDeleted,
+} from "../../store/instances/index.js";
+
 import type { RouteCall, RouteHandler } from "../context.js";
 import { actedBy, actorOf } from "../context.js";
 import { createWaitOf, DEFAULT_MAX_CREATE_WAIT_SECONDS } from "../create-wait.js";
@@ -26,8 +34,8 @@ const STATUSES = new Set<InstanceStatus>(INSTANCE_STATUSES);
 /** The caller's instance, or 404 (another tenant's answers exactly like a missing one). */
 export async function own(call: RouteCall): Promise<InstanceRecord> {
   const id = call.param("id");
-  const record = isUuid(id) ? await loadInstance(call.deps.db, id) : undefined;
-  if (!record || record.tenantId !== call.principal.tenantId) throw notFound(`flow instance ${id}`);
+  const record = isUuid(id) ? await readInstance(call.deps.db, call.principal.tenantId, id) : undefined;
+  if (!record) throw notFound(`flow instance ${id}`);
   return record;
 }
 
@@ -139,14 +147,22 @@ export const flowRoutes = {
   "get /flows/:id": async (call) => call.c.json(await instanceBody(call, await own(call))),
 
   "get /flows/:id/status": async (call) => {
-    const record = await own(call);
-    const flow = await call.deps.engine.compiled(record);
-    return call.c.json(presentStatus(record, flow.definition));
+    const id = call.param("id");
+    const tenantId = call.principal.tenantId;
+    // The lean read: the status without the snapshot and context (the hottest read of the API).
+    const row = isUuid(id) ? await readStatus(call.deps.db, tenantId, id) : undefined;
+    if (!row) throw notFound(`flow instance ${id}`);
+    const flow = await call.deps.registry.compiled(tenantId, row.flowTypeId, row.version);
+    return call.c.json(presentStatus(row, flow.definition));
   },
 
   "get /flows/:id/events": async (call) => {
-    const record = await own(call);
-    const rows = await eventsOf(call.deps.db, record.id);
+    const id = call.param("id");
+    // The tenant's own instance (another tenant's, or a deleted one, answers 404), checked without reading its
+    // snapshot and context.
+    const found = isUuid(id) ? await statusOrDeleted(call.deps.db, call.principal.tenantId, id) : "deleted";
+    if (found === "deleted") throw notFound(`flow instance ${id}`);
+    const rows = await eventsOf(call.deps.db, id);
     return call.c.json({ items: rows.map(presentEvent) });
   },
 

@@ -6,12 +6,13 @@
  * so clients know not to reconnect. A comment line every 15 s keeps proxies from closing an idle stream.
  */
 import { streamSSE } from "hono/streaming";
-import { invalidQuery } from "../../errors.js";
+import { invalidQuery, notFound } from "../../errors.js";
 import { followEvents } from "../../events/follow-events.js";
+import { statusOrDeleted } from "../../store/instances/index.js";
 import type { RouteCall, RouteHandler } from "../context.js";
 import { presentEvent } from "../presenters.js";
 import { problemResponse } from "../problem.js";
-import { own } from "./flows.js";
+import { isUuid } from "../request-checks.js";
 
 const HEARTBEAT_MS = 15_000;
 /** What a client asking for a stream while this process stops is told to wait (another process may answer). */
@@ -33,7 +34,11 @@ function resumePoint(call: RouteCall): number {
 
 export const streamRoutes = {
   "get /flows/:id/stream": async (call) => {
-    const record = await own(call);
+    // The caller's own instance (another tenant's answers like a missing one), checked without loading it whole.
+    const id = call.param("id");
+    const tenantId = call.principal.tenantId;
+    if (!isUuid(id) || (await statusOrDeleted(call.deps.db, tenantId, id)) === "deleted")
+      throw notFound(`flow instance ${id}`);
     const after = resumePoint(call);
     const { c, deps } = call;
     // The bus closes as the process begins to stop: a stream opened now would end at once, and its client would
@@ -61,8 +66,8 @@ export const streamRoutes = {
         const follow = followEvents({
           db: deps.db,
           bus: deps.events,
-          tenantId: record.tenantId,
-          instanceId: record.id,
+          tenantId,
+          instanceId: id,
           after,
           signal: client.signal,
         });
@@ -75,7 +80,7 @@ export const streamRoutes = {
       } catch (error) {
         if (!client.signal.aborted && !deps.events.signal.aborted) {
           const requestId = c.get("requestId") as string | undefined;
-          deps.log.error({ requestId, instanceId: record.id, err: String(error) }, "event stream failed");
+          deps.log.error({ requestId, instanceId: id, err: String(error) }, "event stream failed");
         }
       } finally {
         clearInterval(heartbeat);

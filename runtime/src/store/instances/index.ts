@@ -4,7 +4,8 @@
  *
  * - insert: insertStartedInstance (a new instance after its first pure steps), insertInstance (as started, with a
  *   "run now" timer)
- * - load: loadInstance, findByIdempotencyKey, childrenOf, subflowDepth
+ * - load: loadInstance, childrenOf, subflowDepth
+ * - read: readInstance, readStatus, findByIdempotencyKey (the API's tenant-scoped reads, prepared)
  * - commit: commitInstance (one step as a plain InstanceCommit record, revision-checked, one statement)
  * - claim: claimDue (the claimed rows with their due timers), renewLease, releaseLease, leaseOf (the worker's leases)
  * - remove: softDeleteInstance
@@ -19,7 +20,8 @@ export { commitInstance } from "./commit.js";
 export { eventsAfter, eventsOf, statusOrDeleted } from "./events.js";
 export { insertInstance, insertStartedInstance } from "./insert.js";
 export { type ListFilter, type ListPosition, listInstances } from "./list.js";
-export { childrenOf, findByIdempotencyKey, loadInstance, subflowDepth } from "./load.js";
+export { childrenOf, loadInstance, subflowDepth } from "./load.js";
+export { findByIdempotencyKey, readInstance, readStatus, type StatusRow } from "./read.js";
 export { softDeleteInstance } from "./remove.js";
 export { instanceCounts, oldestDueTimer } from "./statistics.js";
 export type {

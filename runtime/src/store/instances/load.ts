@@ -1,5 +1,5 @@
 /**
- * Reading instances: one by id, by idempotency key, its children, how deep it sits under its parents. (The worker
+ * Reading instances: one by id, its children, how deep it sits under its parents. (The worker
  * gets a claimed instance and its due timers from the claim itself: claim.ts.)
  */
 import type { InstanceStatus } from "@mfo/schemas";
@@ -18,15 +18,6 @@ export async function loadInstance(db: Db, id: string): Promise<InstanceRecord |
     sql`select ${instanceColumns("i")} from instances i where i.id = ${id}::uuid and i.deleted_at is null`,
   );
   return row ? fromRow(row) : undefined;
-}
-
-/** The instance a tenant created with this idempotency key, if any. */
-export async function findByIdempotencyKey(db: Db, tenantId: string, key: string): Promise<InstanceRecord | undefined> {
-  const [row] = await db
-    .select({ id: instances.id })
-    .from(instances)
-    .where(and(eq(instances.tenantId, tenantId), eq(instances.idempotencyKey, key)));
-  return row ? loadInstance(db, row.id) : undefined;
 }
 
 /** The child instances (not soft-deleted) that subflow nodes of `parentId` started, with their status. */
