@@ -1,5 +1,6 @@
 /** openDatabase and the migrations, run the same way on the embedded PGlite and on a real PostgreSQL. */
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -166,6 +167,31 @@ describe("openDatabase", () => {
     } finally {
       await fromTemplate.close();
       await fromInitdb.close();
+    }
+  });
+
+  it("unpacks a new embedded database again over what a start stopped while unpacking left behind", async () => {
+    const dataDir = await tempDir();
+    // A start killed halfway: the staging folder holds part of the files, the store's folder is still empty.
+    await mkdir(join(dataDir, "pglite.unpacking", "base"), { recursive: true });
+    await writeFile(join(dataDir, "pglite.unpacking", "PG_VERSION"), "half");
+    await mkdir(join(dataDir, "pglite"));
+    const database = await openDatabase({ dataDir });
+    try {
+      await runMigrations(database);
+      expect(await migrationState(database)).toMatchObject({ pending: 0 });
+      expect(existsSync(join(dataDir, "pglite.unpacking"))).toBe(false);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it("runs the embedded database with a 16 MB buffer pool, not initdb's 128 MB that stayed resident", async () => {
+    const database = await openDatabase({ dataDir: await tempDir() });
+    try {
+      expect(rowsOf(await database.db.execute(sql.raw("show shared_buffers")))).toEqual([{ shared_buffers: "16MB" }]);
+    } finally {
+      await database.close();
     }
   });
 

@@ -12,7 +12,8 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
-import { readPgliteTemplate } from "./pglite-template.js";
+import { keepPgliteOnBaselineCompiler, pgliteStartParams } from "./pglite-options.js";
+import { readPgliteTemplate, unpackPgliteTemplate } from "./pglite-template.js";
 import * as schema from "./schema.js";
 
 /** The drizzle database every store function takes, whichever driver is underneath. */
@@ -81,10 +82,16 @@ async function openPglite(dataDir: string): Promise<Database> {
   let client: PGlite;
   try {
     await mkdir(dir, { recursive: true });
-    // A new store starts from the build's template instead of running initdb (pglite-template.ts); PGlite refuses
-    // a template where a database already is, so it is offered only where there is none.
-    const template = existsSync(join(dir, "PG_VERSION")) ? undefined : await readPgliteTemplate();
-    client = await PGlite.create(dir, template ? { loadDataDir: template } : {});
+    // A new store starts from the build's template instead of running initdb (pglite-template.ts), unpacked into
+    // the empty folder; a folder that holds files but no database gets it through PGlite's own loader, as before.
+    const fresh = !existsSync(join(dir, "PG_VERSION"));
+    const template = fresh && !(await unpackPgliteTemplate(dir)) ? await readPgliteTemplate() : undefined;
+    // Its memory settings (pglite-options.ts): a small buffer pool, and no optimizing recompilation of its code.
+    keepPgliteOnBaselineCompiler();
+    client = await PGlite.create(dir, {
+      startParams: pgliteStartParams(),
+      ...(template ? { loadDataDir: template } : {}),
+    });
     await client.query("select 1");
   } catch (error) {
     throw new Error(`cannot open the embedded database at ${dir}: ${firstLine(error)}`);

@@ -7,10 +7,11 @@
  * a matching file it runs initdb as before.
  */
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile, rename, rm, rmdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { PGLITE_TEMPLATE_DIR } from "../assets/runtime-assets.js";
+import { unpackTarball } from "./unpack-tarball.js";
 
 let version: Promise<string> | undefined;
 
@@ -34,4 +35,24 @@ export async function readPgliteTemplate(): Promise<Blob | undefined> {
   const path = await pgliteTemplatePath().catch(() => undefined);
   if (!path || !existsSync(path)) return undefined;
   return new Blob([await readFile(path)]);
+}
+
+/**
+ * Unpacks the template for this runtime's PGlite into `dir` when the build made one and `dir` is missing or
+ * empty; resolves to whether it did. The files go to a folder beside `dir`, renamed into place once all are
+ * written: a start killed halfway leaves no half a database for the next start to open, only that folder,
+ * which the next start removes.
+ */
+export async function unpackPgliteTemplate(dir: string): Promise<boolean> {
+  const path = await pgliteTemplatePath().catch(() => undefined);
+  if (!path || !existsSync(path)) return false;
+  if ((await readdir(dir).catch(() => [])).length > 0) return false;
+  const staging = `${dir}.unpacking`;
+  await rm(staging, { recursive: true, force: true });
+  await unpackTarball(path, staging);
+  await rmdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "ENOENT") throw error;
+  });
+  await rename(staging, dir);
+  return true;
 }
