@@ -53,6 +53,7 @@ function handBus() {
       for (const id of ids) for (const wake of subscribers.get(id) ?? []) wake();
     },
     signal: closing.signal,
+    heardFromElsewhere: 0,
     close: async () => closing.abort(),
   };
   return bus;
