@@ -19,6 +19,16 @@ const NODE_ARGS = ["--max-semi-space-size=8", ...(process.env.BENCH_NODE_ARGS ??
 /** The `mfo` entry to run; BENCH_MFO_BIN points at another checkout's runtime/bin/mfo.js to compare builds. */
 const MFO_BIN = process.env.BENCH_MFO_BIN ?? join(repoRoot, "runtime/bin/mfo.js");
 const API_TIMEOUT_MS = 60_000;
+/**
+ * Settings every runtime process of the run gets on top of the bench's own: BENCH_RUNTIME_ENV, comma-separated
+ * NAME=value pairs (e.g. "MFO_GROUP_COMMIT=off" to measure without group commit in the same build).
+ */
+const RUNTIME_ENV = Object.fromEntries(
+  (process.env.BENCH_RUNTIME_ENV ?? "")
+    .split(",")
+    .filter(Boolean)
+    .map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+);
 
 /** Progress and headings go to stderr; the table goes to stdout. */
 export const say = (text) => process.stderr.write(`${text}\n`);
@@ -81,6 +91,7 @@ export async function startRuntime({
       MFO_RATE_LIMIT: "0",
       MFO_POLL_MS: "10",
       LOG_LEVEL: "warn",
+      ...RUNTIME_ENV,
       ...extra,
     },
     stdio: ["ignore", "pipe", "pipe"],
