@@ -8,7 +8,7 @@ import { eventsCommitted } from "../../events/committed-events.js";
 import type { Db, Executor } from "../database.js";
 import { runStatement } from "../statements.js";
 import { insertInstance } from "./insert.js";
-import { insertsAfter, json } from "./rows.js";
+import { insertsAfter, json, phaseRunsAfter } from "./rows.js";
 import type { InstanceCommit } from "./types.js";
 
 /** How long a commit may wait for the row another writer holds. */
@@ -34,14 +34,6 @@ function isLockTimeout(error: unknown): boolean {
  */
 export async function commitInstance(db: Db, commit: InstanceCommit, options: CommitOptions = {}): Promise<boolean> {
   const { row, at } = commit;
-  const runs = commit.phaseRuns.map((run) => ({
-    node_id: run.nodeId,
-    status: run.status,
-    attempts: run.attempts,
-    started_at: run.startedAt,
-    finished_at: run.finishedAt,
-    duration_ms: Math.max(0, run.finishedAt.getTime() - run.startedAt.getTime()),
-  }));
   const release = commit.releaseLeaseOf ?? null;
   // The bound is set inside the statement, local to its (implicit) transaction: one round trip as before, and
   // nothing left on the pooled connection for the worker's next statement. The condition reads it before the
@@ -62,15 +54,7 @@ export async function commitInstance(db: Db, commit: InstanceCommit, options: Co
       returning id
     ),
     ${insertsAfter("updated", row, { events: commit.events, timers: commit.timers, audit: commit.audit })},
-    new_runs as (
-      insert into phase_runs (tenant_id, instance_id, flow_type_id, node_id, status, attempts, started_at, finished_at,
-        duration_ms)
-      select ${row.tenantId}, ${row.id}::uuid, ${row.flowTypeId}, r.node_id, r.status, r.attempts, r.started_at,
-        r.finished_at, r.duration_ms
-      from jsonb_to_recordset(${JSON.stringify(runs)}::jsonb)
-        as r(node_id text, status text, attempts integer, started_at timestamptz, finished_at timestamptz, duration_ms integer)
-      where exists (select 1 from updated)
-    ),
+    ${phaseRunsAfter("updated", row, commit.phaseRuns)},
     -- An ended instance needs no wake-up: its leftover timers (e.g. watchdogs of attempts that finished in time)
     -- are retired, so the due-timer index holds only live work. Otherwise only the timers this step fired. Two
     -- updates, each on its own index (an OR of both read the whole timers table once the statement was prepared).
