@@ -97,8 +97,7 @@ export function createStepRunner(
         : undefined;
     for (let round = 0; run && round < 10_000; round++) {
       const current: InstanceRun = run;
-      // Under the lease too: its pure steps wait for the expression pool, up to a time limit each.
-      const boundaries = await lease.hold(() => advance(current, deps));
+      const boundaries = await advance(current, deps);
       current.settleStatus();
       if (boundaries.length === 0) {
         if (!current.dirty) return false;
@@ -123,16 +122,14 @@ export function createStepRunner(
       // Handlers see the context opened (the committed row holds its secrets sealed).
       const { context } = current;
       const redact = current.redactor();
-      const results = await lease.hold(() =>
-        Promise.all(
-          started.map((s) =>
-            runPhase(deps, flow.definition, s.node, context, {
-              instanceId: id,
-              attempt: s.attempt,
-              redact,
-              ...(s.step.input ? { input: s.step.input } : {}),
-            }),
-          ),
+      const results = await Promise.all(
+        started.map((s) =>
+          runPhase(deps, flow.definition, s.node, context, {
+            instanceId: id,
+            attempt: s.attempt,
+            redact,
+            ...(s.step.input ? { input: s.step.input } : {}),
+          }),
         ),
       );
       unwritten = { started, results };

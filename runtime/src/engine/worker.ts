@@ -8,11 +8,12 @@ import type { HandlerLogger } from "../handlers/types.js";
 import type { Db } from "../store/database.js";
 import { type ClaimedInstance, claimDue, releaseLease, renewLease } from "../store/instances/index.js";
 
-/** A claimed instance's lease, as a step sees it. */
+/**
+ * A claimed instance's lease, as a step sees it: the worker renews it for the whole step (a handler may take
+ * longer than the lease, and on a saturated machine so may a commit waiting for a pooled connection).
+ */
 export interface Lease {
   readonly owner: string;
-  /** Runs `work`, renewing the lease meanwhile (a handler may take longer than the lease). */
-  hold<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export interface WorkerOptions {
@@ -72,7 +73,10 @@ export function createWorker(options: WorkerOptions): Worker {
     const { id } = claimed.record;
     let released = false;
     try {
-      released = await options.step(claimed, { owner, hold: (work) => hold(id, work) });
+      // The heartbeat runs for the whole step, its commits and reads included, not only around the handler and
+      // the pure steps: on a saturated machine a commit waiting for a pooled connection let the lease lapse
+      // mid-step, and another process took the instance over and ran its side effect again (scale-out test).
+      released = await hold(id, () => options.step(claimed, { owner }));
     } finally {
       if (!released) await releaseLease(db, id, owner);
     }
