@@ -21,18 +21,40 @@ function endNodeOf(record: InstanceRecord, flow: CompiledFlow): string | undefin
   return node?.type === "end" ? node.id : undefined;
 }
 
-function sourcesByTarget(definition: FlowDefinition): Map<string, string[]> {
-  const sources = new Map<string, string[]>();
-  for (const edge of definition.edges) sources.set(edge.target, [...(sources.get(edge.target) ?? []), edge.source]);
-  return sources;
+interface BackwardGraph {
+  /** Each node's type, by id. */
+  types: ReadonlyMap<string, string>;
+  /** The sources of the edges into each node, by target id. */
+  sources: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * Worked out once per compiled flow (the registry keeps those): every create-and-wait of a pure flow answers
+ * with an output, so rebuilding the maps per answer would be work on the hot path for nothing.
+ */
+const graphs = new WeakMap<CompiledFlow, BackwardGraph>();
+
+function backwardGraphOf(flow: CompiledFlow): BackwardGraph {
+  let graph = graphs.get(flow);
+  if (!graph) {
+    const definition: FlowDefinition = flow.definition;
+    const sources = new Map<string, string[]>();
+    for (const edge of definition.edges) {
+      const list = sources.get(edge.target);
+      if (list) list.push(edge.source);
+      else sources.set(edge.target, [edge.source]);
+    }
+    graph = { types: new Map(definition.nodes.map((n) => [n.id, n.type])), sources };
+    graphs.set(flow, graph);
+  }
+  return graph;
 }
 
 /** The output of an ended instance by the rule above, sensitive fields redacted; null when there is none. */
 export function outputOf(record: InstanceRecord, flow: CompiledFlow): unknown {
   const end = endNodeOf(record, flow);
   if (end === undefined) return null;
-  const types = new Map(flow.definition.nodes.map((n) => [n.id, n.type]));
-  const sources = sourcesByTarget(flow.definition);
+  const { types, sources } = backwardGraphOf(flow);
   const seen = new Set([end]);
   let layer = [end];
   while (layer.length > 0) {
