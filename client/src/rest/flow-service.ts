@@ -69,6 +69,24 @@ export function createFlowService(options: FlowServiceOptions) {
     restoreVersion: async (flowType: string, version: number, o?: CallOptions) =>
       (await request("post /flow-types/:id/versions/:version/restore", { params: { id: flowType, version }, ...o }))
         .body,
+    /**
+     * Test-runs `definition` (the draft as on screen) without publishing it: a test instance pinned to exactly that
+     * definition. With `wait` (seconds) the answer comes once it ended or the wait passed.
+     */
+    testRun: async (flowType: string, body: TestRun, options: CallOptions & { wait?: number } = {}) => {
+      const { wait, ...o } = options;
+      return (
+        await request("post /flow-types/:id/draft/test-runs", {
+          params: id(flowType),
+          body,
+          ...(wait === undefined ? {} : { query: { wait: String(wait) } }),
+          ...o,
+        })
+      ).body;
+    },
+    /** Runs one phase of `definition` once with the context given; nothing is stored. */
+    testStep: async (flowType: string, body: TestStep, o?: CallOptions) =>
+      (await request("post /flow-types/:id/draft/test-step", { params: id(flowType), body, ...o })).body,
     instanceCount: async (flowType: string, o?: CallOptions) =>
       (await request("get /flow-types/:id/instance-count", { params: id(flowType), ...o })).body,
     /** Archives a flow type: no new instances; the answer says how many it has. */
@@ -106,6 +124,15 @@ export function createFlowService(options: FlowServiceOptions) {
       (await request("get /flows/:id/status", { params: id(instance), ...o })).body,
     events: async (instance: string, o?: CallOptions) =>
       (await request("get /flows/:id/events", { params: id(instance), ...o })).body,
+    /** The definition the instance runs (its published version, or a test run's draft revision). */
+    instanceDefinition: async (instance: string, o?: CallOptions) =>
+      (await request("get /flows/:id/definition", { params: id(instance), ...o })).body as FlowDefinition,
+    /** What one node of the instance did: its runs and attempts. */
+    nodeData: async (instance: string, nodeId: string, o?: CallOptions) =>
+      (await request("get /flows/:id/nodes/:nodeId", { params: { id: instance, nodeId }, ...o })).body,
+    /** One page of the instance's node attempts, in the order recorded. */
+    attempts: async (instance: string, query: QueryOf<"get /flows/:id/attempts"> = {}, o?: CallOptions) =>
+      (await request("get /flows/:id/attempts", { params: id(instance), query, ...o })).body,
     /** GET /flows/{id}/stream: the open Server-Sent Events response, resuming after the event `after` (a seq). */
     stream: (instance: string, options: { after?: number; signal?: AbortSignal } = {}) =>
       // Not retried here: the event stream reconnects on its own, from the last seq it got.
@@ -153,6 +180,8 @@ export function createFlowService(options: FlowServiceOptions) {
 type CreateInstance = BodyOf<"post /flows">;
 type Execute = BodyOf<"post /flows/:id/execute">;
 type Cancel = BodyOf<"post /flows/:id/cancel">;
+type TestRun = BodyOf<"post /flow-types/:id/draft/test-runs">;
+type TestStep = BodyOf<"post /flow-types/:id/draft/test-step">;
 type CreateTenant = BodyOf<"post /tenants">;
 type CreateApiKey = BodyOf<"post /api-keys">;
 
@@ -167,6 +196,8 @@ export const ROUTE_METHODS = {
   "get /flow-types/:id/versions/:version": "getVersion",
   "delete /flow-types/:id/draft": "deleteDraft",
   "post /flow-types/:id/versions/:version/restore": "restoreVersion",
+  "post /flow-types/:id/draft/test-runs": "testRun",
+  "post /flow-types/:id/draft/test-step": "testStep",
   "get /flow-types/:id/instance-count": "instanceCount",
   "delete /flow-types/:id": "archiveFlowType",
   "get /catalogue": "catalogue",
@@ -176,6 +207,9 @@ export const ROUTE_METHODS = {
   "get /flows/:id": "getFlow",
   "get /flows/:id/status": "status",
   "get /flows/:id/events": "events",
+  "get /flows/:id/definition": "instanceDefinition",
+  "get /flows/:id/nodes/:nodeId": "nodeData",
+  "get /flows/:id/attempts": "attempts",
   "get /flows/:id/stream": "stream",
   "post /flows/:id/execute": "execute",
   "post /flows/:id/pause": "pause",

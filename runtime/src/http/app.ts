@@ -37,8 +37,10 @@ import { adminRoutes } from "./routes/admin.js";
 import { flowTypeLifecycleRoutes } from "./routes/flow-type-lifecycle.js";
 import { flowTypeRoutes } from "./routes/flow-types.js";
 import { flowRoutes } from "./routes/flows.js";
+import { nodeDataRoutes } from "./routes/node-data.js";
 import { operationsRoutes } from "./routes/operations.js";
 import { streamRoutes } from "./routes/stream.js";
+import { testRunRoutes } from "./routes/test-runs.js";
 import { cspNonce, securityHeaders } from "./security-headers.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -50,6 +52,8 @@ const handlers: Record<RouteKey, RouteHandler> = {
   ...streamRoutes,
   ...adminRoutes,
   ...operationsRoutes,
+  ...nodeDataRoutes,
+  ...testRunRoutes,
 };
 
 async function readBody(text: string, spec: RouteSpec): Promise<unknown> {

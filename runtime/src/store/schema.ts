@@ -12,6 +12,7 @@ import type { FlowDefinition, InstanceContext, InstanceStatus, NodeError, Role }
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   index,
   integer,
   json,
@@ -131,6 +132,12 @@ export const instances = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    /**
+     * Set on a test run of an unpublished draft: the test revision (test_revisions) the instance is pinned to
+     * instead of a published version. Test runs stay out of analytics and the default list, and are removed after
+     * MFO_TEST_RUN_RETENTION.
+     */
+    testRevision: integer("test_revision"),
   },
   (t) => [
     uniqueIndex("instances_idempotency").on(t.tenantId, t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
@@ -220,4 +227,66 @@ export const phaseRuns = pgTable(
     durationMs: integer("duration_ms").notNull(),
   },
   (t) => [index("phase_runs_analytics").on(t.tenantId, t.finishedAt, t.flowTypeId, t.nodeId, t.status, t.durationMs)],
+);
+
+/**
+ * What each attempt of a node did, for the run view's node panel and time travel (one row per attempt of a phase
+ * or subflow, per decision taken, approval decided, wait fired, and one for the start node holding the input),
+ * written in the commit that records the attempt's outcome. `input`, `output` and `detail` keep sensitive values
+ * sealed as the instance context does; logs are bounded per attempt.
+ */
+export const nodeAttempts = pgTable(
+  "node_attempts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: text("tenant_id").notNull(),
+    instanceId: uuid("instance_id").notNull(),
+    nodeId: text("node_id").notNull(),
+    /** Which time the node was entered (a loop enters a node again), from 1. */
+    run: integer("run").notNull(),
+    /** The attempt within that run, from 1 (always 1 for nodes that do not retry). */
+    attempt: integer("attempt").notNull(),
+    status: text("status").$type<NodeAttemptStatus>().notNull(),
+    /** The seq of the event that started the attempt (node.started, node.entered), when there is one. */
+    startedSeq: integer("started_seq"),
+    /** The seq of the event that records its outcome (node.completed, node.failed, node.retrying, ...). */
+    finishedSeq: integer("finished_seq").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }).notNull(),
+    idempotencyKey: text("idempotency_key"),
+    /** Phases: the params after "=" expressions. Start node: null. */
+    input: jsonb("input"),
+    /** Phases and subflows: the output; start node: the instance input; approvals: the decision. */
+    output: jsonb("output"),
+    /** [{ type, ok, message? }] for each validator that ran. */
+    validators: jsonb("validators").$type<Record<string, unknown>[]>(),
+    /** [{ at, level, message, fields? }], at most 100 lines / 64 KB per attempt. */
+    logs: jsonb("logs").$type<Record<string, unknown>[]>(),
+    logsTruncated: boolean("logs_truncated").notNull().default(false),
+    error: jsonb("error").$type<NodeError>(),
+    /** Kind-specific: decision { edge, conditions }, approval { decision, comment, by }, wait { dueAt, firedAt }. */
+    detail: jsonb("detail").$type<Record<string, unknown>>(),
+  },
+  (t) => [index("node_attempts_instance").on(t.instanceId, t.nodeId, t.id)],
+);
+
+export type NodeAttemptStatus = "completed" | "failed" | "retrying" | "interrupted";
+
+/**
+ * A draft as it was test-run: the exact definition a test instance is pinned to (instances.test_revision), so a
+ * later edit of the draft never changes a run already made. Removed with the last test instance using it.
+ */
+export const testRevisions = pgTable(
+  "test_revisions",
+  {
+    tenantId: text("tenant_id").notNull(),
+    flowTypeId: text("flow_type_id").notNull(),
+    revision: integer("revision").notNull(),
+    definition: json("definition").$type<FlowDefinition>().notNull(),
+    /** SHA-256 of the canonical definition: test-running the same draft twice reuses its revision. */
+    hash: text("hash").notNull(),
+    createdAt: createdAt(),
+    createdBy: uuid("created_by"),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.flowTypeId, t.revision] })],
 );

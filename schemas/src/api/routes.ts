@@ -142,6 +142,44 @@ export const routes = [
     ok: { status: 200, body: "draft" },
     errors: [404],
   },
+  // Trying a draft before publishing it (issue 18).
+  {
+    method: "post",
+    path: "/flow-types/:id/draft/test-runs",
+    audit: "flow-type.draft.test-run",
+    role: "architect",
+    summary:
+      "Test-run the draft as given, unpublished: an instance pinned to that exact definition, marked as a test (out of analytics and the default list, removed after MFO_TEST_RUN_RETENTION)",
+    tag: "flow types",
+    body: "testRunRequest",
+    ok: { status: 201, body: "instance" },
+    alsoOk: [
+      {
+        status: 202,
+        body: "instance",
+        description: "a wait was asked for and passed before the test instance ended: the instance as it was",
+      },
+    ],
+    errors: [404, 409, 422],
+    query: {
+      wait: {
+        type: "string",
+        description: "as for POST /flows: wait up to this long for the test instance to end",
+      },
+    },
+  },
+  {
+    method: "post",
+    path: "/flow-types/:id/draft/test-step",
+    audit: "flow-type.draft.test-step",
+    role: "architect",
+    summary:
+      "Run one phase's handler and validators once with the context given (same SSRF guard and time limits as a run) and answer what happened; nothing is stored but the audit row",
+    tag: "flow types",
+    body: "testStepRequest",
+    ok: { status: 200, body: "testStepResult" },
+    errors: [404, 422],
+  },
   {
     method: "get",
     path: "/flow-types/:id/instance-count",
@@ -215,6 +253,10 @@ export const routes = [
     query: {
       status: { type: "string", description: inWords(INSTANCE_STATUSES, "or") },
       flowType: { type: "string", description: "only instances of this flow type" },
+      test: {
+        type: "string",
+        description: "test runs of drafts: `exclude` (default), `include` or `only`",
+      },
       active: { type: "boolean", description: `true: only ${inWords(ACTIVE_STATUSES, "and")} instances` },
       limit: { type: "integer", description: "page size, 1 to 200 (default 50)" },
       cursor: { type: "string", description: "nextCursor of the previous page" },
@@ -260,6 +302,38 @@ export const routes = [
     tag: "flows",
     ok: { status: 200, body: "eventList" },
     errors: [404],
+  },
+  {
+    method: "get",
+    path: "/flows/:id/definition",
+    role: "viewer",
+    summary: "The definition the instance runs: its pinned published version, or the draft revision of a test run",
+    tag: "flows",
+    ok: { status: 200, body: "flowDefinition" },
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/flows/:id/nodes/:nodeId",
+    role: "viewer",
+    summary:
+      "What one node of the instance did: each run and attempt with its resolved input, output, validator results, error, logs and timing (sensitive values redacted)",
+    tag: "flows",
+    ok: { status: 200, body: "nodeData" },
+    errors: [404],
+  },
+  {
+    method: "get",
+    path: "/flows/:id/attempts",
+    role: "viewer",
+    summary: "Every node attempt of the instance in the order recorded (with the events, what time travel replays)",
+    tag: "flows",
+    ok: { status: 200, body: "nodeAttemptList" },
+    errors: [404, 422],
+    query: {
+      limit: { type: "integer", description: "page size, 1 to 1000 (default 500)" },
+      cursor: { type: "string", description: "nextCursor of the previous page" },
+    },
   },
   {
     method: "get",

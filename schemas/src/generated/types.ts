@@ -158,6 +158,19 @@ export type TenantId = string;
  * via the `definition` "role".
  */
 export type Role = "admin" | "architect" | "operator" | "viewer";
+export type Validators = {
+  type: string;
+  ok: boolean;
+  message?: string;
+}[];
+export type Logs = {
+  at: string;
+  level: "debug" | "info" | "warn" | "error";
+  message: string;
+  fields?: {
+    [k: string]: unknown | undefined;
+  };
+}[];
 
 /** Every definition of the schemas by its $defs name (e.g. MfoSchemas["instance"] is Instance). */
 export interface MfoSchemas {
@@ -225,6 +238,12 @@ export interface MfoSchemas {
   auditList: AuditList;
   durationStats: DurationStats;
   analytics: Analytics;
+  nodeAttempt: NodeAttempt;
+  nodeData: NodeData;
+  nodeAttemptList: NodeAttemptList;
+  testRunRequest: TestRunRequest;
+  testStepRequest: TestStepRequest;
+  testStepResult: TestStepResult;
 }
 /**
  * Layout for the designer; the runtime ignores it. Any extra fields are kept.
@@ -705,6 +724,9 @@ export interface Progress {
 export interface Instance {
   id: string;
   flowType: FlowTypeId;
+  /**
+   * the published version it runs; 0 for a test run of a flow type never published
+   */
   version: number;
   name?: string | null;
   status: InstanceStatus;
@@ -729,6 +751,10 @@ export interface Instance {
    * create-and-wait answers only, 202 (the instance had not ended within the wait): where to follow it (GET), e.g. /api/v1/flows/{id}/status
    */
   statusUrl?: string;
+  /**
+   * set on a test run of an unpublished draft: the draft revision the instance runs (version is then the latest published version, or 0 when none); test runs stay out of analytics and the default list
+   */
+  testRevision?: number | null;
 }
 /**
  * This interface was referenced by `MfoSchemas`'s JSON-Schema
@@ -737,6 +763,9 @@ export interface Instance {
 export interface InstanceSummary {
   id: string;
   flowType: FlowTypeId;
+  /**
+   * the published version it runs; 0 for a test run of a flow type never published
+   */
   version: number;
   name?: string | null;
   status: InstanceStatus;
@@ -744,6 +773,10 @@ export interface InstanceSummary {
   createdAt: string;
   updatedAt: string;
   finishedAt?: string | null;
+  /**
+   * set on a test run of an unpublished draft: the draft revision the instance runs (version is then the latest published version, or 0 when none); test runs stay out of analytics and the default list
+   */
+  testRevision?: number | null;
 }
 /**
  * This interface was referenced by `MfoSchemas`'s JSON-Schema
@@ -950,4 +983,155 @@ export interface Analytics {
 export interface DurationStats1 {
   p50Ms: number | null;
   p95Ms: number | null;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "nodeAttempt".
+ */
+export interface NodeAttempt {
+  nodeId: string;
+  /**
+   * which time the node was entered (a loop enters a node again)
+   */
+  run: number;
+  /**
+   * the attempt within that run
+   */
+  attempt: number;
+  /**
+   * retrying: this attempt failed and another was scheduled
+   */
+  status: "completed" | "failed" | "retrying" | "interrupted";
+  /**
+   * seq of the event that started the attempt
+   */
+  startedSeq?: number | null;
+  /**
+   * seq of the event that recorded its outcome
+   */
+  finishedSeq: number;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  /**
+   * what the handler was given: instanceId:nodeId:attempt
+   */
+  idempotencyKey?: string | null;
+  /**
+   * phases: the params after "=" expressions (sensitive values [redacted]); null for other nodes
+   */
+  input?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * phases and subflows: the output; start node: the instance input; approvals: the decision (sensitive fields [redacted])
+   */
+  output?: {
+    [k: string]: unknown | undefined;
+  };
+  validators?: Validators;
+  logs?: Logs;
+  /**
+   * lines were dropped: at most 100 lines / 64 KB are kept per attempt
+   */
+  logsTruncated?: boolean;
+  error?: NodeError | null;
+  /**
+   * decision: { edge, conditions: [{ edge, when, value }] }; approval: { decision, comment, by }; wait: { dueAt, firedAt }
+   */
+  detail?: {
+    [k: string]: unknown | undefined;
+  };
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "nodeData".
+ */
+export interface NodeData {
+  instanceId: string;
+  nodeId: string;
+  /**
+   * the node's type in the instance's definition
+   */
+  type: string;
+  /**
+   * oldest first
+   */
+  attempts: NodeAttempt[];
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "nodeAttemptList".
+ */
+export interface NodeAttemptList {
+  /**
+   * in the order they were recorded
+   */
+  items: NodeAttempt[];
+  nextCursor?: string | null;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "testRunRequest".
+ */
+export interface TestRunRequest {
+  /**
+   * the draft as it is on screen (must validate; its id must be the path's)
+   */
+  definition: {};
+  /**
+   * validated against the definition's input schema
+   */
+  input?: {
+    [k: string]: unknown | undefined;
+  };
+  name?: string;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "testStepRequest".
+ */
+export interface TestStepRequest {
+  /**
+   * the draft as it is on screen; the node is taken from it
+   */
+  definition: {};
+  /**
+   * a phase node of the definition
+   */
+  nodeId: string;
+  /**
+   * what the phase's "=" params and validators see: { input, phases, vars } (missing keys are empty)
+   */
+  context?: {
+    [k: string]: unknown | undefined;
+  };
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "testStepResult".
+ */
+export interface TestStepResult {
+  ok: boolean;
+  /**
+   * the params after "=" expressions
+   */
+  input?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * what the handler returned (absent when it failed)
+   */
+  output?: {
+    [k: string]: unknown | undefined;
+  };
+  error?: {
+    code: string;
+    message: string;
+    retryable?: boolean;
+  } | null;
+  validators: Validators;
+  logs: Logs;
+  logsTruncated?: boolean;
+  durationMs: number;
 }
