@@ -35,7 +35,9 @@ export type {
   InstanceSummaryRow,
   NewEvent,
   NewInstance,
+  NewNodeAttempt,
   NewPhaseRun,
   NewTimer,
+  NodeAttemptStatus,
   TimerKind,
 } from "./types.js";

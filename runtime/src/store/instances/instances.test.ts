@@ -41,6 +41,7 @@ describe.each(["pglite", "postgres"] as const)("instances repository on %s", (dr
       timers: [],
       firedTimers: [],
       phaseRuns: [],
+      attempts: [],
       children: [],
     };
   };
