@@ -42,7 +42,7 @@ export function recordAttempt(run: RunState, state: string, status: NodeAttemptS
     startedSeq: step?.startedSeq ?? null,
     finishedSeq: run.book.seq,
     startedAt,
-    finishedAt: finishedAt < startedAt ? startedAt : finishedAt,
+    finishedAt: new Date(Math.max(finishedAt.getTime(), startedAt.getTime())),
     idempotencyKey: record?.idempotencyKey ?? fields.idempotencyKey ?? null,
     input: record?.params ?? null,
     output: fields.output ?? null,
