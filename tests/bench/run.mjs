@@ -144,9 +144,9 @@ async function main() {
           clients,
           figure: storage.nodeAttemptBytesPerAttempt ?? 0,
           unit: "B",
-          note: `events ${Math.round(storage.eventBytesPerInstance)} B/instance, node_attempts ${Math.round(
-            storage.nodeAttemptBytesPerInstance,
-          )} B/instance`,
+          note: `per instance: events ${Math.round(storage.eventBytesPerInstance)} B, instances ${Math.round(
+            storage.instanceBytesPerInstance,
+          )} B, node_attempts ${Math.round(storage.nodeAttemptBytesPerInstance)} B`,
           details: storage,
         });
       }

@@ -47,19 +47,22 @@ async function totals(db) {
 
 /**
  * What a run stores (issue 18's node data against the history it already kept): bytes of the events table per
- * instance, and of node_attempts per attempt and per instance (table, TOAST and indexes). A runtime that writes
+ * instance, of the instances table per instance, and of node_attempts per attempt and per instance (table, TOAST and indexes). A runtime that writes
  * no node data has an empty node_attempts table: its per-attempt figure is then null.
  */
 async function storage(db, instances) {
   // Sizes on disk as the run left them (no vacuum in between): the pages the rows took, indexes included.
   const { rows } = await db.query(
     `select pg_total_relation_size('events')::float8 as events,
+       pg_total_relation_size('instances')::float8 as instances,
        (select count(*) from node_attempts)::int as attempts,
        coalesce(pg_total_relation_size(to_regclass('node_attempts')), 0)::float8 as node_attempts`,
   );
-  const { events, attempts, node_attempts: nodeAttempts } = rows[0];
+  const { events, instances: rowsBytes, attempts, node_attempts: nodeAttempts } = rows[0];
   return {
     eventBytesPerInstance: events / instances,
+    // The instance row itself (its snapshot carries the per-node entry counts node data needs).
+    instanceBytesPerInstance: rowsBytes / instances,
     nodeAttempts: attempts,
     nodeAttemptBytesPerAttempt: attempts > 0 ? nodeAttempts / attempts : null,
     nodeAttemptBytesPerInstance: nodeAttempts / instances,
