@@ -102,7 +102,7 @@ describe.each(["pglite", "postgres"] as const)("create runs pure steps on %s", (
          logs, logs_truncated, error, detail from node_attempts where instance_id = $1::uuid order by id`,
       id,
     );
-    return JSON.parse(JSON.stringify(found).split(id).join("<instance>"));
+    return JSON.parse(JSON.stringify(found).split(id).join("<instance>")) as Array<Record<string, unknown>>;
   };
   const liveTimers = (on: TestRuntime, id: string) =>
     rows(on, "select kind, node_id from timers where instance_id = $1::uuid and fired_at is null", id);
