@@ -50,6 +50,16 @@ export interface EngineOptions {
   createBudgetMs?: number;
 }
 
+/** A test run of a draft as the route asks for it: the test revision stored, and the instance's input and name. */
+export interface TestRunStart {
+  flowType: string;
+  revision: number;
+  /** The version the instance records: the flow type's latest published, or 0 when it has none. */
+  version: number;
+  input?: Record<string, unknown>;
+  name?: string;
+}
+
 /** How deep subflows may nest when the embedder does not say (MFO_MAX_SUBFLOW_DEPTH's default). */
 export const DEFAULT_MAX_SUBFLOW_DEPTH = 10;
 
@@ -134,11 +144,40 @@ export class Engine {
     });
   }
 
-  /** A new instance's run (not stored), its flow looked up and its input checked. */
+  /**
+   * Creates a test run of a draft: an instance of the stored test revision (FlowRegistry.storeTestRevision),
+   * through the same create as any other (its pure steps run at create; the audit row is the test run's).
+   */
+  createTest(
+    tenantId: string,
+    test: TestRunStart,
+    actor?: Actor,
+  ): Promise<{ record: InstanceRecord; created: boolean }> {
+    const request: CreateInstanceRequest = {
+      flowType: test.flowType,
+      ...(test.input ? { input: test.input } : {}),
+      ...(test.name ? { name: test.name } : {}),
+    };
+    return createInstance(this.core, {
+      tenantId,
+      request,
+      actor,
+      start: async () =>
+        this.startRun(tenantId, request, undefined, {
+          flow: await this.options.registry.compiledTest(tenantId, test.flowType, test.revision, test.version),
+          testRevision: test.revision,
+        }),
+      budgetMs: this.options.createBudgetMs ?? DEFAULT_CREATE_BUDGET_MS,
+      audit: { action: "flow-type.draft.test-run", detail: { flowType: test.flowType, revision: test.revision } },
+    });
+  }
+
+  /** A new instance's run (not stored), its flow looked up (unless a test run's is given) and its input checked. */
   private async startRun(
     tenantId: string,
     request: CreateInstanceRequest,
     parent?: { id: string; state: string },
+    test?: { flow: CompiledFlow; testRevision: number },
   ): Promise<InstanceRun> {
     if (parent) {
       // A subflow cycle that publishing missed would otherwise create children without end.
@@ -147,9 +186,11 @@ export class Engine {
       if (depth > max) throw new SubflowDepthError(depth, max);
     }
     // An archived flow type takes no new instances; those it has keep running (and start their subflows).
-    const flow = await this.options.registry.compiled(tenantId, request.flowType, request.version, {
-      refuseArchived: parent === undefined,
-    });
+    const flow =
+      test?.flow ??
+      (await this.options.registry.compiled(tenantId, request.flowType, request.version, {
+        refuseArchived: parent === undefined,
+      }));
     const input = request.input ?? {};
     if (flow.definition.input !== undefined) {
       const checked = validateWithUserSchema(flow.definition.input, input);
@@ -167,15 +208,18 @@ export class Engine {
         parentId: parent?.id ?? null,
         parentNodeId: parent?.state ?? null,
         idempotencyKey: request.idempotencyKey ?? null,
+        testRevision: test?.testRevision ?? null,
       },
       input,
       this.core.deps,
     );
   }
 
-  /** The compiled flow an instance runs (the version it is pinned to). */
-  async compiled(record: InstanceRecord): Promise<CompiledFlow> {
-    return this.options.registry.compiled(record.tenantId, record.flowTypeId, record.version);
+  /** The compiled flow an instance runs (the version it is pinned to, or a test run's test revision). */
+  async compiled(record: Pick<InstanceRecord, "tenantId" | "flowTypeId" | "version" | "testRevision">) {
+    const { tenantId, flowTypeId, version, testRevision } = record;
+    if (testRevision !== null) return this.options.registry.compiledTest(tenantId, flowTypeId, testRevision, version);
+    return this.options.registry.compiled(tenantId, flowTypeId, version);
   }
 
   /** Triggers a manual phase or decides an approval of the tenant's instance; `note.by` is who, for the history. */
