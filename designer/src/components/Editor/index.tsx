@@ -196,6 +196,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
           version={readOnly ? publishing.latest : null}
           editable={!readOnly}
           blocked={canPublish ? undefined : problemCount(check.errors.length + serverErrors.length)}
+          problems={errors}
           publish={publishing.publish}
           onStarted={(id) => navigate(`/instances/${id}`)}
           onClose={() => setRunning(false)}
