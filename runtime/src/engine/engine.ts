@@ -4,7 +4,14 @@
  * the step runner (step-runner.ts) advances each one through the run aggregate (run/).
  */
 import { randomUUID } from "node:crypto";
-import { type CreateInstanceRequest, type ExecuteRequest, validateWithUserSchema } from "@mfo/schemas";
+import {
+  type CreateInstanceRequest,
+  type ExecuteRequest,
+  type FlowDefinition,
+  type InstanceContext,
+  type PhaseNode,
+  validateWithUserSchema,
+} from "@mfo/schemas";
 import type { CompiledFlow } from "../compiler/compile-flow.js";
 import { invalid } from "../errors.js";
 import type { FlowRegistry } from "../registry/flow-registry.js";
@@ -14,6 +21,7 @@ import { type InstanceRecord, type NewInstance, subflowDepth } from "../store/in
 import { createInstance, DEFAULT_CREATE_BUDGET_MS } from "./create-instance.js";
 import * as operator from "./operator-actions.js";
 import { InstanceRun } from "./run/instance-run.js";
+import { type PhaseOutcome, runPhase } from "./run-phase.js";
 import { createStepRunner } from "./step-runner.js";
 import {
   type EngineCore,
@@ -213,6 +221,15 @@ export class Engine {
       input,
       this.core.deps,
     );
+  }
+
+  /**
+   * Runs one phase of a definition once with the context given, exactly as an attempt runs (runPhase: the same
+   * handlers with their SSRF guard, the node's time limit, the expression pool), under a fresh id. Nothing is
+   * stored: test one step (POST /flow-types/:id/draft/test-step).
+   */
+  testPhase(definition: FlowDefinition, node: PhaseNode, context: InstanceContext): Promise<PhaseOutcome> {
+    return runPhase(this.core.deps, definition, node, context, { instanceId: randomUUID(), attempt: 1 });
   }
 
   /** The compiled flow an instance runs (the version it is pinned to, or a test run's test revision). */
