@@ -134,17 +134,19 @@ describe("drafts and runs in the editor", () => {
     expect((await runtime.client.getFlowType("labels")).latest?.version).toBe(2);
   });
 
-  it("publishes and runs a flow never published, once its problems are fixed", async () => {
+  it("neither test-runs nor publishes a flow never published while it has problems; publishes and runs it once fixed", async () => {
     const { page } = view;
     await page.goto(`${runtime.baseUrl}/flows/new-flow/edit`);
     await node(page, "phase-1").waitFor();
     await page.getByRole("button", { name: "Run", exact: true }).click();
     const dialog = page.getByRole("dialog");
-    await dialog.getByText(/never been published/).waitFor();
+    await dialog.getByText(/Runs the draft as it is on screen/).waitFor();
     const publishAndRun = dialog.getByRole("button", { name: "Publish and run" });
-    // phase-1 is not connected: the draft cannot be published, and the dialog says why.
+    // phase-1 is not connected: the draft can neither run nor be published; the dialog lists the problems.
     expect(await publishAndRun.isDisabled()).toBe(true);
+    expect(await dialog.getByRole("button", { name: "Run draft" }).isDisabled()).toBe(true);
     await dialog.getByText(/fix the draft's problems first/i).waitFor();
+    expect(await dialog.getByRole("list", { name: "Problems" }).textContent()).toContain("phase-1");
     expect(await dialog.getByRole("button", { name: /^Run v/ }).count()).toBe(0);
     await view.screenshot("drafts-03-run-dialog-never-published");
     await dialog.getByRole("button", { name: "Cancel" }).click();
