@@ -161,9 +161,10 @@ export const FromEditor: StoryObj<typeof TestStepFromEditor> = {
   },
   play: async ({ canvasElement }) => {
     const dialog = within(canvasElement);
-    const editor = await dialog.findByLabelText("Context (JSON)");
-    await expect(editor).toHaveValue(JSON.stringify(context, null, 2));
-    await userEvent.click(dialog.getByRole("button", { name: "Run" }));
+    // The dialog opens (showModal) once the latest run is read: its controls are reachable from then on.
+    const run = await dialog.findByRole("button", { name: "Run" });
+    await expect(dialog.getByLabelText("Context (JSON)")).toHaveValue(JSON.stringify(context, null, 2));
+    await userEvent.click(run);
     await expect(await dialog.findByTestId("test-step-output")).toHaveTextContent('"risk": 4');
   },
 };

@@ -92,7 +92,7 @@ export function RunDialog({ published, draft, onRun, onPublishAndRun, onTestRun,
         {testing ? (
           <p className="run-version">
             Runs the draft as it is on screen, as a test run: nothing is published, and the run stays out of the
-            instance list and analytics.
+            instance list and analytics.{published ? "" : " This flow has never been published."}
           </p>
         ) : published ? (
           <p className="run-version">Runs published v{published.version}</p>
