@@ -2,8 +2,8 @@
  * Drafts that never look lost and runs that say what they run (issue 16, defects 2 and 3), in headless Chromium
  * against a real runtime, with real clicks: `/new` saves nothing until the first edit, then the address names the
  * flow (a reload shows the work, Back does not return to a blank `/new`); an import with another id moves the
- * address to that flow; Run says which version it runs and offers "Publish and run" when the draft differs or was
- * never published; the flow list deletes drafts and archives flow types (naming their instances); an old version is
+ * address to that flow; Run says what it runs: a draft that differs from the published version (or was never
+ * published) is test-run as it is on screen, or published first with "Publish and run"; the flow list deletes drafts and archives flow types (naming their instances); an old version is
  * restored as the draft.
  */
 import { writeFile } from "node:fs/promises";
@@ -101,7 +101,7 @@ describe("drafts and runs in the editor", () => {
     expect(await ids()).toEqual(expect.arrayContaining(["imported", "new-flow"]));
   });
 
-  it("says which version Run runs; a changed draft runs the published version unless published first", async () => {
+  it("says what Run runs; a changed draft is test-run as it is on screen, or published first", async () => {
     const { page } = view;
     await runtime.client.publish(reviewFlow("labels", "Labels", "Old label"));
     await page.goto(`${runtime.baseUrl}/flows/labels/edit`);
@@ -113,13 +113,16 @@ describe("drafts and runs in the editor", () => {
 
     await page.getByRole("button", { name: "Run", exact: true }).click();
     const dialog = page.getByRole("dialog");
-    await dialog.getByText("Runs published v1").waitFor();
-    await dialog.getByText(/draft differs from v1/).waitFor();
+    await dialog.getByText(/Runs the draft as it is on screen/).waitFor();
     await view.screenshot("drafts-02-run-dialog-draft-differs");
-    await dialog.getByRole("button", { name: "Run v1" }).click();
+    await dialog.getByRole("button", { name: "Run draft" }).click();
     await page.waitForURL(/\/instances\//);
-    const [first] = await instancesOf("labels");
-    expect(first?.version).toBe(1);
+    // A test run: left out of the default list, pinned to the draft as it was on screen.
+    expect(await instancesOf("labels")).toEqual([]);
+    const [test] = (await runtime.client.listFlows({ flowType: "labels", test: "only" })).items;
+    expect(test).toMatchObject({ version: 1, testRevision: 1 });
+    const ran = await runtime.client.instanceDefinition(test?.id as string);
+    expect(ran.nodes.find((n) => n.id === "review")?.label).toBe("New label");
 
     await page.goto(`${runtime.baseUrl}/flows/labels/edit`);
     await node(page, "review").getByText("New label").waitFor();
@@ -127,21 +130,23 @@ describe("drafts and runs in the editor", () => {
     await page.getByRole("dialog").getByRole("button", { name: "Publish and run" }).click();
     await page.waitForURL(/\/instances\//);
     const runs = await instancesOf("labels");
-    expect(runs.map((r) => r.version).sort()).toEqual([1, 2]);
+    expect(runs.map((r) => r.version)).toEqual([2]);
     expect((await runtime.client.getFlowType("labels")).latest?.version).toBe(2);
   });
 
-  it("publishes and runs a flow never published, once its problems are fixed", async () => {
+  it("neither test-runs nor publishes a flow never published while it has problems; publishes and runs it once fixed", async () => {
     const { page } = view;
     await page.goto(`${runtime.baseUrl}/flows/new-flow/edit`);
     await node(page, "phase-1").waitFor();
     await page.getByRole("button", { name: "Run", exact: true }).click();
     const dialog = page.getByRole("dialog");
-    await dialog.getByText(/never been published/).waitFor();
+    await dialog.getByText(/Runs the draft as it is on screen/).waitFor();
     const publishAndRun = dialog.getByRole("button", { name: "Publish and run" });
-    // phase-1 is not connected: the draft cannot be published, and the dialog says why.
+    // phase-1 is not connected: the draft can neither run nor be published; the dialog lists the problems.
     expect(await publishAndRun.isDisabled()).toBe(true);
+    expect(await dialog.getByRole("button", { name: "Run draft" }).isDisabled()).toBe(true);
     await dialog.getByText(/fix the draft's problems first/i).waitFor();
+    expect(await dialog.getByRole("list", { name: "Problems" }).textContent()).toContain("phase-1");
     expect(await dialog.getByRole("button", { name: /^Run v/ }).count()).toBe(0);
     await view.screenshot("drafts-03-run-dialog-never-published");
     await dialog.getByRole("button", { name: "Cancel" }).click();

@@ -46,6 +46,8 @@ export interface CreateRequest {
   start(): Promise<InstanceRun>;
   /** See DEFAULT_CREATE_BUDGET_MS; 0 runs nothing at create (every step is the worker's, as before issue 17). */
   budgetMs: number;
+  /** The audit row's action and detail when not a plain create (flow.create): a test run of a draft. */
+  audit?: { action: string; detail: Record<string, unknown> };
 }
 
 /** Creates an instance; a repeated idempotency key returns the instance it created first. */
@@ -61,7 +63,7 @@ export async function createInstance(
     if (existing) return { record: existing, created: false };
   }
   const audit: AuditRow | undefined = actor
-    ? { actor, action: "flow.create", target: null, detail: { flowType: request.flowType } }
+    ? { actor, target: null, ...(create.audit ?? { action: "flow.create", detail: { flowType: request.flowType } }) }
     : undefined;
   const start = await startWithPureSteps(core, create, audit);
   try {

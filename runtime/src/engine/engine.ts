@@ -4,7 +4,14 @@
  * the step runner (step-runner.ts) advances each one through the run aggregate (run/).
  */
 import { randomUUID } from "node:crypto";
-import { type CreateInstanceRequest, type ExecuteRequest, validateWithUserSchema } from "@mfo/schemas";
+import {
+  type CreateInstanceRequest,
+  type ExecuteRequest,
+  type FlowDefinition,
+  type InstanceContext,
+  type PhaseNode,
+  validateWithUserSchema,
+} from "@mfo/schemas";
 import type { CompiledFlow } from "../compiler/compile-flow.js";
 import { invalid } from "../errors.js";
 import type { FlowRegistry } from "../registry/flow-registry.js";
@@ -14,6 +21,7 @@ import { type InstanceRecord, type NewInstance, subflowDepth } from "../store/in
 import { createInstance, DEFAULT_CREATE_BUDGET_MS } from "./create-instance.js";
 import * as operator from "./operator-actions.js";
 import { InstanceRun } from "./run/instance-run.js";
+import { type PhaseOutcome, runPhase } from "./run-phase.js";
 import { createStepRunner } from "./step-runner.js";
 import {
   type EngineCore,
@@ -48,6 +56,16 @@ export interface EngineOptions {
    * leaves the rest to the worker (create-instance.ts; 1000 when absent; 0: the worker runs every step).
    */
   createBudgetMs?: number;
+}
+
+/** A test run of a draft as the route asks for it: the test revision stored, and the instance's input and name. */
+export interface TestRunStart {
+  flowType: string;
+  revision: number;
+  /** The version the instance records: the flow type's latest published, or 0 when it has none. */
+  version: number;
+  input?: Record<string, unknown>;
+  name?: string;
 }
 
 /** How deep subflows may nest when the embedder does not say (MFO_MAX_SUBFLOW_DEPTH's default). */
@@ -134,11 +152,40 @@ export class Engine {
     });
   }
 
-  /** A new instance's run (not stored), its flow looked up and its input checked. */
+  /**
+   * Creates a test run of a draft: an instance of the stored test revision (FlowRegistry.storeTestRevision),
+   * through the same create as any other (its pure steps run at create; the audit row is the test run's).
+   */
+  createTest(
+    tenantId: string,
+    test: TestRunStart,
+    actor?: Actor,
+  ): Promise<{ record: InstanceRecord; created: boolean }> {
+    const request: CreateInstanceRequest = {
+      flowType: test.flowType,
+      ...(test.input ? { input: test.input } : {}),
+      ...(test.name ? { name: test.name } : {}),
+    };
+    return createInstance(this.core, {
+      tenantId,
+      request,
+      actor,
+      start: async () =>
+        this.startRun(tenantId, request, undefined, {
+          flow: await this.options.registry.compiledTest(tenantId, test.flowType, test.revision, test.version),
+          testRevision: test.revision,
+        }),
+      budgetMs: this.options.createBudgetMs ?? DEFAULT_CREATE_BUDGET_MS,
+      audit: { action: "flow-type.draft.test-run", detail: { flowType: test.flowType, revision: test.revision } },
+    });
+  }
+
+  /** A new instance's run (not stored), its flow looked up (unless a test run's is given) and its input checked. */
   private async startRun(
     tenantId: string,
     request: CreateInstanceRequest,
     parent?: { id: string; state: string },
+    test?: { flow: CompiledFlow; testRevision: number },
   ): Promise<InstanceRun> {
     if (parent) {
       // A subflow cycle that publishing missed would otherwise create children without end.
@@ -147,9 +194,11 @@ export class Engine {
       if (depth > max) throw new SubflowDepthError(depth, max);
     }
     // An archived flow type takes no new instances; those it has keep running (and start their subflows).
-    const flow = await this.options.registry.compiled(tenantId, request.flowType, request.version, {
-      refuseArchived: parent === undefined,
-    });
+    const flow =
+      test?.flow ??
+      (await this.options.registry.compiled(tenantId, request.flowType, request.version, {
+        refuseArchived: parent === undefined,
+      }));
     const input = request.input ?? {};
     if (flow.definition.input !== undefined) {
       const checked = validateWithUserSchema(flow.definition.input, input);
@@ -167,15 +216,27 @@ export class Engine {
         parentId: parent?.id ?? null,
         parentNodeId: parent?.state ?? null,
         idempotencyKey: request.idempotencyKey ?? null,
+        testRevision: test?.testRevision ?? null,
       },
       input,
       this.core.deps,
     );
   }
 
-  /** The compiled flow an instance runs (the version it is pinned to). */
-  async compiled(record: InstanceRecord): Promise<CompiledFlow> {
-    return this.options.registry.compiled(record.tenantId, record.flowTypeId, record.version);
+  /**
+   * Runs one phase of a definition once with the context given, exactly as an attempt runs (runPhase: the same
+   * handlers with their SSRF guard, the node's time limit, the expression pool), under a fresh id. Nothing is
+   * stored: test one step (POST /flow-types/:id/draft/test-step).
+   */
+  testPhase(definition: FlowDefinition, node: PhaseNode, context: InstanceContext): Promise<PhaseOutcome> {
+    return runPhase(this.core.deps, definition, node, context, { instanceId: randomUUID(), attempt: 1 });
+  }
+
+  /** The compiled flow an instance runs (the version it is pinned to, or a test run's test revision). */
+  async compiled(record: Pick<InstanceRecord, "tenantId" | "flowTypeId" | "version" | "testRevision">) {
+    const { tenantId, flowTypeId, version, testRevision } = record;
+    if (testRevision !== null) return this.options.registry.compiledTest(tenantId, flowTypeId, testRevision, version);
+    return this.options.registry.compiled(tenantId, flowTypeId, version);
   }
 
   /** Triggers a manual phase or decides an approval of the tenant's instance; `note.by` is who, for the history. */

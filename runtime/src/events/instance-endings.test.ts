@@ -63,6 +63,7 @@ const row = (status: InstanceRecord["status"], rev: number): InstanceRecord => (
   flowTypeId: "f",
   version: 1,
   name: null,
+  testRevision: null,
   status,
   snapshot: { value: "done", context: {} },
   context: { input: {}, phases: {}, vars: {} },

@@ -135,6 +135,16 @@ const cases: Record<RouteKey, Case> = {
     return { path: `/flow-types/${id}` };
   },
   "get /catalogue": async () => ({ path: "/catalogue" }),
+  // A draft of any id is the caller's own (a brand-new one may be test-run): nothing of the other tenant is named.
+  "post /flow-types/:id/draft/test-runs": async () => {
+    const id = unique();
+    return { path: `/flow-types/${id}/draft/test-runs`, body: { definition: flow(id) } };
+  },
+  "post /flow-types/:id/draft/test-step": async () => {
+    const id = unique();
+    return { path: `/flow-types/${id}/draft/test-step`, body: { definition: flow(id), nodeId: "go", context: {} } };
+  },
+  "get /flows/:id/definition": async ({ target }) => ({ path: `/flows/${owned[target].instance}/definition` }),
   "post /flows": async ({ target }) => ({ path: "/flows", body: { flowType: owned[target].onlyFlow } }),
   "get /flows": async () => ({ path: "/flows" }),
   "get /flows/analytics": async ({ target }) => ({ path: `/flows/analytics?flowType=${owned[target].onlyFlow}` }),
@@ -173,6 +183,8 @@ const crossTenantForInstallationAdmin = new Set<RouteKey>([
 const namesNoObject = new Set<RouteKey>([
   "post /flow-types/validate",
   "put /flow-types/:id/draft",
+  "post /flow-types/:id/draft/test-runs",
+  "post /flow-types/:id/draft/test-step",
   "get /flows/analytics",
   "post /flow-types",
   "get /flow-types",

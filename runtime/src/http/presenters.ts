@@ -76,6 +76,8 @@ export function presentSummary(record: InstanceSummaryRow): InstanceSummary {
     createdAt: record.createdAt.toISOString(),
     updatedAt: record.updatedAt.toISOString(),
     finishedAt: iso(record.finishedAt),
+    // Only on test runs: the published instances' bodies stay as they were.
+    ...(record.testRevision !== null && record.testRevision !== undefined ? { testRevision: record.testRevision } : {}),
   };
 }
 

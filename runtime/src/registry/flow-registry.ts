@@ -29,6 +29,7 @@ import {
   updateFlowType,
   versionHash,
 } from "../store/flow-type-repository.js";
+import { findTestRevision, insertTestRevision, useTestRevisionByHash } from "../store/test-revision-repository.js";
 import { definitionHash } from "./definition-hash.js";
 import { checkDefinitionSize, DEFAULT_DEFINITION_LIMITS, type DefinitionLimits } from "./definition-limits.js";
 import { loadSubflowCatalogue } from "./subflow-catalogue.js";
@@ -57,11 +58,14 @@ export interface PublishResult {
 export const HEAD_TTL_MS = 30_000;
 /** Flow types whose head is cached at most; past it the cache starts over (a tenant rarely has this many). */
 const MAX_HEADS = 10_000;
+/** Compiled test revisions kept at most; past it the cache starts over (architects make new ones all day). */
+const MAX_TESTS = 500;
 
 type Head = { latestVersion: number | undefined; archivedAt: Date | undefined };
 
 export class FlowRegistry {
   private readonly cache = new Map<string, CompiledFlow>();
+  private readonly tests = new Map<string, CompiledFlow>();
   private readonly heads = new Map<string, { head: Head; until: number }>();
   /** Bumped by every change heard: a head read while one arrived may predate it and is not kept. */
   private generation = 0;
@@ -215,6 +219,56 @@ export class FlowRegistry {
     if (hit) return hit;
     const flow = compileFlow(definition);
     this.cache.set(key, flow);
+    return flow;
+  }
+
+  /**
+   * Validates a draft exactly as publishing does (same limits, catalogue and subflow checks; 422 or 413 as
+   * publish answers) and stores it as a test revision of its flow type, or finds the stored one with the same
+   * hash. Returns the revision and the version a test instance records: the latest published, or 0 when none.
+   */
+  async storeTestRevision(
+    tenantId: string,
+    definition: unknown,
+    actor?: Actor,
+  ): Promise<{ flowTypeId: string; revision: number; version: number }> {
+    const { result, compileError, hash } = await this.check(tenantId, definition, true);
+    if (!result.valid) throw invalid("the flow definition is invalid", result.errors, "invalid-definition");
+    if (compileError !== undefined || hash === undefined)
+      throw new Error(`a valid definition did not compile: ${compileError}`);
+    // A test revision is not a version: a version the draft carries (restored from one) is not kept.
+    const { version: _version, ...flow } = definition as FlowDefinition;
+    const version = (await this.head(tenantId, flow.id))?.latestVersion ?? 0;
+    const revision =
+      (await useTestRevisionByHash(this.db, tenantId, flow.id, hash)) ??
+      (await insertTestRevision(this.db, {
+        tenantId,
+        flowTypeId: flow.id,
+        definition: flow,
+        hash,
+        createdBy: actor?.actorKeyId ?? null,
+      }));
+    return { flowTypeId: flow.id, revision, version };
+  }
+
+  /** A test revision's definition as stored (no version: it is not one); 404 when it is gone. */
+  async testDefinition(tenantId: string, id: string, revision: number): Promise<FlowDefinition> {
+    const definition = await findTestRevision(this.db, tenantId, id, revision);
+    if (!definition) throw notFound(`test revision ${revision} of flow type "${id}"`);
+    return definition;
+  }
+
+  /**
+   * The compiled machine of a test run: its test revision, carrying the version the instance records. Compiled
+   * once per process like a version (a revision never changes, and the sweep never lets a number be used twice).
+   */
+  async compiledTest(tenantId: string, id: string, revision: number, version: number): Promise<CompiledFlow> {
+    const key = `${tenantId}/${id}#${revision}@${version}`;
+    const hit = this.tests.get(key);
+    if (hit) return hit;
+    const flow = compileFlow({ ...(await this.testDefinition(tenantId, id, revision)), version });
+    if (this.tests.size >= MAX_TESTS) this.tests.clear();
+    this.tests.set(key, flow);
     return flow;
   }
 

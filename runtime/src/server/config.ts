@@ -4,6 +4,7 @@ import { DEFAULT_POOL_OPTIONS, type ExpressionPoolOptions } from "../expression/
 import { parseAllowHosts } from "../handlers/ssrf-guard.js";
 import { DEFAULT_MAX_CREATE_WAIT_SECONDS } from "../http/create-wait.js";
 import { DEFAULT_DEFINITION_LIMITS, type DefinitionLimits } from "../registry/definition-limits.js";
+import { DEFAULT_TEST_RUN_RETENTION_MS, parseDuration } from "./test-run-sweeper.js";
 
 export interface RuntimeConfig {
   port: number;
@@ -52,6 +53,8 @@ export interface RuntimeConfig {
   quarantineAfter: number;
   /** MFO_MAX_DEFINITION_NODES, _EDGES, _BYTES: how big a flow definition may be (validate, publish, draft save). */
   definitionLimits: DefinitionLimits;
+  /** MFO_TEST_RUN_RETENTION (`7d`, `12h`, `30m`): how long test runs of drafts are kept (7 days when absent). */
+  testRunRetentionMs?: number;
   /** MFO_EXPRESSION_WORKERS, _HEAP_MB, _OUTPUT_BYTES: the processes that evaluate expressions, and their limits. */
   expressions: Required<Pick<ExpressionPoolOptions, "processes" | "heapMb" | "maxOutputBytes">>;
 }
@@ -108,6 +111,15 @@ function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean
   throw new Error(`${name} must be on or off, not "${env[name]}"`);
 }
 
+/** MFO_TEST_RUN_RETENTION as milliseconds: a duration such as 7d, 12h or 30m. */
+function retentionOf(text: string | undefined): number {
+  if (text === undefined || text === "") return DEFAULT_TEST_RUN_RETENTION_MS;
+  const ms = parseDuration(text);
+  if (ms === undefined)
+    throw new Error(`MFO_TEST_RUN_RETENTION must be a duration such as 7d, 12h or 30m, not "${text}"`);
+  return ms;
+}
+
 const LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 
 /** Reads the configuration; a value that makes no sense is an Error with a one-line message naming it. */
@@ -159,6 +171,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     maxSubflowDepth: int("MFO_MAX_SUBFLOW_DEPTH", 10, 1, 1_000),
     quarantineAfter: int("MFO_QUARANTINE_AFTER", 3, 0, 1_000),
     maxCreateWaitSeconds: int("MFO_MAX_CREATE_WAIT_SECONDS", DEFAULT_MAX_CREATE_WAIT_SECONDS, 0, 3_600),
+    testRunRetentionMs: retentionOf(env.MFO_TEST_RUN_RETENTION),
     definitionLimits: {
       maxNodes: int("MFO_MAX_DEFINITION_NODES", DEFAULT_DEFINITION_LIMITS.maxNodes, 2, 1_000_000),
       maxEdges: int("MFO_MAX_DEFINITION_EDGES", DEFAULT_DEFINITION_LIMITS.maxEdges, 1, 1_000_000),

@@ -31,6 +31,7 @@ import { createBuiltinValidators } from "../validators/registry.js";
 import type { RuntimeConfig } from "./config.js";
 import { type PublishedFile, publishDir, publishTemplates } from "./publish-at-start.js";
 import { createStartUpTimer, type StartUpPhases, type StartUpTimer } from "./start-up-phases.js";
+import { DEFAULT_TEST_RUN_RETENTION_MS, startTestRunSweeper, type TestRunSweeper } from "./test-run-sweeper.js";
 
 export { DEFAULT_TENANT };
 
@@ -38,6 +39,8 @@ export interface Runtime {
   database: Database;
   registry: FlowRegistry;
   engine: Engine;
+  /** Removes test runs of drafts past MFO_TEST_RUN_RETENTION (its sweep() runs one now: tests, operators). */
+  testRuns: TestRunSweeper;
   /** Wakes live event streams; closing it ends them (close it before the HTTP server, which waits for them). */
   events: EventBus;
   /** What create-and-wait requests wait on; closing the bus answers them (202). */
@@ -141,6 +144,12 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
       createEventBus(database, { log: logger.child({ part: "events" }) }),
     );
     const endings = createInstanceEndings(db, events);
+    const testRuns = startTestRunSweeper({
+      db,
+      retentionMs: config.testRunRetentionMs ?? DEFAULT_TEST_RUN_RETENTION_MS,
+      now: () => new Date(),
+      logger: logger.child({ part: "test-runs" }),
+    });
     const app = await timer.phase("app", () =>
       createApp({
         db,
@@ -176,7 +185,9 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
       published,
       logger,
       startUp: timer.phases(),
+      testRuns,
       async close() {
+        await testRuns.stop();
         await events.close();
         await engine.stop();
         await registry.close();

@@ -294,3 +294,29 @@ export const DraftHasProblems: Story = {
     await expect(args.onPublishAndRun).not.toHaveBeenCalled();
   },
 };
+
+/** Test-running a draft with problems: they are listed, and Run draft is disabled until they are fixed. */
+export const TestRunDraftHasProblems: Story = {
+  args: {
+    published: v1(housekeeping),
+    draft: {
+      definition: housekeeping,
+      blocked: "1 problem in the Problems panel",
+      problems: [
+        { path: "/nodes/1/handler", code: "unknown-handler", message: 'no handler "purge-all"', nodeId: "purge" },
+      ],
+    },
+    onRun: fn(async (_input: Record<string, unknown>) => {}),
+    onTestRun: fn(async (_input: Record<string, unknown>) => {}),
+  },
+  play: async ({ canvasElement, args }) => {
+    const dialog = within(canvasElement);
+    const problems = dialog.getByRole("list", { name: "Problems" });
+    await expect(problems).toHaveTextContent('purge: no handler "purge-all"');
+    const run = dialog.getByRole("button", { name: "Run draft" });
+    await expect(run).toBeDisabled();
+    await expect(run).toHaveAccessibleDescription(/cannot run until its problems are fixed/);
+    await expect(dialog.queryByRole("button", { name: /^Run v/ })).toBeNull();
+    await expect(args.onTestRun).not.toHaveBeenCalled();
+  },
+};

@@ -22,6 +22,32 @@ const renamed: FlowDefinition = {
   nodes: assessment.nodes.map((n, i) => (i === 1 ? { ...n, label: "Renamed in the draft" } : n)),
 };
 const creation = instanceCreation([assessment]);
+/** The test runs the stories asked for (bodies of POST /flow-types/:id/draft/test-runs). */
+const testRuns: unknown[] = [];
+const TEST_INSTANCE = { id: "00000000-0000-4000-8000-0000000000bb" };
+const testRun = http.post("/api/v1/flow-types/:id/draft/test-runs", async ({ request }) => {
+  testRuns.push(await request.json());
+  const at = "2026-11-20T10:00:00.000Z";
+  return HttpResponse.json(
+    {
+      ...TEST_INSTANCE,
+      flowType: assessment.id,
+      version: 1,
+      testRevision: 1,
+      name: null,
+      status: "running",
+      currentNodes: [],
+      createdAt: at,
+      updatedAt: at,
+      finishedAt: null,
+      context: { input: {}, phases: {}, vars: {} },
+      progress: { done: 0, total: 1 },
+      lastError: null,
+      parentId: null,
+    },
+    { status: 202 },
+  );
+});
 const sample = { application: "billing", loc: 250_000, integrations: 15 };
 
 const meta = {
@@ -38,9 +64,12 @@ const meta = {
     onClose: fn(),
   },
   argTypes: { api: { control: false } },
-  parameters: { msw: { handlers: [list, ...editorHandlers(assessment, { versions: 1 }), creation.handler] } },
+  parameters: {
+    msw: { handlers: [list, ...editorHandlers(assessment, { versions: 1 }), creation.handler, testRun] },
+  },
   beforeEach: () => {
     creation.requests.length = 0;
+    testRuns.length = 0;
   },
 } satisfies Meta<typeof RunFromEditor>;
 
@@ -54,14 +83,17 @@ const fill = async (root: HTMLElement) => {
   await userEvent.type(dialog.getByLabelText(/Integrations/), String(sample.integrations));
 };
 
-/** "Run v1" starts version 1 by its number, whatever the draft says. */
-export const RunsTheVersionItNames: Story = {
+/** "Run draft" test-runs the draft as it is on screen (nothing published), with the form built from that draft. */
+export const TestRunsTheDraft: Story = {
   play: async ({ canvasElement, args }) => {
     await fill(canvasElement);
-    await expect(within(canvasElement).getByRole("note")).toHaveTextContent(/The draft differs from v1/);
-    await userEvent.click(within(canvasElement).getByRole("button", { name: "Run v1" }));
-    await waitFor(() => expect(args.onStarted).toHaveBeenCalledOnce());
-    await expect(creation.requests).toEqual([{ flowType: assessment.id, version: 1, input: sample }]);
+    const dialog = within(canvasElement);
+    await expect(dialog.getByText(/Runs the draft as it is on screen/)).toBeVisible();
+    await expect(dialog.queryByRole("button", { name: /^Run v/ })).toBeNull();
+    await userEvent.click(dialog.getByRole("button", { name: "Run draft" }));
+    await waitFor(() => expect(args.onStarted).toHaveBeenCalledWith(TEST_INSTANCE.id));
+    await expect(testRuns).toEqual([{ definition: renamed, input: sample }]);
+    await expect(creation.requests).toEqual([]);
     await expect(args.publish).not.toHaveBeenCalled();
   },
 };

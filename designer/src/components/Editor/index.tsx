@@ -19,6 +19,7 @@ import { Inspector } from "../Inspector/index.js";
 import { Palette } from "../Palette/index.js";
 import { ProblemsPanel } from "../ProblemsPanel/index.js";
 import { RunFromEditor } from "../RunDialog/index.js";
+import { TestStepFromEditor } from "../TestStepDialog/index.js";
 import { type Opened, openFlow } from "./load-flow.js";
 import { EditorToolbar } from "./Toolbar.js";
 import { useAutosave } from "./useAutosave.js";
@@ -80,6 +81,8 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
   const flow = useReactFlow();
   const [panel, setPanel] = useState<"inspector" | "json">("inspector");
   const [running, setRunning] = useState(false);
+  /** The phase "Test this phase" is open for (its dialog), if any. */
+  const [testingPhase, setTestingPhase] = useState<string | undefined>();
   const readOnly = opened.readOnly;
   const publishing = usePublish(api, doc, opened.latestVersion);
   const { serverErrors } = publishing;
@@ -162,6 +165,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
             selection={selection}
             onCommand={editor.run}
             readOnly={readOnly}
+            onTestPhase={setTestingPhase}
           />
         )}
       </div>
@@ -196,10 +200,14 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
           version={readOnly ? publishing.latest : null}
           editable={!readOnly}
           blocked={canPublish ? undefined : problemCount(check.errors.length + serverErrors.length)}
+          problems={errors}
           publish={publishing.publish}
           onStarted={(id) => navigate(`/instances/${id}`)}
           onClose={() => setRunning(false)}
         />
+      ) : null}
+      {testingPhase ? (
+        <TestStepFromEditor api={api} doc={doc} nodeId={testingPhase} onClose={() => setTestingPhase(undefined)} />
       ) : null}
     </div>
   );

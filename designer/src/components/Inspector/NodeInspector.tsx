@@ -16,9 +16,20 @@ export interface NodeInspectorProps {
   errors: readonly ValidationError[];
   readOnly: boolean;
   onCommand(command: Command): void;
+  /** Opens "Test this phase" (offered on a phase of the editable draft when given). */
+  onTestPhase?: (() => void) | undefined;
 }
 
-export function NodeInspector({ node, index, doc, catalogue, errors, readOnly, onCommand }: NodeInspectorProps) {
+export function NodeInspector({
+  node,
+  index,
+  doc,
+  catalogue,
+  errors,
+  readOnly,
+  onCommand,
+  onTestPhase,
+}: NodeInspectorProps) {
   const base = `/nodes/${index}`;
   const patch = (p: Record<string, unknown>) => onCommand({ kind: "updateNode", id: node.id, patch: p });
   const TypeFields = nodeFieldsFor(node.type);
@@ -27,6 +38,11 @@ export function NodeInspector({ node, index, doc, catalogue, errors, readOnly, o
       <h2>
         {node.type} <code>{node.id}</code>
       </h2>
+      {node.type === "phase" && onTestPhase && !readOnly ? (
+        <button type="button" className="test-phase" onClick={onTestPhase}>
+          Test this phase
+        </button>
+      ) : null}
       <CommonNodeFields node={node} doc={doc} base={base} errors={errors} readOnly={readOnly} patch={patch} />
       {TypeFields === undefined ? (
         <p role="alert" className="error">

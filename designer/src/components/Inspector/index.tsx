@@ -16,12 +16,22 @@ export interface InspectorProps {
   selection: { nodes: readonly string[]; edges: readonly string[] };
   onCommand(command: Command): void;
   readOnly?: boolean;
+  /** Opens "Test this phase" for a phase node (the editor passes it for the editable draft). */
+  onTestPhase?: ((nodeId: string) => void) | undefined;
 }
 
 /** "3 nodes", "1 edge"; nothing for none. */
 const count = (n: number, what: string) => (n === 0 ? "" : `${n} ${what}${n === 1 ? "" : "s"}`);
 
-export function Inspector({ doc, catalogue, errors, selection, onCommand, readOnly = false }: InspectorProps) {
+export function Inspector({
+  doc,
+  catalogue,
+  errors,
+  selection,
+  onCommand,
+  readOnly = false,
+  onTestPhase,
+}: InspectorProps) {
   const { nodes, edges } = selection;
   let body = <FlowFields doc={doc} errors={errors} readOnly={readOnly} onCommand={onCommand} />;
   if (nodes.length === 1 && edges.length === 0) {
@@ -40,6 +50,7 @@ export function Inspector({ doc, catalogue, errors, selection, onCommand, readOn
           errors={errors}
           readOnly={readOnly}
           onCommand={onCommand}
+          onTestPhase={onTestPhase ? () => onTestPhase(node.id) : undefined}
         />
       );
   } else if (edges.length === 1 && nodes.length === 0) {

@@ -1,8 +1,10 @@
 /**
- * Starts an instance, saying which version: "Runs published v3", with an input form generated from THAT version's
- * `input` schema (a JSON object field when it has none). When the draft on screen differs from it, or was never published, the
- * dialog says so and offers "Publish and run" (disabled, with the reason, while the draft has problems). When the
- * schema carries `examples`, the first one is offered as the flow's sample input (the templates ship one each).
+ * Starts an instance, saying what runs. From the editor's draft when it differs from the latest published version
+ * (or was never published): "Run draft" test-runs the draft as it is on screen, unpublished, with the input form
+ * built from that same draft; a draft with problems lists them instead and cannot run; "Publish and run" publishes
+ * it first (disabled, with the reason, while the draft has problems). Otherwise "Runs published v3", with the form
+ * generated from THAT version's `input` schema (a JSON object field when it has none). When the schema carries
+ * `examples`, the first one is offered as the flow's sample input (the templates ship one each).
  */
 import type { FlowDefinition, ValidationError } from "@mfo/schemas";
 import { type FormEvent, useState } from "react";
@@ -20,6 +22,8 @@ export interface DraftToPublish {
   definition: FlowDefinition;
   /** Why it cannot be published now (its problems); undefined when it can. */
   blocked?: string | undefined;
+  /** The draft's problems (the editor's): listed, and the draft cannot be test-run while there are any. */
+  problems?: readonly ValidationError[] | undefined;
 }
 
 export interface RunDialogProps {
@@ -31,6 +35,8 @@ export interface RunDialogProps {
   onRun(input: Record<string, unknown>): Promise<void>;
   /** Publishes the draft, then starts the new version. */
   onPublishAndRun?(input: Record<string, unknown>): Promise<void>;
+  /** Test-runs the draft as it is on screen, unpublished; when given (with a draft) it replaces "Run vN". */
+  onTestRun?(input: Record<string, unknown>): Promise<void>;
   onClose(): void;
 }
 
@@ -42,9 +48,12 @@ export function sampleInputOf(schema: Record<string, unknown> | undefined): Reco
     : undefined;
 }
 
-export function RunDialog({ published, draft, onRun, onPublishAndRun, onClose }: RunDialogProps) {
+export function RunDialog({ published, draft, onRun, onPublishAndRun, onTestRun, onClose }: RunDialogProps) {
+  // The draft's test run replaces "Run vN": then the form, like the run, follows the draft on screen.
+  const testing = draft !== undefined && onTestRun !== undefined;
+  const problems = draft?.problems ?? [];
   // The form follows what "Run" starts; a flow never published has only its draft.
-  const definition = (published?.definition ?? draft?.definition) as FlowDefinition;
+  const definition = (testing ? draft.definition : (published?.definition ?? draft?.definition)) as FlowDefinition;
   const schema = typeof definition.input === "object" ? definition.input : undefined;
   const sample = sampleInputOf(schema as Record<string, unknown> | undefined);
   const [value, setValue] = useState<Record<string, unknown>>({});
@@ -57,11 +66,12 @@ export function RunDialog({ published, draft, onRun, onPublishAndRun, onClose }:
     event.preventDefault();
     // Two submit buttons: the browser checks the form for both, and says which one was pressed.
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLElement | null;
-    const publishFirst = submitter?.dataset.action === "publish" || !published;
-    if (publishFirst && !canPublish) return;
+    const action = submitter?.dataset.action ?? (testing ? "test" : published ? "run" : "publish");
+    if (action === "publish" && !canPublish) return;
+    if (action === "test" && problems.length > 0) return;
     setBusy(true);
     try {
-      await (publishFirst ? onPublishAndRun?.(value) : onRun(value));
+      await (action === "publish" ? onPublishAndRun?.(value) : action === "test" ? onTestRun?.(value) : onRun(value));
     } catch (e) {
       const problems = ((e as { errors?: ValidationError[] }).errors ?? []).map((x) => ({
         path: x.path.replace(/^\/input/, ""),
@@ -79,14 +89,32 @@ export function RunDialog({ published, draft, onRun, onPublishAndRun, onClose }:
       {/* The dialog is a div around the form: a form may not take the dialog role (axe: aria-allowed-role). */}
       <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="run-title">
         <h2 id="run-title">Run {definition.name}</h2>
-        {published ? (
+        {testing ? (
+          <p className="run-version">
+            Runs the draft as it is on screen, as a test run: nothing is published, and the run stays out of the
+            instance list and analytics.{published ? "" : " This flow has never been published."}
+          </p>
+        ) : published ? (
           <p className="run-version">Runs published v{published.version}</p>
         ) : (
           <p className="run-version">
             This flow has never been published: Publish and run publishes the draft as v1, then starts it.
           </p>
         )}
-        {published && draft ? (
+        {testing && problems.length > 0 ? (
+          <div className="run-problems" id="run-problems">
+            <p className="error">The draft cannot run until its problems are fixed:</p>
+            <ul aria-label="Problems">
+              {problems.map((p) => (
+                <li key={`${p.path} ${p.code} ${p.message}`}>
+                  {p.nodeId ? <strong>{p.nodeId}: </strong> : null}
+                  {p.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {published && draft && !testing ? (
           <p className="notice" role="note">
             The draft differs from v{published.version}: Run v{published.version} runs v{published.version} as it was
             published; Publish and run publishes the draft as v{next} and starts that.
@@ -125,8 +153,19 @@ export function RunDialog({ published, draft, onRun, onPublishAndRun, onClose }:
             <button type="button" onClick={onClose}>
               Cancel
             </button>
-            {/* "Run vN" comes first: Enter in a field starts the published version, never publishes. */}
-            {published ? (
+            {/* "Run draft" or "Run vN" comes first: Enter in a field runs, never publishes. */}
+            {testing ? (
+              <button
+                type="submit"
+                className="primary"
+                data-action="test"
+                disabled={busy || problems.length > 0}
+                aria-describedby={problems.length > 0 ? "run-problems" : undefined}
+              >
+                Run draft
+              </button>
+            ) : null}
+            {published && !testing ? (
               <button type="submit" className="primary" data-action="run" disabled={busy}>
                 Run v{published.version}
               </button>
@@ -134,7 +173,7 @@ export function RunDialog({ published, draft, onRun, onPublishAndRun, onClose }:
             {draft ? (
               <button
                 type="submit"
-                className={published ? undefined : "primary"}
+                className={published || testing ? undefined : "primary"}
                 data-action="publish"
                 disabled={busy || !canPublish}
                 aria-describedby={draft.blocked ? "run-blocked" : undefined}

@@ -1,11 +1,12 @@
 /**
- * The run dialog as the editor opens it: loads the version Run would start (the latest published one of the flow
- * on screen, asked for when the dialog opens: an import may have brought another id; or the version shown
- * read-only), compares the draft on screen with it, and wires "Run vN" and "Publish and run" to the API. Every start
- * names its version, so what runs is what the dialog said.
+ * The run dialog as the editor opens it: loads the latest published version of the flow on screen (asked for when
+ * the dialog opens: an import may have brought another id; or the version shown read-only) and compares the draft on
+ * screen with it. A draft that differs (or was never published) is test-run as it is on screen ("Run draft": a test
+ * instance of exactly that definition, nothing published) or published first; one that does not runs its version
+ * ("Run vN"). Every start names what it runs, so what runs is what the dialog said.
  */
 import type { FlowService as ApiClient } from "@mfo/client";
-import type { FlowDefinition } from "@mfo/schemas";
+import type { FlowDefinition, ValidationError } from "@mfo/schemas";
 import { useEffect, useState } from "react";
 import { draftDiffers } from "./draft-differs.js";
 import { type PublishedVersion, RunDialog } from "./RunDialog.js";
@@ -26,6 +27,8 @@ export interface RunFromEditorProps {
   editable: boolean;
   /** Why the draft cannot be published now; undefined when it can. */
   blocked: string | undefined;
+  /** The draft's problems (the editor's): listed in the dialog; a draft with any cannot be test-run. */
+  problems?: readonly ValidationError[];
   /** Publishes the draft; resolves to the new version, undefined when publishing failed (the editor says why). */
   publish(): Promise<number | undefined>;
   onStarted(instanceId: string): void;
@@ -38,6 +41,7 @@ export function RunFromEditor({
   version,
   editable,
   blocked,
+  problems = [],
   publish,
   onStarted,
   onClose,
@@ -87,8 +91,12 @@ export function RunFromEditor({
       // A new version is a new form (its input schema may differ).
       key={published?.version ?? 0}
       published={published}
-      draft={differs ? { definition: doc, blocked } : undefined}
+      draft={differs ? { definition: doc, blocked, problems } : undefined}
       onRun={(input) => start(input, (published as PublishedVersion).version)}
+      onTestRun={async (input) => {
+        const instance = await api.testRun(doc.id, { definition: doc, input }, { wait: START_WAIT_SECONDS });
+        onStarted(instance.id);
+      }}
       onPublishAndRun={async (input) => {
         const next = await publish();
         if (next === undefined) throw new Error("The draft was not published: the editor's notice says why.");

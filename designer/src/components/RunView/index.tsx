@@ -47,8 +47,12 @@ export function RunView({ api, instanceId }: RunViewProps) {
 
   useEffect(() => {
     if (!instance || definition) return;
-    api.getVersion(instance.flowType, instance.version).then(
-      async (v) => setDefinition(await positioned(v.definition)),
+    // A test run of a draft runs its test revision, not a published version.
+    const loading = instance.testRevision
+      ? api.instanceDefinition(instance.id)
+      : api.getVersion(instance.flowType, instance.version).then((v) => v.definition);
+    loading.then(
+      async (d) => setDefinition(await positioned(d)),
       (e: Error) => setError(e.message),
     );
   }, [api, instance, definition]);
@@ -99,7 +103,8 @@ export function RunView({ api, instanceId }: RunViewProps) {
     <div className="run-view">
       <div className="toolbar" role="toolbar" aria-label="Instance">
         <strong>
-          {instance.flowType} v{instance.version}
+          {instance.flowType}{" "}
+          {instance.testRevision ? <span className="test-run-badge">Test run</span> : `v${instance.version}`}
         </strong>
         <span className={`status status-${flow.status ?? instance.status}`} data-testid="instance-status">
           {flow.status ?? instance.status}

@@ -14,7 +14,7 @@ import type { StepState } from "./bookkeeping.js";
 import * as node from "./node-transitions.js";
 import * as operator from "./operator-transitions.js";
 import * as recovery from "./recovery.js";
-import { type RunDeps, RunState, startRunState } from "./run-state.js";
+import { type RunDeps, RunState, type StartFields, startRunState } from "./run-state.js";
 
 export type { RunDeps, StepState };
 
@@ -27,12 +27,7 @@ export class InstanceRun {
   }
 
   /** A new instance of `flow`: started, with its entered states ready to work on. */
-  static start(
-    flow: CompiledFlow,
-    fields: Pick<InstanceRecord, "id" | "tenantId" | "name" | "parentId" | "parentNodeId" | "idempotencyKey">,
-    input: Record<string, unknown>,
-    deps: RunDeps,
-  ): InstanceRun {
+  static start(flow: CompiledFlow, fields: StartFields, input: Record<string, unknown>, deps: RunDeps): InstanceRun {
     return new InstanceRun(startRunState(flow, fields, input, deps));
   }
 

@@ -263,10 +263,18 @@ export class RunState {
   }
 }
 
+/** What a new instance's creator says of it; a test run of a draft names its test revision (`flow` is that). */
+export type StartFields = Pick<
+  InstanceRecord,
+  "id" | "tenantId" | "name" | "parentId" | "parentNodeId" | "idempotencyKey"
+> & {
+  testRevision?: number | null;
+};
+
 /** A new instance's first record and events: started, with its entered states ready to work on. */
 export function startRunState(
   flow: CompiledFlow,
-  fields: Pick<InstanceRecord, "id" | "tenantId" | "name" | "parentId" | "parentNodeId" | "idempotencyKey">,
+  fields: StartFields,
   input: Record<string, unknown>,
   deps: RunDeps,
 ): RunState {
@@ -274,6 +282,7 @@ export function startRunState(
   const started = start(flow, {});
   const record: InstanceRecord = {
     ...fields,
+    testRevision: fields.testRevision ?? null,
     flowTypeId: flow.definition.id,
     version: flow.definition.version ?? 1,
     status: "running",

@@ -30,6 +30,7 @@ import { presentEvent, presentInstance, presentStatus, presentSummary } from "..
 import { isUuid } from "../request-checks.js";
 
 const STATUSES = new Set<InstanceStatus>(INSTANCE_STATUSES);
+const TEST_CHOICES = new Set(["exclude", "include", "only"]);
 
 /** The caller's instance, or 404 (another tenant's answers exactly like a missing one). */
 export async function own(call: RouteCall): Promise<InstanceRecord> {
@@ -74,20 +75,36 @@ function decodeCursor(text: string): { at: Date; id: string } {
   }
 }
 
+/** What a create answers: the instance and whether this request created it (not a repeated idempotency key). */
+type Created = { record: InstanceRecord; created: boolean };
+
+/** Answers a create (POST /flows, a test run of a draft): with a wait asked for, create and wait; else at once. */
+export async function answerCreate(call: RouteCall, create: () => Promise<Created>) {
+  const wait = createWaitOf(call.c, call.deps.maxCreateWaitSeconds ?? DEFAULT_MAX_CREATE_WAIT_SECONDS);
+  if (wait) return createAndWait(call, wait, create);
+  const { record, created } = await create();
+  return call.c.json(await instanceBody(call, record), created ? 201 : 200);
+}
+
 /**
  * Create and wait: answers once the instance has ended (201, or 200 for a repeated idempotency key), with its
  * `output`; else, when the wait passes, the instance stops for a person, the client goes away or the runtime
  * stops, 202 with the instance as last known and where to follow it. An instance the create ran to its end
  * answers at once.
  */
-async function createAndWait(call: RouteCall, wait: { ms: number; applied: string }) {
+async function createAndWait(
+  call: RouteCall,
+  wait: { ms: number; applied: string },
+  create: () => Promise<Created> = () =>
+    call.deps.engine.create(call.principal.tenantId, call.body as CreateInstanceRequest, actorOf(call)),
+) {
   const { c, deps } = call;
   const endings = deps.endings;
   // Taken before the create, so an end committing before the wait subscribes is not missed.
   const mark = endings?.mark();
-  let outcome: Awaited<ReturnType<typeof deps.engine.create>>;
+  let outcome: Created;
   try {
-    outcome = await deps.engine.create(call.principal.tenantId, call.body as CreateInstanceRequest, actorOf(call));
+    outcome = await create();
   } catch (error) {
     mark?.release();
     throw error;
@@ -108,16 +125,10 @@ async function createAndWait(call: RouteCall, wait: { ms: number; applied: strin
 }
 
 export const flowRoutes = {
-  "post /flows": async (call) => {
-    const wait = createWaitOf(call.c, call.deps.maxCreateWaitSeconds ?? DEFAULT_MAX_CREATE_WAIT_SECONDS);
-    if (wait) return createAndWait(call, wait);
-    const { record, created } = await call.deps.engine.create(
-      call.principal.tenantId,
-      call.body as CreateInstanceRequest,
-      actorOf(call),
-    );
-    return call.c.json(await instanceBody(call, record), created ? 201 : 200);
-  },
+  "post /flows": (call) =>
+    answerCreate(call, () =>
+      call.deps.engine.create(call.principal.tenantId, call.body as CreateInstanceRequest, actorOf(call)),
+    ),
 
   "get /flows": async (call) => {
     const q = call.c.req.query();
@@ -128,6 +139,8 @@ export const flowRoutes = {
       throw invalidQuery("status", `status must be one of ${[...STATUSES].join(", ")}`);
     if (q.active !== undefined && q.active !== "true" && q.active !== "false")
       throw invalidQuery("active", "active must be true or false");
+    if (q.test !== undefined && !TEST_CHOICES.has(q.test))
+      throw invalidQuery("test", "test must be exclude, include or only");
     const active: InstanceStatus[] = [...ACTIVE_STATUSES];
     const ended: InstanceStatus[] = [...ENDED_STATUSES];
     const page = await listInstances(call.deps.db, {
@@ -137,6 +150,7 @@ export const flowRoutes = {
       ...(q.flowType !== undefined ? { flowType: q.flowType } : {}),
       ...(q.active !== undefined ? { statuses: q.active === "true" ? active : ended } : {}),
       ...(q.cursor !== undefined ? { after: decodeCursor(q.cursor) } : {}),
+      ...(q.test !== undefined ? { test: q.test as "exclude" | "include" | "only" } : {}),
     });
     const nextCursor = page.next
       ? Buffer.from(JSON.stringify([page.next.at.toISOString(), page.next.id])).toString("base64url")
@@ -152,7 +166,7 @@ export const flowRoutes = {
     // The lean read: the status without the snapshot and context (the hottest read of the API).
     const row = isUuid(id) ? await readStatus(call.deps.db, tenantId, id) : undefined;
     if (!row) throw notFound(`flow instance ${id}`);
-    const flow = await call.deps.registry.compiled(tenantId, row.flowTypeId, row.version);
+    const flow = await call.deps.engine.compiled({ ...row, tenantId });
     return call.c.json(presentStatus(row, flow.definition));
   },
 

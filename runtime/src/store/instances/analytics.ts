@@ -1,7 +1,8 @@
 /**
  * Analytics of one tenant over a time range, computed by the database in two statements: instances created in
  * [from, to) per flow type (counts by status, p50/p95 of created-to-finished of the ended ones; the
- * instances_analytics index covers every column read, so an index-only scan), and phase runs finished in
+ * instances_analytics index covers every column read but test_revision, which leaves test runs of drafts out and
+ * is read from the row), and phase runs finished in
  * [from, to) per flow type and phase (phase_runs_tenant_finished). percentile_cont is PostgreSQL's, and PGlite
  * is PostgreSQL, so the same SQL runs on both. Soft-deleted instances count: deleting hides an instance, not
  * what it did.
@@ -11,7 +12,7 @@
  * row by the (text) group keys and then sort each group again: about twice the time at 100k instances.
  */
 import { type Analytics, INSTANCE_STATUSES, type InstanceStatus } from "@mfo/schemas";
-import { and, asc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../database.js";
 import { instances, phaseRuns } from "../schema.js";
 
@@ -48,6 +49,8 @@ function instanceStats(db: Db, tenantId: string, range: AnalyticsRange) {
     eq(instances.tenantId, tenantId),
     gte(instances.createdAt, range.from),
     lt(instances.createdAt, range.to),
+    // Test runs of drafts are not what the flow does in production (their phase runs are not even written).
+    isNull(instances.testRevision),
   ];
   if (range.flowType !== undefined) where.push(eq(instances.flowTypeId, range.flowType));
   const counts = INSTANCE_STATUSES.map((s) => sql`${s}::text, count(*) filter (where ${instances.status} = ${s})`);

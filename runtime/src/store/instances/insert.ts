@@ -19,11 +19,12 @@ export async function insertStartedInstance(db: Executor, start: InstanceStart):
     sql`
     with inserted as (
       insert into instances (id, tenant_id, flow_type_id, version, name, status, snapshot, context, current_nodes, rev,
-        parent_id, parent_node_id, idempotency_key, last_error, created_at, updated_at, finished_at)
+        parent_id, parent_node_id, idempotency_key, last_error, created_at, updated_at, finished_at, test_revision)
       values (${r.id}, ${r.tenantId}, ${r.flowTypeId}, ${r.version}, ${r.name}, ${r.status}, ${json(r.snapshot)}::jsonb,
         ${json(r.context)}::jsonb, ${json(r.currentNodes)}::jsonb, ${r.rev}, ${r.parentId}, ${r.parentNodeId},
         ${r.idempotencyKey}, ${json(r.lastError)}::jsonb, ${r.createdAt.toISOString()}::timestamptz,
-        ${r.updatedAt.toISOString()}::timestamptz, ${r.finishedAt?.toISOString() ?? null}::timestamptz)
+        ${r.updatedAt.toISOString()}::timestamptz, ${r.finishedAt?.toISOString() ?? null}::timestamptz,
+        ${r.testRevision}::int)
       returning id
     ),
     ${insertsAfter("inserted", r, { events: start.events, timers: start.timers, audit: start.audit })},

@@ -21,6 +21,8 @@ export interface ListFilter {
   flowType?: string;
   /** Only instances in one of these statuses. */
   statuses?: readonly InstanceStatus[];
+  /** Test runs of drafts: left out (the default), listed with the others, or listed alone. */
+  test?: "exclude" | "include" | "only";
   after?: ListPosition;
   limit: number;
 }
@@ -42,6 +44,7 @@ function summaryOf(row: Record<string, unknown>): InstanceSummaryRow {
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
     finishedAt: row.finished_at === null || row.finished_at === undefined ? null : toDate(row.finished_at),
+    testRevision: (row.test_revision ?? null) as number | null,
   };
 }
 
@@ -64,6 +67,11 @@ export async function listInstances(
     where.push(sql`status = any(${`{${filter.statuses.join(",")}}`}::text[])`);
     shape += "a";
   }
+  // Each choice is its own statement text, so its own shape: the default (exclude) keeps the old name.
+  const test = filter.test ?? "exclude";
+  if (test === "exclude") where.push(sql`test_revision is null`);
+  else if (test === "only") where.push(sql`test_revision is not null`);
+  shape += test === "exclude" ? "" : test === "only" ? "t" : "i";
   if (filter.after !== undefined) {
     const at = filter.after.at.toISOString();
     where.push(
@@ -75,7 +83,7 @@ export async function listInstances(
     db,
     `mfo_list_instances${shape === "" ? "" : `_${shape}`}`,
     sql`select id, tenant_id, flow_type_id, version, name, status, current_nodes, rev, parent_id, parent_node_id,
-        idempotency_key, last_error, created_at, updated_at, finished_at
+        idempotency_key, last_error, created_at, updated_at, finished_at, test_revision
       from instances
       where ${sql.join(where, sql` and `)}
       -- Exactly the order of the instances_list index (DESC NULLS LAST): a plain DESC (nulls first) is another

@@ -46,6 +46,8 @@ export interface StatusRow {
   updatedAt: Date;
   /** Ids of the nodes whose phase record says completed (context.phases). */
   completedNodes: string[];
+  /** Set on a test run of a draft: the test revision it runs. */
+  testRevision: number | null;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function readStatus(db: Db, tenantId: string, id: string): Promise<
   const [row] = await runStatement(
     db,
     "mfo_read_status",
-    sql`select id, flow_type_id, version, status, current_nodes, last_error, updated_at,
+    sql`select id, flow_type_id, version, status, current_nodes, last_error, updated_at, test_revision,
         (select coalesce(jsonb_agg(p.key), '[]'::jsonb) from jsonb_each(context -> 'phases') as p
           where p.value ->> 'status' = 'completed') as completed
       from instances
@@ -72,5 +74,6 @@ export async function readStatus(db: Db, tenantId: string, id: string): Promise<
     lastError: (row.last_error ?? null) as NodeError | null,
     updatedAt: toDate(row.updated_at),
     completedNodes: row.completed as string[],
+    testRevision: (row.test_revision ?? null) as number | null,
   };
 }

@@ -30,6 +30,7 @@ export function fromRow(row: Record<string, unknown>): InstanceRecord {
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
     finishedAt: row.finished_at === null ? null : toDate(row.finished_at),
+    testRevision: (row.test_revision ?? null) as number | null,
   };
 }
 
@@ -53,6 +54,7 @@ export function instanceColumns(alias: string) {
     "created_at",
     "updated_at",
     "finished_at",
+    "test_revision",
   ];
   return sql.raw(columns.map((c) => `${alias}.${c}`).join(", "));
 }
@@ -109,9 +111,11 @@ const phaseRunRows = (list: readonly NewPhaseRun[]) =>
 /** Inserts the phase runs of a change (CTE new_runs), when `guard` (a CTE name) returned a row. */
 export function phaseRunsAfter(
   guard: string,
-  instance: { id: string; tenantId: string; flowTypeId: string },
+  instance: { id: string; tenantId: string; flowTypeId: string; testRevision: number | null },
   runs: readonly NewPhaseRun[],
 ) {
+  // A test run of a draft stays out of analytics: its phase runs are not written (cheaper than a join there).
+  if (instance.testRevision !== null) runs = [];
   return sql`
     new_runs as (
       insert into phase_runs (tenant_id, instance_id, flow_type_id, node_id, status, attempts, started_at, finished_at,

@@ -24,6 +24,8 @@ export interface InstanceRecord {
   createdAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;
+  /** A test run of a draft: the test revision (test_revisions) it runs instead of a published version; else null. */
+  testRevision: number | null;
 }
 
 /** An instance as lists show it: the row without its snapshot and context. */
