@@ -32,3 +32,13 @@ export {
   type InstanceFeedOptions,
 } from "./stream/instance-feed.js";
 export { createSseParser, type SseMessage, type SseParser } from "./stream/sse-parser.js";
+export {
+  type NodeRun,
+  type NodeRunState,
+  nodeRunStates,
+  passedNodes,
+  type RunPosition,
+  type StateAtEvent,
+  Timeline,
+  type TimelineOptions,
+} from "./time-travel/index.js";
