@@ -33,6 +33,8 @@ export {
 } from "./stream/instance-feed.js";
 export { createSseParser, type SseMessage, type SseParser } from "./stream/sse-parser.js";
 export {
+  loadAttempts,
+  loadHistory,
   type NodeRun,
   type NodeRunState,
   nodeRunStates,
