@@ -51,6 +51,7 @@ const designer = await import("./scenarios/designer.mjs");
 const restart = await import("./scenarios/restart.mjs");
 const operatorRace = await import("./scenarios/operator-race.mjs");
 const timeTravel = await import("./scenarios/time-travel.mjs");
+const designerScrub = await import("./scenarios/designer-scrub.mjs");
 
 const CLIENTS = (process.env.BENCH_CLIENTS ?? "1,8,32").split(",").map(Number);
 const ONLY = new Set(
@@ -200,7 +201,7 @@ async function main() {
     })),
   );
   rows.push(...(await section("growth", () => measured(() => storedGrowth.run({ serverUrl: server.url })))));
-  rows.push(...(await section("designer", () => designer.run())));
+  rows.push(...(await section("designer", async () => [...(await designer.run()), ...(await designerScrub.run())])));
   rows.push(...(await section("restart", () => measured(() => restart.run({ serverUrl: server.url })))));
   rows.push(...(await section("race", () => operatorRace.run())));
   rows.push(...(await section("timetravel", () => timeTravel.run())));
