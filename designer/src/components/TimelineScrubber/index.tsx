@@ -1,8 +1,8 @@
 /**
  * The timeline scrubber under the run canvas: a slider over the run's stored events, ticks coloured by the kind
- * of node event, keyboard steps (Left/Right one event, Shift ten, Home/End first/last), play at 1x (the real gaps
- * between events, 50 ms to 1 s a step) or 4x, and Live to go back to the live view. Undefined `at` is live: the
- * slider then sits at the last event and follows new ones.
+ * of node event, keyboard steps (Left/Right one event, Shift or Page Up/Down ten, Home/End first/last), play at
+ * 1x (the real gaps between events, 50 ms to 1 s a step) or 4x, and Live to go back to the live view. Undefined
+ * `at` is live: the slider then sits at the last event and follows new ones.
  */
 import type { FlowEvent } from "@mfo/schemas";
 import { type KeyboardEvent, useEffect, useMemo, useState } from "react";
@@ -46,13 +46,24 @@ export function TimelineScrubber({ events, at, onChange, labelOf }: TimelineScru
     return () => clearTimeout(timer);
   }, [playing, index, events, speed, onChange]);
 
+  // The keys are handled here rather than left to the browser, so each moves exactly one event (or ten with
+  // Shift, or a page) whatever the slider's width, and the same in every browser.
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    // The browser steps by one on the arrows and goes to the ends on Home/End; Shift jumps ten.
-    if (!e.shiftKey) return;
-    const by = { ArrowLeft: -10, ArrowDown: -10, ArrowRight: 10, ArrowUp: 10 }[e.key];
-    if (by === undefined) return;
+    const by = e.shiftKey ? 10 : 1;
+    const moves: Record<string, number> = {
+      ArrowLeft: index - by,
+      ArrowDown: index - by,
+      ArrowRight: index + by,
+      ArrowUp: index + by,
+      PageDown: index - 10,
+      PageUp: index + 10,
+      Home: 0,
+      End: last,
+    };
+    const to = moves[e.key];
+    if (to === undefined) return;
     e.preventDefault();
-    goTo(index + by);
+    goTo(to);
   };
 
   return (
