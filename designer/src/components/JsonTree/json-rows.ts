@@ -148,3 +148,7 @@ export function summary(row: Pick<JsonRow, "kind" | "size">): string {
   if (row.kind === "array") return `[${row.size} item${row.size === 1 ? "" : "s"}]`;
   return `{${row.size} key${row.size === 1 ? "" : "s"}}`;
 }
+
+/** An expression path from its keys, e.g. expressionPath("phases", "wave-planning", "output"). */
+export const expressionPath = (...keys: Array<string | number>): string =>
+  displayPath(keys.reduce<string>((id, key) => childId(id, key), ""));

@@ -4,6 +4,7 @@
  */
 import { useId, useMemo, useState } from "react";
 import { JsonTree } from "../JsonTree/index.js";
+import { expressionPath } from "../JsonTree/json-rows.js";
 import { TableView } from "../TableView/index.js";
 import { dataShape } from "./data-shape.js";
 
@@ -18,8 +19,8 @@ export interface ValueViewProps {
   empty?: string;
 }
 
-const join = (base: string, key: string) =>
-  /^[A-Za-z_$][\w$]*$/.test(key) ? (base ? `${base}.${key}` : key) : `${base}.\`${key}\``;
+/** A member's path: the base and the key, quoted as expressions quote it. */
+const join = (base: string, key: string) => (base ? `${base}.${expressionPath(key)}` : expressionPath(key));
 
 export function ValueView({ value, label, basePath = "", height, empty = "Nothing recorded." }: ValueViewProps) {
   const shape = useMemo(() => dataShape(value), [value]);
