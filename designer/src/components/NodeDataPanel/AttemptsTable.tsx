@@ -7,7 +7,9 @@ const time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour
 export function AttemptsTable({ attempts, chosen }: { attempts: NodeAttempt[]; chosen: string | undefined }) {
   if (attempts.length === 0) return <p className="empty">No attempt recorded yet.</p>;
   return (
-    <div className="attempts-scroll">
+    // A focusable region: the table may scroll sideways, and keyboard users must be able to scroll it.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolled region must take the focus to scroll by keyboard
+    <section className="attempts-scroll" aria-label="Attempts" tabIndex={0}>
       <table className="attempts">
         <caption className="sr-only">Attempts, oldest first</caption>
         <thead>
@@ -58,6 +60,6 @@ export function AttemptsTable({ attempts, chosen }: { attempts: NodeAttempt[]; c
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }

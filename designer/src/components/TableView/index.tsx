@@ -9,6 +9,8 @@ import { JsonTree } from "../JsonTree/index.js";
 import { cellText, columnsOf, isNested, nextSort, type Row, type SortBy, sortedIndexes } from "./table-model.js";
 import "./table-view.css";
 
+export type { Row } from "./table-model.js";
+
 export interface TableViewProps {
   rows: Row[];
   /** Names the table (its caption), e.g. "assets". */
