@@ -64,7 +64,7 @@ export const PhaseWithRetriesAndLogs: Story = {
 
 /** Time travel: attempts recorded after the event looked at are hidden; the context then is shown under the input. */
 export const AsOfAnEarlierEvent: Story = {
-  args: { asOfSeq: 14, context: { input: { source: "cmdb-export" }, phases: {}, vars: {} } },
+  args: { asOfSeq: 16, context: { input: { source: "cmdb-export" }, phases: {}, vars: {} } },
   play: async ({ canvasElement }) => {
     const canvas = within(panel(canvasElement));
     await expect(canvas.getByRole("combobox", { name: "Showing" })).toHaveDisplayValue("attempt 2 · retrying");

@@ -56,7 +56,7 @@ export const Waves: Story = {
   args: { rows: wavesOutput.waves, label: "waves" },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    const people = canvas.getByRole("button", { name: "Sort by people" });
+    const people = canvas.getByRole("button", { name: "people" });
     await userEvent.click(people);
     await expect(canvas.getByRole("columnheader", { name: /people/ })).toHaveAttribute("aria-sort", "ascending");
     await expect(column(canvasElement, 1)).toEqual(["1", "4", "2", "3"]);

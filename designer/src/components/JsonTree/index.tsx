@@ -159,11 +159,25 @@ export function JsonTree({ value, label, basePath = "", openDepth = 1, height = 
               ? "no match"
               : `${current + 1} of ${hits}${search.capped ? "+" : ""}`}
         </span>
-        <button type="button" className="quiet" disabled={hits === 0} onClick={() => go(-1)} title="Previous match">
-          ↑<span className="sr-only">Previous match</span>
+        <button
+          type="button"
+          className="quiet"
+          disabled={hits === 0}
+          onClick={() => go(-1)}
+          aria-label="Previous match"
+          title="Previous match (Shift+Enter)"
+        >
+          ↑
         </button>
-        <button type="button" className="quiet" disabled={hits === 0} onClick={() => go(1)} title="Next match">
-          ↓<span className="sr-only">Next match</span>
+        <button
+          type="button"
+          className="quiet"
+          disabled={hits === 0}
+          onClick={() => go(1)}
+          aria-label="Next match"
+          title="Next match (Enter)"
+        >
+          ↓
         </button>
         <span className="spacer" />
         <button type="button" className="quiet" onClick={() => setExpanded(allContainers(value))}>

@@ -113,7 +113,7 @@ export function NodeDataPanel(props: NodeDataPanelProps) {
                 {context !== undefined ? (
                   <section className="seen-context" aria-label="Context the node saw">
                     <h4>Context the node saw</h4>
-                    <ValueView value={context} label="Context" height="220px" />
+                    <ValueView value={context} label="Context" height="220px" openDepth={2} />
                   </section>
                 ) : null}
               </>

@@ -15,6 +15,8 @@ export interface ValueViewProps {
   /** Prefix of copied paths, e.g. "phases.discovery.output". */
   basePath?: string;
   height?: string;
+  /** Tree levels open at first (default 1). */
+  openDepth?: number;
   /** Shown when the value is absent. */
   empty?: string;
 }
@@ -22,12 +24,15 @@ export interface ValueViewProps {
 /** A member's path: the base and the key, quoted as expressions quote it. */
 const join = (base: string, key: string) => (base ? `${base}.${expressionPath(key)}` : expressionPath(key));
 
-export function ValueView({ value, label, basePath = "", height, empty = "Nothing recorded." }: ValueViewProps) {
+export function ValueView(props: ValueViewProps) {
+  const { value, label, basePath = "", height, openDepth = 1, empty = "Nothing recorded." } = props;
   const shape = useMemo(() => dataShape(value), [value]);
   const [asTree, setAsTree] = useState(false);
   const group = useId();
   if (value === undefined) return <p className="empty">{empty}</p>;
-  const tree = <JsonTree value={value} label={label} basePath={basePath} {...(height ? { height } : {})} />;
+  const tree = (
+    <JsonTree value={value} label={label} basePath={basePath} openDepth={openDepth} {...(height ? { height } : {})} />
+  );
   if (shape.kind === "tree") return tree;
   return (
     <div className="value-view">
