@@ -43,6 +43,9 @@ export function useTimeTravel(
     [instanceId],
   );
 
+  // Back or Forward to this instance at another point (the address changed under the page): show that point.
+  useEffect(() => setAtState(initialAt), [initialAt]);
+
   const stale = history === undefined || history.events.length !== events.length;
   useEffect(() => {
     if (at === undefined || !definition || !stale || events.length === 0) return;
