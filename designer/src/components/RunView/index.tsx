@@ -3,39 +3,39 @@
  * by the instance's event stream (polling where streaming fails), with the operator's actions (pause, resume,
  * cancel, approve, reject, execute a manual phase) and the event history. Actions name their node by its label;
  * approve, reject and cancel cannot be undone, so each asks for confirmation and takes a comment (or a reason)
- * that the history keeps beside who acted.
+ * that the history keeps beside who acted. Clicking a node opens what it did (NodeDataPanel); the Result panel shows
+ * how the run ended (it opens by itself once the instance has ended); Escape closes either. What the canvas and the
+ * panels draw comes from one value, `view` (run-view-state.ts), so a view of the past can take the live one's place:
+ * the timeline scrubber under the canvas picks an event (`at`, in the address as ?at=<seq>) and the view is then the
+ * state rebuilt as of it from the stored history (useTimeTravel); the operator's actions wait until Live.
  */
 
-import type { FlowService as ApiClient, FeedMode } from "@mfo/client";
+import type { FlowService as ApiClient } from "@mfo/client";
 import { type FlowDefinition, isEnded } from "@mfo/schemas";
-import { type Node, ReactFlowProvider } from "@xyflow/react";
+import { type Edge, type Node, ReactFlowProvider } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useFlow } from "../../client/useFlow.js";
-import { nodeLabel, positioned, toGraph } from "../../core/index.js";
-import { navigate } from "../../hooks/useRoute.js";
+import { changeSelection, NO_SELECTION, nodeLabel, positioned, toGraph } from "../../core/index.js";
+import type { EditorSelection } from "../../hooks/useEditor.js";
 import { Canvas } from "../Canvas/index.js";
 import { EventHistory } from "../EventHistory/index.js";
 import type { CanvasNodeData } from "../FlowNodeView/index.js";
-import { ActionDialog } from "./action-dialog.js";
-import { runStates } from "./run-states.js";
-
-const FEED_LABELS: Record<FeedMode, string> = { connecting: "", live: "live", polling: "refreshing", ended: "" };
-const FEED_TITLES: Record<FeedMode, string> = {
-  connecting: "",
-  live: "updates as they happen (event stream)",
-  polling: "the event stream is unavailable; refreshing every second",
-  ended: "",
-};
-
-/** An action awaiting the operator's confirmation: a decision on an approval node, or cancelling the instance. */
-type Asking = { kind: "approve" | "reject"; node: string } | { kind: "cancel" };
+import { TimelineScrubber } from "../TimelineScrubber/index.js";
+import { type Asking, ConfirmAction } from "./ConfirmAction.js";
+import { pastView } from "./past-view.js";
+import { type OpenPanel, RunPanels } from "./RunPanels.js";
+import { RunToolbar } from "./RunToolbar.js";
+import { liveView } from "./run-view-state.js";
+import { useTimeTravel } from "./useTimeTravel.js";
 
 export interface RunViewProps {
   api: ApiClient;
   instanceId: string;
+  /** The seq of the event to show the run as of (time travel); absent: live. */
+  at?: number | undefined;
 }
 
-export function RunView({ api, instanceId }: RunViewProps) {
+export function RunView({ api, instanceId, at }: RunViewProps) {
   const flow = useFlow(instanceId, { service: api });
   const { instance, events, mode } = flow;
   const feedError = flow.error?.message;
@@ -57,17 +57,55 @@ export function RunView({ api, instanceId }: RunViewProps) {
     );
   }, [api, instance, definition]);
 
-  const states = useMemo(
-    () => (definition && instance ? runStates(definition, instance, events) : undefined),
+  // The canvas's selection is the run view's: selecting one node (a click, or Enter on a focused node) opens its panel.
+  const [selection, setSelection] = useState<EditorSelection>(NO_SELECTION);
+  const [resultOpen, setResultOpen] = useState<boolean | undefined>();
+  const live = useMemo(
+    () => (definition && instance ? liveView(definition, instance, events) : undefined),
     [definition, instance, events],
   );
+  const travel = useTimeTravel(api, instanceId, definition, events, at);
+  const past = useMemo(() => (travel.state ? pastView(travel.state, events) : undefined), [travel.state, events]);
+  const view = past ?? live;
+  const inPast = travel.at !== undefined;
+  const ended = instance ? isEnded(instance.status) : false;
+  const selectedNode = selection.nodes.length === 1 ? selection.nodes[0] : undefined;
+  // The Result panel opens by itself once the run has ended, unless the operator closed it or picked a node.
+  const panel: OpenPanel = selectedNode
+    ? { kind: "node", nodeId: selectedNode }
+    : (resultOpen ?? ended)
+      ? { kind: "result" }
+      : undefined;
+  const closePanel = useCallback(() => {
+    setSelection(NO_SELECTION);
+    setResultOpen(false);
+  }, []);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && !e.defaultPrevented && !document.querySelector("dialog[open], [role=dialog]"))
+        closePanel();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [closePanel]);
+
   const graph = useMemo(() => (definition ? toGraph(definition) : undefined), [definition]);
   const decorate = useCallback(
     (node: Node): Node => {
-      const run = states?.get(node.id);
+      const run = view?.states.get(node.id);
       return run ? { ...node, data: { ...(node.data as CanvasNodeData), run } } : node;
     },
-    [states],
+    [view],
+  );
+  // Before anything left the start node, no edge is "not taken" yet: all are drawn as usual.
+  const decorateEdge = useCallback(
+    (edge: Edge): Edge => {
+      if (!view || view.takenEdges.size === 0) return edge;
+      const taken = view.takenEdges.has(edge.id);
+      const className = [edge.className, taken ? "edge-taken" : "edge-not-taken"].filter(Boolean).join(" ");
+      return { ...edge, className, ariaLabel: `${edge.label ?? edge.id}: ${taken ? "taken" : "not taken"}` };
+    },
+    [view],
   );
 
   // The flow controller keeps a refused action's error in its state (shown as feedError) and re-reads after one.
@@ -88,107 +126,84 @@ export function RunView({ api, instanceId }: RunViewProps) {
         </p>
       </main>
     );
-  if (!instance || !definition || !graph) return <p aria-busy="true">Loading…</p>;
+  if (!instance || !definition || !graph || !view) return <p aria-busy="true">Loading…</p>;
   const waiting = instance.status === "waiting" || instance.status === "running" ? instance.currentNodes : [];
   const labelOf = (id: string) => {
     const node = definition.nodes.find((n) => n.id === id);
     return node ? nodeLabel(node) : id;
   };
+  const lastError = past ? travel.state?.lastError : instance.lastError;
   const approvals = waiting.filter((id) => definition.nodes.find((n) => n.id === id)?.type === "approval");
   const manual = waiting.filter((id) => {
     const node = definition.nodes.find((n) => n.id === id);
     return node?.type === "phase" && node.trigger === "manual" && instance.context.phases[id]?.status !== "running";
   });
   return (
-    <div className="run-view">
-      <div className="toolbar" role="toolbar" aria-label="Instance">
-        <strong>
-          {instance.flowType}{" "}
-          {instance.testRevision ? <span className="test-run-badge">Test run</span> : `v${instance.version}`}
-        </strong>
-        <span className={`status status-${flow.status ?? instance.status}`} data-testid="instance-status">
-          {flow.status ?? instance.status}
-        </span>
-        <span className="help" data-testid="instance-progress">
-          {instance.progress ? `${instance.progress.done}/${instance.progress.total} steps` : ""}
-          {instance.currentNodes.length
-            ? ` · ${instance.status === "paused" ? "paused at" : "at"} ${instance.currentNodes.map(labelOf).join(", ")}`
-            : ""}
-        </span>
-        <span className={`help feed feed-${mode}`} data-testid="feed-mode" title={FEED_TITLES[mode]}>
-          {FEED_LABELS[mode]}
-        </span>
-        <span className="spacer" />
-        {approvals.map((id) => (
-          <span key={id} className="group">
-            <button
-              type="button"
-              className="primary run-action"
-              title={`Approve ${labelOf(id)}`}
-              disabled={busy}
-              onClick={() => setAsking({ kind: "approve", node: id })}
-            >
-              Approve {labelOf(id)}
-            </button>
-            <button
-              type="button"
-              className="run-action"
-              title={`Reject ${labelOf(id)}`}
-              disabled={busy}
-              onClick={() => setAsking({ kind: "reject", node: id })}
-            >
-              Reject {labelOf(id)}
-            </button>
-          </span>
-        ))}
-        {manual.map((id) => (
-          <button
-            key={id}
-            type="button"
-            className="primary run-action"
-            title={`Execute ${labelOf(id)}`}
-            disabled={busy}
-            onClick={() => act(() => flow.execute(id))}
-          >
-            Execute {labelOf(id)}
-          </button>
-        ))}
-        {instance.status === "paused" || instance.status === "failed" || instance.status === "quarantined" ? (
-          <button type="button" disabled={busy} onClick={() => act(flow.resume)}>
-            Resume
-          </button>
-        ) : null}
-        {instance.status === "running" || instance.status === "waiting" ? (
-          <button type="button" disabled={busy} onClick={() => act(flow.pause)}>
-            Pause
-          </button>
-        ) : null}
-        {!isEnded(instance.status) ? (
-          <button type="button" disabled={busy} onClick={() => setAsking({ kind: "cancel" })}>
-            Cancel
-          </button>
-        ) : null}
-        <button type="button" onClick={() => navigate(`/flows/${instance.flowType}/edit`)}>
-          Open flow
-        </button>
-      </div>
+    <div className="run-view" data-as-of={view.asOfSeq}>
+      <RunToolbar
+        instance={instance}
+        status={flow.status ?? instance.status}
+        mode={mode}
+        // Acting on the run while looking at its past would act on a state not shown: Live first.
+        busy={busy || inPast}
+        labelOf={labelOf}
+        approvals={approvals}
+        manual={manual}
+        resultOpen={panel?.kind === "result"}
+        onApprove={(node) => setAsking({ kind: "approve", node })}
+        onReject={(node) => setAsking({ kind: "reject", node })}
+        onExecute={(node) => act(() => flow.execute(node))}
+        onPause={() => act(flow.pause)}
+        onResume={() => act(flow.resume)}
+        onCancel={() => setAsking({ kind: "cancel" })}
+        onResult={() => {
+          const open = panel?.kind !== "result";
+          setSelection(NO_SELECTION);
+          setResultOpen(open);
+        }}
+      />
       {error ? (
         <p role="alert" className="error notice">
           {error}
         </p>
       ) : null}
-      {instance.lastError ? (
-        <p className="error notice">
-          {instance.lastError.nodeId ? `${instance.lastError.nodeId}: ` : ""}
-          {instance.lastError.message}
+      {inPast ? (
+        <p className="notice run-past-hint" data-testid="past-hint">
+          {travel.error ??
+            (travel.state
+              ? `As it was at event ${travel.state.index + 1} of ${events.length} (${travel.state.status}). Actions are off while you look at the past: press Live to act.`
+              : "Reading the run's history…")}
         </p>
       ) : null}
-      <div className="workspace run">
+      {lastError ? (
+        <p className="error notice">
+          {lastError.nodeId ? `${lastError.nodeId}: ` : ""}
+          {lastError.message}
+        </p>
+      ) : null}
+      <div className={`workspace run${panel ? " with-panel" : ""}`}>
         <ReactFlowProvider>
-          <Canvas graph={graph} selection={{ nodes: [], edges: [] }} readOnly decorate={decorate} />
+          <Canvas
+            graph={graph}
+            selection={selection}
+            onSelectionChange={(change) => setSelection((current) => changeSelection(current, change))}
+            readOnly
+            decorate={decorate}
+            decorateEdge={decorateEdge}
+          />
         </ReactFlowProvider>
-        <EventHistory events={events} />
+        <RunPanels
+          api={api}
+          instanceId={instanceId}
+          definition={definition}
+          view={view}
+          panel={panel}
+          lastError={lastError}
+          onClose={closePanel}
+        />
+        <EventHistory events={events} upTo={past ? view.events.length : undefined} />
       </div>
+      <TimelineScrubber events={events} at={travel.at} onChange={travel.setAt} labelOf={labelOf} />
       {asking ? (
         <ConfirmAction
           asking={asking}
@@ -205,48 +220,5 @@ export function RunView({ api, instanceId }: RunViewProps) {
         />
       ) : null}
     </div>
-  );
-}
-
-/** The confirmation of an approve, a reject or a cancel: what each says, asks for and calls its button. */
-function ConfirmAction(props: {
-  asking: Asking;
-  label: string;
-  subject: string;
-  onConfirm(text: string): void;
-  onClose(): void;
-}) {
-  const { asking, label, subject, onConfirm, onClose } = props;
-  if (asking.kind === "cancel")
-    return (
-      <ActionDialog
-        title="Cancel this instance?"
-        subject={`${subject}. It stops for good: a cancelled instance cannot be resumed.`}
-        fieldLabel="Reason (optional)"
-        hint="Kept in the history with your name."
-        confirm="Cancel instance"
-        dismiss="Keep running"
-        danger
-        onConfirm={onConfirm}
-        onClose={onClose}
-      />
-    );
-  const approve = asking.kind === "approve";
-  return (
-    <ActionDialog
-      title={`${approve ? "Approve" : "Reject"} ${label}`}
-      subject={subject}
-      fieldLabel="Comment (optional)"
-      hint={
-        approve
-          ? "Kept in the history with your name."
-          : "Say why, so whoever asked knows what to change; kept in the history with your name."
-      }
-      confirm={approve ? "Approve" : "Reject"}
-      dismiss="Back"
-      danger={!approve}
-      onConfirm={onConfirm}
-      onClose={onClose}
-    />
   );
 }
