@@ -137,6 +137,18 @@ async function main() {
             result,
           ),
         );
+        // Storage per phase attempt of the node data (issue 18), beside what the history costs per instance.
+        const { storage } = result;
+        out.push({
+          scenario: "node data bytes per phase attempt (node_attempts)",
+          clients,
+          figure: storage.nodeAttemptBytesPerAttempt ?? 0,
+          unit: "B",
+          note: `per instance: events ${Math.round(storage.eventBytesPerInstance)} B, instances ${Math.round(
+            storage.instanceBytesPerInstance,
+          )} B, node_attempts ${Math.round(storage.nodeAttemptBytesPerInstance)} B`,
+          details: storage,
+        });
       }
       return out;
     })),

@@ -2,7 +2,8 @@
  * The canary (issue 5, "done when"): on a real PostgreSQL, a phase fetches a fresh random secret 200 times; later
  * phases send it to a service, build strings from it, log it, fail and retry with it in their error messages. The
  * canaries must never appear in plaintext (nor base64) in the logs (at trace level), any API answer (create,
- * read, status, events, list, SSE stream), the events table, or a pg_dump of the whole database.
+ * read, status, events, list, SSE stream, node data), the events table, or a pg_dump of the whole database (its
+ * node_attempts rows included: params, outputs, log lines and errors of every attempt).
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -204,6 +205,18 @@ describe("the canary secret", () => {
       expect(shown.body.context.phases.bearer.output.authorization).toBe(REDACTED);
       expect(shown.body.context.phases.bearer.output.length).toBe(service.canaries[0]?.length);
       await call("GET", `/flows/${id}/events`);
+      // The node data shows the same values redacted: the sensitive output, the params and log built from it.
+      const login = (await call("GET", `/flows/${id}/nodes/login`)).body;
+      expect(login.attempts[0].output.body).toBe(REDACTED);
+      const use = (await call("GET", `/flows/${id}/nodes/use`)).body;
+      expect(use.attempts[0].input.headers.authorization).toBe(REDACTED);
+      const note = (await call("GET", `/flows/${id}/nodes/note`)).body;
+      expect(note.attempts[0].logs).toMatchObject([{ message: `token in use: ${REDACTED}` }]);
+      const flaky = (await call("GET", `/flows/${id}/attempts`)).body.items.filter(
+        (a: { nodeId: string }) => a.nodeId === "flaky",
+      );
+      expect(flaky.map((a: { status: string }) => a.status)).toEqual(["retrying", "completed"]);
+      expect(flaky[0].input.url).toBe(REDACTED);
     }
     let cursor: string | null = null;
     do {
@@ -227,6 +240,7 @@ describe("the canary secret", () => {
     expect(eventsText).toContain(`/flaky/${REDACTED} answered 503`);
     expect(eventsText).toContain(`rejected ${REDACTED}`);
     expect(dump).toContain("COPY public.instances");
+    expect(dump).toContain("COPY public.node_attempts");
 
     const places = { logs: logText, answers: answers.join("\n"), events: eventsText, pgDump: dump };
     const leaks: string[] = [];

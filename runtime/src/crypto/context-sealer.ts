@@ -112,6 +112,26 @@ export class ContextSealer {
     return this.sealAt(root, this.tree, [...this.secrets(root)], true);
   }
 
+  /**
+   * A node attempt's values as node_attempts stores them (copies): the output sealed as the context seals the
+   * place it holds it at, `outputAt` (`phases.<nodeId>.output`: its sensitive fields whole; `input` for the
+   * start node), and every string of input, output and detail that contains one of `secrets` (secrets()).
+   */
+  sealAttempt(
+    outputAt: readonly string[],
+    parts: { input: unknown; output: unknown; detail: unknown },
+    secrets: Iterable<string>,
+  ): { input: unknown; output: unknown; detail: unknown } {
+    const list = [...secrets];
+    let at: PathTree | true | undefined = this.tree;
+    for (const key of outputAt) at = at === true || at === undefined ? at : at.get(key);
+    return {
+      input: this.sealAt(parts.input, undefined, list, true),
+      output: this.sealAt(parts.output, at, list, true),
+      detail: this.sealAt(parts.detail, undefined, list, true),
+    };
+  }
+
   /** A copy of an already stored value (its markers kept) with the strings that contain one of `secrets` sealed. */
   sealStrings(value: unknown, secrets: Iterable<string>): unknown {
     return this.sealAt(value, undefined, [...secrets], false);

@@ -20,9 +20,10 @@ async function decide(run: InstanceRun, deps: EngineDeps, state: string, node: D
   const edges = run.flow.outgoing.get(node.id) ?? [];
   const conditional = edges.filter((e) => e.condition !== undefined);
   let chosen: FlowEdge | undefined;
+  let index: number;
   try {
     // All the conditions in one job: evaluated in edge order, stopping at the first true one.
-    const index = await deps.expressions.firstTrue(
+    index = await deps.expressions.firstTrue(
       conditional.map((e) => e.condition as string),
       run.context,
     );
@@ -31,12 +32,17 @@ async function decide(run: InstanceRun, deps: EngineDeps, state: string, node: D
     run.failNode(state, failureCode(error, "expression-failed"), (error as Error).message);
     return;
   }
+  // The node's data: the conditions evaluated (all false up to the one that held), without evaluating again.
+  const evaluated = index < 0 ? conditional : conditional.slice(0, index + 1);
+  const conditions = evaluated.map((e, i) => ({ edge: e.id, when: e.condition as string, value: i === index }));
   chosen ??= edges.find((e) => e.default === true);
   if (!chosen) {
-    run.failNode(state, "no-branch", `no condition of decision "${node.id}" held and it has no default edge`);
+    run.failNode(state, "no-branch", `no condition of decision "${node.id}" held and it has no default edge`, {
+      detail: { edge: null, conditions },
+    });
     return;
   }
-  run.completeNode(state, undefined, chosen.id);
+  run.completeNode(state, undefined, chosen.id, { detail: { edge: chosen.id, conditions } });
 }
 
 async function scheduleWait(run: InstanceRun, deps: EngineDeps, state: string, node: WaitNode): Promise<void> {

@@ -94,6 +94,16 @@ describe.each(["pglite", "postgres"] as const)("create runs pure steps on %s", (
   };
   const phaseRuns = (on: TestRuntime, id: string) =>
     rows(on, "select node_id, status, attempts from phase_runs where instance_id = $1::uuid order by node_id", id);
+  /** The node data, without what differs between two instances (times; the instance's id where it is named). */
+  const attempts = async (on: TestRuntime, id: string) => {
+    const found = await rows(
+      on,
+      `select node_id, run, attempt, status, started_seq, finished_seq, idempotency_key, input, output, validators,
+         logs, logs_truncated, error, detail from node_attempts where instance_id = $1::uuid order by id`,
+      id,
+    );
+    return JSON.parse(JSON.stringify(found).split(id).join("<instance>")) as Array<Record<string, unknown>>;
+  };
   const liveTimers = (on: TestRuntime, id: string) =>
     rows(on, "select kind, node_id from timers where instance_id = $1::uuid and fired_at is null", id);
   /** The flow as the worker path runs it: created as started, then every step in the worker. */
@@ -120,6 +130,8 @@ describe.each(["pglite", "postgres"] as const)("create runs pure steps on %s", (
     expect(timeless(record.context)).toEqual(timeless(worked.context));
     expect(await history(rt, record.id)).toEqual(await history(before, worked.id));
     expect(await phaseRuns(rt, record.id)).toEqual(await phaseRuns(before, worked.id));
+    expect(await attempts(rt, record.id)).toEqual(await attempts(before, worked.id));
+    expect((await attempts(rt, record.id)).map((r) => r.node_id)).toEqual(expect.arrayContaining(["start", "t1"]));
     expect((await phaseRuns(rt, record.id)).map((r) => r.node_id)).toEqual([
       "boost",
       "left",
@@ -148,6 +160,7 @@ describe.each(["pglite", "postgres"] as const)("create runs pure steps on %s", (
     const worked = await onWorker(effectful);
     expect(await history(rt, record.id)).toEqual(await history(before, worked.id));
     expect(await phaseRuns(rt, record.id)).toEqual(await phaseRuns(before, worked.id));
+    expect(await attempts(rt, record.id)).toEqual(await attempts(before, worked.id));
     expect(await liveTimers(rt, record.id)).toEqual([]);
   });
 
@@ -161,6 +174,8 @@ describe.each(["pglite", "postgres"] as const)("create runs pure steps on %s", (
     expect(timeless(record.context)).toEqual(timeless(worked.context));
     expect(await history(rt, record.id)).toEqual(await history(before, worked.id));
     expect(await phaseRuns(rt, record.id)).toEqual(await phaseRuns(before, worked.id));
+    expect(await attempts(rt, record.id)).toEqual(await attempts(before, worked.id));
+    expect((await attempts(rt, record.id)).at(-1)).toMatchObject({ node_id: "bad", status: "failed" });
     // A failed instance resumes from the failed step, as before.
     await rt.engine.resume(TENANT, record.id);
     const again = (await rt.settle(record.id, ["failed"])) as InstanceRecord;

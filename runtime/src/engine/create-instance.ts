@@ -100,12 +100,25 @@ async function startWithPureSteps(
       "the create's pure steps failed; the worker runs them",
     );
     const started = (await create.start()).toNew();
-    return { ...started, timers: [runNow(started.record.id)], phaseRuns: [], ...audited(started.record.id) };
+    return {
+      ...started,
+      timers: [runNow(started.record.id)],
+      phaseRuns: [],
+      attempts: [],
+      ...audited(started.record.id),
+    };
   }
   run.settleStatus();
   const commit = run.toCommit();
   // What the worker must do next: what advance() left ready (a side-effecting phase, a subflow, the rest of a
   // spent budget). Waits and retries brought their own timers; an ended instance needs none.
   const timers = run.finished ? [] : [...commit.timers, ...(run.readyStates().length > 0 ? [runNow(run.id)] : [])];
-  return { record: commit.row, events: [...commit.events], timers, phaseRuns: commit.phaseRuns, ...audited(run.id) };
+  return {
+    record: commit.row,
+    events: [...commit.events],
+    timers,
+    phaseRuns: commit.phaseRuns,
+    attempts: commit.attempts,
+    ...audited(run.id),
+  };
 }

@@ -59,7 +59,15 @@ describe("runPhase", () => {
     };
     const context = { input: { a: 2, b: 3 }, phases: {}, vars: {} };
     const result = await runPhase(deps, sampleFlow(), node, context, { instanceId: "i", attempt: 1 });
-    expect(result).toEqual({ ok: true, output: { total: 5 } });
+    expect(result).toMatchObject({ ok: true, output: { total: 5 } });
+    expect(result.record).toMatchObject({
+      params: { output: { total: 5 } },
+      validators: [{ type: "schema", ok: true }],
+      logs: null,
+      logsTruncated: false,
+      idempotencyKey: "i:check:1",
+    });
+    expect(result.record.durationMs).toBeGreaterThanOrEqual(0);
     expect(seen).toEqual([{ schema: { properties: { op: { const: "=(" } } } }]);
   });
 
@@ -76,7 +84,7 @@ describe("runPhase", () => {
       params: { level: "warn", message: "=input.key & ' in use'", fields: { key: "=input.key", list: ["=input.key"] } },
     };
     const context = { input: { key: "sk-live-1234" }, phases: {}, vars: {} };
-    await runPhase(
+    const result = await runPhase(
       testDeps(() => ({ ok: true }), logger),
       sampleFlow(),
       node,
@@ -88,6 +96,74 @@ describe("runPhase", () => {
       },
     );
     expect(lines).toEqual([`${REDACTED} in use {"key":"${REDACTED}","list":["${REDACTED}"]}`]);
+    expect(result.record.logs).toEqual([
+      {
+        at: expect.any(String),
+        level: "warn",
+        message: `${REDACTED} in use`,
+        fields: { key: REDACTED, list: [REDACTED] },
+      },
+    ]);
+    expect(JSON.stringify(result.record.logs)).not.toContain("sk-live-1234");
+  });
+
+  it("keeps 100 of a handler's log lines and marks the record truncated, while every line reaches the logger", async () => {
+    let logged = 0;
+    const deps = testDeps(() => ({ ok: true }), { ...quiet, info: () => logged++ });
+    const chatty = {
+      entry: builtinCatalogue.handlers.find((h) => h.name === "noop") as CatalogueEntry,
+      run: async (_params: Record<string, unknown>, ctx: { logger: HandlerLogger }) => {
+        for (let i = 0; i < 200; i++) ctx.logger.info({ i }, `line ${i}`);
+        return {};
+      },
+    };
+    (deps.handlers as Map<string, unknown>).set("chatty", chatty);
+    const node: PhaseNode = { id: "talk", type: "phase", handler: "chatty" };
+    const result = await runPhase(
+      deps,
+      sampleFlow(),
+      node,
+      { input: {}, phases: {}, vars: {} },
+      {
+        instanceId: "i",
+        attempt: 2,
+      },
+    );
+    expect(logged).toBe(200);
+    expect(result.record.logs).toHaveLength(100);
+    expect(result.record.logs?.[99]).toMatchObject({ level: "info", message: "line 99", fields: { i: 99 } });
+    expect(result.record.logsTruncated).toBe(true);
+    expect(result.record.idempotencyKey).toBe("i:talk:2");
+  });
+
+  it("records the validators that ran up to the first that failed", async () => {
+    const deps = testDeps((params) => (params.pass ? { ok: true } : { ok: false, message: "too small" }));
+    const node: PhaseNode = {
+      id: "check",
+      type: "phase",
+      handler: "noop",
+      params: { output: { n: 1 } },
+      validators: [
+        { type: "schema", params: { pass: true } },
+        { type: "schema", params: { pass: false } },
+        { type: "schema", params: { pass: true } },
+      ],
+    };
+    const result = await runPhase(
+      deps,
+      sampleFlow(),
+      node,
+      { input: {}, phases: {}, vars: {} },
+      {
+        instanceId: "i",
+        attempt: 1,
+      },
+    );
+    expect(result.ok).toBe(false);
+    expect(result.record.validators).toEqual([
+      { type: "schema", ok: true },
+      { type: "schema", ok: false, message: "too small" },
+    ]);
   });
 
   it("cuts the phase's own sensitive output out of a failed validation's message", async () => {

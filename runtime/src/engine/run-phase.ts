@@ -1,26 +1,52 @@
 /**
  * Runs one attempt of a phase: resolves "=" params, calls the handler with the attempt's idempotency key under
- * its timeout, then the validators on the output. Returns what happened; deciding retry or failure is the
- * caller's. Never throws for the phase's own errors. What the handler logs goes through a logger that cuts the
- * instance's secrets out.
+ * its timeout, then the validators on the output. Returns what happened with the attempt's record (the resolved
+ * params, the validators that ran, the handler's log lines, the duration: the node's data, issue 18); deciding
+ * retry or failure is the caller's. Never throws for the phase's own errors. What the handler logs goes through a
+ * logger that cuts the instance's secrets out, to the process log and into the record.
  */
 import {
   type CatalogueEntry,
   type FlowDefinition,
   type InstanceContext,
+  type Logs,
   literalParams,
   type PhaseNode,
+  type Validators,
 } from "@mfo/schemas";
 import { redactStrings, secretStrings, textRedactor } from "../crypto/redact.js";
 import { ExpressionError, LIMIT_CODES } from "../expression/expression-error.js";
 import { expressionFailure } from "../handlers/transform.js";
-import { HandlerError, type HandlerLogger } from "../handlers/types.js";
+import { HandlerError } from "../handlers/types.js";
+import { createAttemptLog } from "./attempt-log.js";
 import { timeoutOf } from "./retry-policy.js";
 import type { EngineDeps } from "./types.js";
 
-export type PhaseResult =
+/** What one attempt recorded besides its result: what `node_attempts` keeps of it (before sealing). */
+export interface AttemptRecord {
+  /** The params after "=" expressions (opened: secrets in plain text); null when resolving them failed. */
+  params: Record<string, unknown> | null;
+  /** The validators that ran, in order, up to the first that failed; null when none ran. */
+  validators: Validators | null;
+  /** The handler's log lines (redacted, bounded); null when it logged nothing. */
+  logs: Logs | null;
+  logsTruncated: boolean;
+  idempotencyKey: string;
+  startedAt: Date;
+  finishedAt: Date;
+  durationMs: number;
+}
+
+export type PhaseResult = (
   | { ok: true; output: unknown }
-  | { ok: false; code: string; message: string; retryable: boolean };
+  | { ok: false; code: string; message: string; retryable: boolean }
+) & {
+  /** Present on what runPhase returns; results built elsewhere (tests, recovery) may have none. */
+  record?: AttemptRecord;
+};
+
+/** What runPhase returns: the result, always with its record. */
+export type PhaseOutcome = PhaseResult & { record: AttemptRecord };
 
 /** A `transform` phase's result already evaluated with its chain (transform-chain.ts): its value or failure. */
 export type Precomputed = { output: unknown } | { error: ExpressionError };
@@ -43,15 +69,6 @@ async function resolveFor(
   const dynamic = Object.fromEntries(Object.entries(params).filter(([key]) => !literal.has(key)));
   const kept = Object.fromEntries(Object.entries(params).filter(([key]) => literal.has(key)));
   return { ...(await deps.expressions.resolveParams(dynamic, context)), ...kept };
-}
-
-/** A logger that passes the message and every string field through `redact` first. */
-function redactingLogger(logger: HandlerLogger, redact: (text: string) => string): HandlerLogger {
-  const at =
-    (level: keyof HandlerLogger) =>
-    (fields: Record<string, unknown>, message: string): void =>
-      logger[level](redactStrings(fields, redact) as Record<string, unknown>, redact(message));
-  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
 
 /** The secrets in the phase's own output (its `sensitive` fields), which is not in the context yet. */
@@ -80,15 +97,43 @@ export async function runPhase(
     /** The handler's result, evaluated ahead: the handler is not called (see transform-chain.ts). */
     precomputed?: Precomputed;
   },
-): Promise<PhaseResult> {
+): Promise<PhaseOutcome> {
+  const startedAt = deps.now();
+  const began = performance.now();
+  const idempotencyKey = `${ids.instanceId}:${node.id}:${ids.attempt}`;
+  const log = createAttemptLog(deps.logger, ids.redact, deps.now);
+  let params: Record<string, unknown> | null = null;
+  let validators: Validators | null = null;
+  let output: unknown = null;
+  /** The result with the attempt's record; the phase's own sensitive output is cut out of what it kept. */
+  const finish = (result: PhaseResult): PhaseOutcome => {
+    let logs = log.lines();
+    const own = node.sensitive?.length ? ownSecrets(node, output) : undefined;
+    if (own && own.size > 0) {
+      const cut = textRedactor(own);
+      logs = logs && (redactStrings(logs, cut) as Logs);
+      validators = validators && (redactStrings(validators, cut) as Validators);
+    }
+    const record: AttemptRecord = {
+      params,
+      validators,
+      logs,
+      logsTruncated: log.truncated(),
+      idempotencyKey,
+      startedAt,
+      finishedAt: deps.now(),
+      durationMs: Math.max(0, Math.round(performance.now() - began)),
+    };
+    return { ...result, record };
+  };
   const handler = deps.handlers.get(node.handler);
   if (!handler)
-    return {
+    return finish({
       ok: false,
       code: "unknown-handler",
       message: `no handler "${node.handler}" in this runtime`,
       retryable: false,
-    };
+    });
   const timeoutMs = timeoutOf(definition, node);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
@@ -97,13 +142,13 @@ export async function runPhase(
     instanceId: ids.instanceId,
     nodeId: node.id,
     attempt: ids.attempt,
-    idempotencyKey: `${ids.instanceId}:${node.id}:${ids.attempt}`,
+    idempotencyKey,
     context: view,
     signal: controller.signal,
-    logger: ids.redact ? redactingLogger(deps.logger, ids.redact) : deps.logger,
+    logger: log.logger,
   };
   try {
-    const params = await resolveFor(deps, handler.entry, node.params ?? {}, view);
+    params = await resolveFor(deps, handler.entry, node.params ?? {}, view);
     const aborted = new Promise<never>((_, reject) => {
       controller.signal.addEventListener(
         "abort",
@@ -111,36 +156,43 @@ export async function runPhase(
         { once: true },
       );
     });
-    const output = asJson(
-      ids.precomputed ? settle(ids.precomputed) : await Promise.race([handler.run(params, handlerContext), aborted]),
+    const resolved = params;
+    output = asJson(
+      ids.precomputed ? settle(ids.precomputed) : await Promise.race([handler.run(resolved, handlerContext), aborted]),
     );
     for (const ref of node.validators ?? []) {
       const validator = deps.validators.get(ref.type);
-      if (!validator)
-        return { ok: false, code: "unknown-validator", message: `no validator "${ref.type}"`, retryable: false };
+      validators ??= [];
+      if (!validator) {
+        const message = `no validator "${ref.type}"`;
+        validators.push({ type: ref.type, ok: false, message });
+        return finish({ ok: false, code: "unknown-validator", message, retryable: false });
+      }
       const vparams = await resolveFor(deps, validator.entry, ref.params ?? {}, view);
       const verdict = await validator.check(output, vparams, handlerContext);
       if (!verdict.ok) {
         const message = textRedactor(ownSecrets(node, output))(ref.message ?? verdict.message);
-        return { ok: false, code: "validation-failed", message, retryable: true };
+        validators.push({ type: ref.type, ok: false, message });
+        return finish({ ok: false, code: "validation-failed", message, retryable: true });
       }
+      validators.push({ type: ref.type, ok: true });
     }
-    return { ok: true, output };
+    return finish({ ok: true, output });
   } catch (error) {
     if (error instanceof HandlerError)
-      return { ok: false, code: error.code, message: error.message, retryable: error.retryable };
+      return finish({ ok: false, code: error.code, message: error.message, retryable: error.retryable });
     // An "=" param stopped by a limit: that limit's code and retry rule; other expression failures as ever.
     if (error instanceof ExpressionError && error.limit) {
       const { limit } = error;
-      return { ok: false, code: limit, message: error.message, retryable: LIMIT_CODES[limit].retryable };
+      return finish({ ok: false, code: limit, message: error.message, retryable: LIMIT_CODES[limit].retryable });
     }
     const e = error as { message?: unknown; code?: unknown };
-    return {
+    return finish({
       ok: false,
       code: typeof e.code === "string" ? e.code : "handler-error",
       message: typeof e.message === "string" ? e.message : String(error),
       retryable: true,
-    };
+    });
   } finally {
     clearTimeout(timer);
   }

@@ -39,6 +39,7 @@ describe("group commit on postgres", () => {
       timers: [],
       firedTimers: [],
       phaseRuns: [],
+      attempts: [],
       children: [],
     };
   };

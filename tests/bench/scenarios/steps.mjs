@@ -8,6 +8,8 @@
 // processes only add contention, which the harness's scaling rows (1, 2, 4 processes) show; on a bigger machine,
 // set it to the cores the runtime may use.
 //
+// Each run also says what it stored (`storage`): events bytes per instance and node_attempts bytes per attempt.
+//
 // Env: BENCH_STEPS_INSTANCES (2000 per run), BENCH_STEPS_PROCESSES (1), BENCH_STEPS_TIMEOUT_S (600).
 import { createTestDatabase } from "@mfo/runtime/testing";
 import pg from "pg";
@@ -41,6 +43,30 @@ async function totals(db) {
        (select count(*) from events where type = 'node.completed' and node_id like 'p%')::int as steps`,
   );
   return rows[0];
+}
+
+/**
+ * What a run stores (issue 18's node data against the history it already kept): bytes of the events table per
+ * instance, of the instances table per instance, and of node_attempts per attempt and per instance (table, TOAST and indexes). A runtime that writes
+ * no node data has an empty node_attempts table: its per-attempt figure is then null.
+ */
+async function storage(db, instances) {
+  // Sizes on disk as the run left them (no vacuum in between): the pages the rows took, indexes included.
+  const { rows } = await db.query(
+    `select pg_total_relation_size('events')::float8 as events,
+       pg_total_relation_size('instances')::float8 as instances,
+       (select count(*) from node_attempts)::int as attempts,
+       coalesce(pg_total_relation_size(to_regclass('node_attempts')), 0)::float8 as node_attempts`,
+  );
+  const { events, instances: rowsBytes, attempts, node_attempts: nodeAttempts } = rows[0];
+  return {
+    eventBytesPerInstance: events / instances,
+    // The instance row itself (its snapshot carries the per-node entry counts node data needs).
+    instanceBytesPerInstance: rowsBytes / instances,
+    nodeAttempts: attempts,
+    nodeAttemptBytesPerAttempt: attempts > 0 ? nodeAttempts / attempts : null,
+    nodeAttemptBytesPerInstance: nodeAttempts / instances,
+  };
 }
 
 /**
@@ -109,6 +135,7 @@ export async function runSteps(serverUrl, { clients, processes = PROCESSES }) {
       // What a step costs the database and the runtime processes, in CPU time (the bench drives the API).
       postgresCpuMsPerStep: (cpuSeconds.postgres * 1000) / state.steps,
       runtimeCpuMsPerStep: (cpuSeconds.runtime * 1000) / state.steps,
+      storage: await storage(db, INSTANCES),
     };
   } finally {
     await db.end().catch(() => {});

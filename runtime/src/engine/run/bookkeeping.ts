@@ -25,17 +25,27 @@ export interface StepState {
    * result was committed); kept here so counting costs no write of its own, and cleared once a result commits.
    */
   interrupted?: number;
+  /** The seq and time of the event that started the state's current attempt (entered, started, waiting). */
+  startedSeq?: number;
+  startedAt?: string;
 }
 
 export interface Bookkeeping {
   steps: Record<string, StepState>;
   /** The instance's last event sequence number. */
   seq: number;
+  /** How many times each node was entered (a loop enters one again): the `run` of its node_attempts rows. */
+  entered?: Record<string, number>;
   /** Where a failed instance resumes: the position just before the failure, and the state that failed. */
   resume?: { value: unknown; state: string; steps: Record<string, StepState> };
 }
 
 export function readBookkeeping(context: unknown): Bookkeeping {
   const c = (context ?? {}) as Partial<Bookkeeping>;
-  return { steps: { ...(c.steps ?? {}) }, seq: c.seq ?? 0, ...(c.resume ? { resume: c.resume } : {}) };
+  return {
+    steps: { ...(c.steps ?? {}) },
+    seq: c.seq ?? 0,
+    ...(c.entered ? { entered: { ...c.entered } } : {}),
+    ...(c.resume ? { resume: c.resume } : {}),
+  };
 }

@@ -9,6 +9,7 @@ import type { CompiledFlow } from "../../compiler/compile-flow.js";
 import type { AuditRow, DueTimer, InstanceCommit, InstanceRecord, NewInstance } from "../../store/instances/index.js";
 import type { PhaseResult } from "../run-phase.js";
 import type { OperatorNote } from "../types.js";
+import { type AttemptFields, markStarted } from "./attempts.js";
 import type { StepState } from "./bookkeeping.js";
 import * as node from "./node-transitions.js";
 import * as operator from "./operator-transitions.js";
@@ -91,12 +92,13 @@ export class InstanceRun {
 
   // What happens to nodes (node-transitions.ts).
 
-  completeNode(state: string, output?: unknown, edge?: string): void {
-    node.completeNode(this.state, state, output, edge);
+  /** `fields` adds to the node's attempt row (a decision's conditions, say). */
+  completeNode(state: string, output?: unknown, edge?: string, fields?: AttemptFields): void {
+    node.completeNode(this.state, state, output, edge, fields);
   }
 
-  failNode(state: string, code: string, message: string): void {
-    node.failNode(this.state, state, code, message);
+  failNode(state: string, code: string, message: string, fields?: AttemptFields): void {
+    node.failNode(this.state, state, code, message, fields);
   }
 
   /** A parallel node is passed at once: its branches were entered with it; the join leaves it. */
@@ -109,6 +111,7 @@ export class InstanceRun {
   awaitOperator(state: string, waitingFor: "approval" | "execute"): void {
     this.state.stepOf(state).status = "waiting";
     this.state.event("node.waiting", this.nodeOf(state).id, { for: waitingFor });
+    markStarted(this.state, state);
   }
 
   scheduleWait(state: string, due: Date): void {

@@ -7,13 +7,20 @@ import type { PhaseNode } from "@mfo/schemas";
 import type { DueTimer, InstanceRecord, NewInstance } from "../../store/instances/index.js";
 import { retryDelay, retryPolicy } from "../retry-policy.js";
 import type { PhaseResult } from "../run-phase.js";
+import { type AttemptFields, markStarted, recordAttempt } from "./attempts.js";
 import type { RunState } from "./run-state.js";
 
 /**
  * Fails a node: records the error and sends `failed` (its onError decides where that leads). The message is
  * stored and shown, so the secrets the instance holds are cut out of it first.
  */
-export function failNode(run: RunState, state: string, code: string, message: string): void {
+export function failNode(
+  run: RunState,
+  state: string,
+  code: string,
+  message: string,
+  fields: AttemptFields = {},
+): void {
   const node = run.nodeOf(state);
   const error = { nodeId: node.id, code, message: run.redact(message) };
   run.lastError = error;
@@ -25,12 +32,20 @@ export function failNode(run: RunState, state: string, code: string, message: st
     run.finishPhase(node.id, "failed");
   }
   run.event("node.failed", node.id, { code, message: error.message });
+  recordAttempt(run, state, "failed", { ...fields, error });
   run.send({ type: "failed", state });
 }
 
 /** Completes a node with its output (phases) and sends `done`, naming the edge for decisions and approvals. */
-export function completeNode(run: RunState, state: string, output?: unknown, edge?: string): void {
+export function completeNode(
+  run: RunState,
+  state: string,
+  output?: unknown,
+  edge?: string,
+  fields: AttemptFields = {},
+): void {
   const node = run.nodeOf(state);
+  let kept: AttemptFields = fields;
   if (node.type === "phase" || node.type === "subflow") {
     const phase = run.phase(node.id);
     phase.output = output as typeof phase.output;
@@ -43,8 +58,12 @@ export function completeNode(run: RunState, state: string, output?: unknown, edg
     const phase = run.phase(node.id);
     phase.status = "completed";
     phase.finishedAt = run.at().toISOString();
+    kept = { detail: { dueAt: run.book.steps[state]?.dueAt ?? null, firedAt: phase.finishedAt }, ...fields };
+  } else if (node.type === "start") {
+    kept = { output: run.context.input, ...fields };
   }
   run.event("node.completed", node.id, edge ? { edge } : null);
+  recordAttempt(run, state, "completed", output === undefined ? kept : { ...kept, output });
   run.send(edge ? { type: "done", state, edge } : { type: "done", state });
 }
 
@@ -54,8 +73,9 @@ export function applyPhaseResult(run: RunState, state: string, result: PhaseResu
   const step = run.stepOf(state);
   // An attempt whose result commits was not interrupted: the count of interruptions in a row starts over.
   if (step.interrupted !== undefined) delete step.interrupted;
+  const { record } = result;
   if (result.ok) {
-    completeNode(run, state, result.output);
+    completeNode(run, state, result.output, undefined, { record });
     return;
   }
   const policy = retryPolicy(run.flow.definition, node);
@@ -65,15 +85,12 @@ export function applyPhaseResult(run: RunState, state: string, result: PhaseResu
     step.status = "scheduled";
     step.dueAt = dueAt.toISOString();
     run.timer("retry", state, dueAt);
-    run.event("node.retrying", node.id, {
-      attempt: step.attempt,
-      code: result.code,
-      message: run.redact(result.message),
-      delayMs,
-    });
+    const message = run.redact(result.message);
+    run.event("node.retrying", node.id, { attempt: step.attempt, code: result.code, message, delayMs });
+    recordAttempt(run, state, "retrying", { record, error: { nodeId: node.id, code: result.code, message } });
     return;
   }
-  failNode(run, state, result.code, result.message);
+  failNode(run, state, result.code, result.message, { record });
 }
 
 /** Marks a phase attempt as started (the event and counters the commit before a side effect writes). */
@@ -88,6 +105,7 @@ export function beginAttempt(run: RunState, state: string): number {
   phase.startedAt = run.at().toISOString();
   phase.finishedAt = null;
   run.event("node.started", node.id, { attempt: phase.attempts });
+  markStarted(run, state);
   return phase.attempts;
 }
 
@@ -103,6 +121,7 @@ export function scheduleWait(run: RunState, state: string, due: Date): void {
   step.dueAt = due.toISOString();
   run.timer("wait", state, due);
   run.event("node.waiting", run.nodeOf(state).id, { until: due.toISOString() });
+  markStarted(run, state);
 }
 
 /** A subflow node started its child instance (created by the same commit) and waits for it to end. */
@@ -123,6 +142,7 @@ export function startChild(run: RunState, state: string, child: NewInstance): vo
     childId: child.record.id,
     ...(node.type === "subflow" ? { flowType: node.flowType } : {}),
   });
+  markStarted(run, state);
 }
 
 /**

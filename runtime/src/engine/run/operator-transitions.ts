@@ -110,7 +110,8 @@ export function execute(run: RunState, request: ExecuteRequest, note: OperatorNo
     phase.startedAt = at;
     phase.finishedAt = at;
     run.event("node.decided", node.id, noted(note, output));
-    completeNode(run, state, undefined, edge.id);
+    const detail = { decision: request.decision, comment: request.comment ?? null, by: note.by ?? null };
+    completeNode(run, state, undefined, edge.id, { output, detail });
   } else {
     if (request.decision !== undefined) {
       throw invalid(`"${node.id}" is a manual phase, not an approval`, [

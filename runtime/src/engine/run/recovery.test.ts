@@ -51,8 +51,21 @@ describe("recovery of interrupted attempts", () => {
     for (const time of [1, 2]) {
       run = interrupted(run, state);
       expect(run.status).toBe("running");
-      expect(run.step(state)).toEqual({ status: "ready", attempt: 0, interrupted: time });
+      expect(run.step(state)).toMatchObject({ status: "ready", attempt: 0, interrupted: time });
       expect(eventsOf(run)).toEqual([["node.interrupted", "work", { attempt: 1, interrupted: time }]]);
+      // The node's data keeps the lost attempt: its number, key, the seqs that started and ended it.
+      const [seq] = run.toCommit().events.map((e) => e.seq);
+      expect(run.toCommit().attempts).toMatchObject([
+        {
+          nodeId: "work",
+          attempt: 1,
+          status: "interrupted",
+          finishedSeq: seq,
+          startedSeq: expect.any(Number),
+          idempotencyKey: `${run.id}:work:1`,
+          error: { code: "interrupted" },
+        },
+      ]);
       run = reloaded(run);
     }
     run = interrupted(run, state);
@@ -102,7 +115,8 @@ describe("recovery of interrupted attempts", () => {
     resumed.resume();
     const commit = resumed.toCommit();
     expect(commit.row).toMatchObject({ status: "running", lastError: null });
-    expect(resumed.step(state)).toEqual({ status: "ready", attempt: 0 });
+    expect(resumed.step(state)).toMatchObject({ status: "ready", attempt: 0 });
+    expect(resumed.step(state)?.interrupted).toBeUndefined();
     expect(commit.events.map((e) => e.type)).toEqual(["instance.resumed"]);
     expect(commit.timers).toEqual([{ instanceId: run.id, kind: "run", nodeId: null, dueAt: T0 }]);
     expect(interrupted(reloaded(resumed), state).status).toBe("running");

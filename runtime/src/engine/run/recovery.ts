@@ -4,6 +4,7 @@
  * kills the process (a poison pill), so the instance is quarantined instead of picked up again, and every restart
  * does not die on it in turn. Called through InstanceRun only.
  */
+import { recordAttempt } from "./attempts.js";
 import type { RunState } from "./run-state.js";
 
 /** The error code a quarantined instance's lastError carries. */
@@ -21,11 +22,18 @@ export function recoverInterrupted(run: RunState, quarantineAfter: number): void
     if (step.status !== "running") continue;
     const nodeId = run.nodeOf(state).id;
     const phase = run.phase(nodeId);
+    const interrupted = (step.interrupted ?? 0) + 1;
+    run.event("node.interrupted", nodeId, { attempt: phase.attempts, interrupted });
+    // The attempt's row: it runs again under the same number and idempotency key.
+    const message = "the process running this attempt stopped before its result was committed";
+    recordAttempt(run, state, "interrupted", {
+      error: { nodeId, code: "interrupted", message },
+      idempotencyKey: `${run.row.id}:${nodeId}:${phase.attempts}`,
+    });
     step.status = "ready";
     step.attempt = Math.max(0, step.attempt - 1);
-    step.interrupted = (step.interrupted ?? 0) + 1;
+    step.interrupted = interrupted;
     phase.attempts = Math.max(0, phase.attempts - 1);
-    run.event("node.interrupted", nodeId, { attempt: phase.attempts + 1, interrupted: step.interrupted });
     if (quarantineAfter > 0 && step.interrupted >= quarantineAfter) {
       poisoned.push({ nodeId, interrupted: step.interrupted });
     }

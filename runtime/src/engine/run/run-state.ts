@@ -15,6 +15,7 @@ import type {
   InstanceRecord,
   NewEvent,
   NewInstance,
+  NewNodeAttempt,
   NewPhaseRun,
   NewTimer,
   TimerKind,
@@ -37,6 +38,8 @@ export class RunState {
   readonly children: NewInstance[] = [];
   readonly firedTimers: number[] = [];
   readonly phaseRuns: NewPhaseRun[] = [];
+  /** Node attempts that ended in this step, their values still open (toCommit seals them). */
+  readonly attempts: NewNodeAttempt[] = [];
   /** Set when the instance ended and has a parent waiting on it. */
   wakeParent = false;
   readonly random: () => number;
@@ -125,12 +128,18 @@ export class RunState {
     this.snapshot = result.snapshot;
     const active = new Set(this.active());
     for (const state of Object.keys(this.book.steps)) if (!active.has(state)) delete this.book.steps[state];
-    for (const state of result.entered) {
-      if (!this.flow.states.has(state)) continue;
-      this.book.steps[state] = { status: "ready", attempt: 0 };
-      this.event("node.entered", this.nodeOf(state).id);
-    }
+    for (const state of result.entered) if (this.flow.states.has(state)) this.enter(state);
     if (this.snapshot.status === "done") this.finish(event, before);
+  }
+
+  /** A state was entered: its step starts ready, the node's entries are counted, the event written. */
+  enter(state: string): void {
+    const nodeId = this.nodeOf(state).id;
+    this.book.entered ??= {};
+    const entered = this.book.entered;
+    entered[nodeId] = (entered[nodeId] ?? 0) + 1;
+    this.event("node.entered", nodeId);
+    this.book.steps[state] = { status: "ready", attempt: 0, startedSeq: this.book.seq };
   }
 
   private finish(event: FlowEvent, before: { value: unknown; steps: Bookkeeping["steps"] }): void {
@@ -192,6 +201,26 @@ export class RunState {
     return this.sealer ? this.sealer.sealStrings(value, this.sealer.secrets(this.context)) : value;
   }
 
+  /**
+   * The attempts as stored: input, output and detail sealed where the context seals them (a phase's sensitive
+   * output fields, strings that contain a secret the instance holds). No walk when the flow holds no secret.
+   */
+  sealedAttempts(): NewNodeAttempt[] {
+    const sealer = this.sealer;
+    if (!sealer || this.attempts.length === 0) return this.attempts;
+    const secrets = sealer.secrets(this.context);
+    const startId = this.flow.definition.nodes.find((n) => n.type === "start")?.id;
+    return this.attempts.map((a) => ({
+      ...a,
+      ...sealer.sealAttempt(
+        // The start node's output is the instance input: sealed where the context's input is.
+        a.nodeId === startId ? ["input"] : ["phases", a.nodeId, "output"],
+        { input: a.input, output: a.output, detail: a.detail },
+        secrets,
+      ),
+    })) as NewNodeAttempt[];
+  }
+
   /** The row as the commit writes it: the context sealed (the run's own copy stays open). */
   toRecord(): InstanceRecord {
     this.snapshot = withContext(this.flow, this.snapshot, this.book as unknown as Record<string, unknown>);
@@ -227,6 +256,7 @@ export class RunState {
       timers,
       firedTimers: this.firedTimers,
       phaseRuns: this.phaseRuns,
+      attempts: this.sealedAttempts(),
       children: this.children,
       ...options,
     };
@@ -258,9 +288,6 @@ export function startRunState(
   };
   const run = new RunState(flow, record, deps, false);
   run.event("instance.created", null, { flowType: flow.definition.id, version: record.version });
-  for (const state of started.entered) {
-    run.book.steps[state] = { status: "ready", attempt: 0 };
-    run.event("node.entered", run.nodeOf(state).id);
-  }
+  for (const state of started.entered) run.enter(state);
   return run;
 }

@@ -1,6 +1,6 @@
 /**
  * Committing a step of an instance: ONE statement checks the revision and writes the row, its events, timers,
- * fired timers, phase runs and audit row (a step costs one round trip instead of a transaction of seven); child
+ * fired timers, phase runs, node attempts and audit row (a step costs one round trip instead of a transaction of seven); child
  * instances (a subflow starting) go in the same transaction.
  */
 import { sql } from "drizzle-orm";
@@ -8,7 +8,7 @@ import { eventsCommitted } from "../../events/committed-events.js";
 import type { Db, Executor } from "../database.js";
 import { runStatement } from "../statements.js";
 import { insertInstance } from "./insert.js";
-import { insertsAfter, json, phaseRunsAfter } from "./rows.js";
+import { attemptsAfter, insertsAfter, json, phaseRunsAfter } from "./rows.js";
 import type { InstanceCommit } from "./types.js";
 
 /** How long a commit may wait for the row another writer holds. */
@@ -55,6 +55,7 @@ export async function commitInstance(db: Db, commit: InstanceCommit, options: Co
     ),
     ${insertsAfter("updated", row, { events: commit.events, timers: commit.timers, audit: commit.audit })},
     ${phaseRunsAfter("updated", row, commit.phaseRuns)},
+    ${attemptsAfter("updated", row, commit.attempts)},
     -- An ended instance needs no wake-up: its leftover timers (e.g. watchdogs of attempts that finished in time)
     -- are retired, so the due-timer index holds only live work. Otherwise only the timers this step fired. Two
     -- updates, each on its own index (an OR of both read the whole timers table once the statement was prepared).

@@ -9,12 +9,15 @@
  * - commit: commitInstance (one step as a plain InstanceCommit record, revision-checked, one statement)
  * - claim: claimDue (the claimed rows with their due timers), renewLease, releaseLease, leaseOf (the worker's leases)
  * - remove: softDeleteInstance
+ * - attempts: attemptsOfNode, attemptsPage (the node data: node_attempts rows, GET /flows/:id/nodes/:nodeId)
  * - list: listInstances (a page, keyset cursor)
  * - events: eventsOf, eventsAfter, statusOrDeleted (history and live streams)
  * - analytics: queryAnalytics (counts, success rates, percentiles over a time range; GET /flows/analytics)
  * - statistics: instanceCounts, oldestDueTimer (what the database gauges of /metrics read)
  */
+
 export { type AnalyticsRange, analyticsStatements, queryAnalytics } from "./analytics.js";
+export { attemptsOfNode, attemptsPage, type NodeAttemptRow } from "./attempts.js";
 export { claimDue, leaseOf, releaseLease, renewLease } from "./claim.js";
 export { commitInstance } from "./commit.js";
 export { eventsAfter, eventsOf, statusOrDeleted } from "./events.js";
@@ -35,7 +38,9 @@ export type {
   InstanceSummaryRow,
   NewEvent,
   NewInstance,
+  NewNodeAttempt,
   NewPhaseRun,
   NewTimer,
+  NodeAttemptStatus,
   TimerKind,
 } from "./types.js";

@@ -1,5 +1,5 @@
 /**
- * Creating an instance: its row, events, timers, phase runs and audit row in one statement. A client's create
+ * Creating an instance: its row, events, timers, phase runs, node attempts and audit row in one statement. A client's create
  * writes the instance as it stands after the pure steps it ran in memory (engine/create-instance.ts), so an
  * all-pure flow is created, run and finished by this one statement; a subflow's child is written as started,
  * with a "run now" timer, in its parent's transaction.
@@ -7,7 +7,7 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "../database.js";
 import { runStatement } from "../statements.js";
-import { insertsAfter, json, phaseRunsAfter } from "./rows.js";
+import { attemptsAfter, insertsAfter, json, phaseRunsAfter } from "./rows.js";
 import type { AuditRow, InstanceStart, NewInstance } from "./types.js";
 
 /** Inserts a new instance with everything its start wrote, in one statement (a unique key violated: none of it). */
@@ -27,7 +27,8 @@ export async function insertStartedInstance(db: Executor, start: InstanceStart):
       returning id
     ),
     ${insertsAfter("inserted", r, { events: start.events, timers: start.timers, audit: start.audit })},
-    ${phaseRunsAfter("inserted", r, start.phaseRuns)}
+    ${phaseRunsAfter("inserted", r, start.phaseRuns)},
+    ${attemptsAfter("inserted", r, start.attempts)}
     select 1`,
   );
 }
@@ -38,6 +39,7 @@ export async function insertInstance(db: Executor, created: NewInstance, now: Da
     ...created,
     timers: [{ instanceId: created.record.id, kind: "run", nodeId: null, dueAt: now }],
     phaseRuns: [],
+    attempts: created.attempts ?? [],
     ...(audited ? { audit: audited } : {}),
   });
 }

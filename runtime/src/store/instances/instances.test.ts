@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestRuntime, lineFlow, TENANT, type TestRuntime } from "../../testing/test-runtime.js";
 import {
+  attemptsOfNode,
+  attemptsPage,
   claimDue,
   commitInstance,
   eventsOf,
@@ -41,6 +43,7 @@ describe.each(["pglite", "postgres"] as const)("instances repository on %s", (dr
       timers: [],
       firedTimers: [],
       phaseRuns: [],
+      attempts: [],
       children: [],
     };
   };
@@ -110,6 +113,50 @@ describe.each(["pglite", "postgres"] as const)("instances repository on %s", (dr
     expect(second.next).toBeNull();
     const paused = await listInstances(rt.database.db, { tenantId: TENANT, limit: 10, statuses: ["paused"] });
     expect(paused.items.map((i) => i.name)).toEqual(["first"]);
+  });
+
+  it("writes a commit's node attempts with it (none over a stale revision) and reads them back in pages", async () => {
+    const { record } = await rt.engine.create(TENANT, { flowType: "repo", name: "attempts" });
+    const row = (await loadInstance(rt.database.db, record.id)) as InstanceRecord;
+    const at = new Date();
+    const attempt = (n: number, status: "retrying" | "completed") => ({
+      nodeId: "p",
+      run: 1,
+      attempt: n,
+      status,
+      startedSeq: 10 + n,
+      finishedSeq: 20 + n,
+      startedAt: at,
+      finishedAt: at,
+      idempotencyKey: `${row.id}:p:${n}`,
+      input: { url: "https://example.test" },
+      output: status === "completed" ? { ok: true } : null,
+      validators: [{ type: "schema", ok: status === "completed" }],
+      logs: [{ at: at.toISOString(), level: "info" as const, message: `try ${n}` }],
+      logsTruncated: n === 2,
+      error: status === "retrying" ? { nodeId: "p", code: "http-503", message: "busy" } : null,
+      detail: null,
+    });
+    const written = [attempt(1, "retrying"), attempt(2, "completed")];
+    expect(await commitInstance(rt.database.db, { ...pauseOf(row, row.rev - 1), attempts: written })).toBe(false);
+    expect(await attemptsOfNode(rt.database.db, row.id, "p")).toEqual([]);
+    expect(await commitInstance(rt.database.db, { ...pauseOf(row, row.rev), attempts: written })).toBe(true);
+    const read = await attemptsOfNode(rt.database.db, row.id, "p");
+    expect(read.map(({ id, tenantId, instanceId, ...rest }) => rest)).toEqual(written);
+    expect(read.every((r) => r.tenantId === TENANT && r.instanceId === row.id)).toBe(true);
+    // Pages in the order recorded: the start node's row (the create wrote it), then the two attempts.
+    const paged: string[] = [];
+    let after: number | undefined;
+    do {
+      const page = await attemptsPage(rt.database.db, row.id, { limit: 1, ...(after ? { after } : {}) });
+      expect(page.items.length).toBe(1);
+      paged.push(...page.items.map((r) => `${r.nodeId}:${r.attempt}:${r.status}`));
+      after = page.next ?? undefined;
+    } while (after);
+    expect(paged).toEqual(["start:1:completed", "p:1:retrying", "p:2:completed"]);
+    // A soft delete keeps the node data (the instance's reads answer 404 before they get there).
+    await softDeleteInstance(rt.database.db, row.id, new Date());
+    expect(await attemptsOfNode(rt.database.db, row.id, "p")).toHaveLength(2);
   });
 
   it("soft-deletes an instance: it leaves reads and lists", async () => {

@@ -8,7 +8,7 @@ import type { InstanceContext, InstanceStatus, NodeError } from "@mfo/schemas";
 import { sql } from "drizzle-orm";
 import type { PersistedState } from "../../compiler/machine-state.js";
 import { toDate } from "../statements.js";
-import type { AuditRow, InstanceRecord, NewEvent, NewPhaseRun, NewTimer } from "./types.js";
+import type { AuditRow, InstanceRecord, NewEvent, NewNodeAttempt, NewPhaseRun, NewTimer } from "./types.js";
 
 /** An instance row as the raw load statement returns it (snake_case columns). */
 export function fromRow(row: Record<string, unknown>): InstanceRecord {
@@ -120,6 +120,49 @@ export function phaseRunsAfter(
         r.started_at, r.finished_at, r.duration_ms
       from jsonb_to_recordset(${phaseRunRows(runs)}::jsonb)
         as r(node_id text, status text, attempts integer, started_at timestamptz, finished_at timestamptz, duration_ms integer)
+      where ${sql.raw(`exists (select 1 from ${guard})`)}
+    )`;
+}
+
+const attemptRows = (list: readonly NewNodeAttempt[]) =>
+  JSON.stringify(
+    list.map((a) => ({
+      node_id: a.nodeId,
+      run: a.run,
+      attempt: a.attempt,
+      status: a.status,
+      started_seq: a.startedSeq,
+      finished_seq: a.finishedSeq,
+      started_at: a.startedAt,
+      finished_at: a.finishedAt,
+      idempotency_key: a.idempotencyKey,
+      input: a.input ?? null,
+      output: a.output ?? null,
+      validators: a.validators,
+      logs: a.logs,
+      logs_truncated: a.logsTruncated,
+      error: a.error,
+      detail: a.detail,
+    })),
+  );
+
+/** Inserts the node attempts of a change (CTE new_attempts), when `guard` (a CTE name) returned a row. */
+export function attemptsAfter(
+  guard: string,
+  instance: { id: string; tenantId: string },
+  attempts: readonly NewNodeAttempt[] | undefined,
+) {
+  return sql`
+    new_attempts as (
+      insert into node_attempts (tenant_id, instance_id, node_id, run, attempt, status, started_seq, finished_seq,
+        started_at, finished_at, idempotency_key, input, output, validators, logs, logs_truncated, error, detail)
+      select ${instance.tenantId}, ${instance.id}::uuid, a.node_id, a.run, a.attempt, a.status, a.started_seq,
+        a.finished_seq, a.started_at, a.finished_at, a.idempotency_key, a.input, a.output, a.validators, a.logs,
+        a.logs_truncated, a.error, a.detail
+      from jsonb_to_recordset(${attemptRows(attempts ?? [])}::jsonb)
+        as a(node_id text, run integer, attempt integer, status text, started_seq integer, finished_seq integer,
+          started_at timestamptz, finished_at timestamptz, idempotency_key text, input jsonb, output jsonb,
+          validators jsonb, logs jsonb, logs_truncated boolean, error jsonb, detail jsonb)
       where ${sql.raw(`exists (select 1 from ${guard})`)}
     )`;
 }

@@ -1,10 +1,10 @@
 /** The shapes of the instances repository: an instance as stored, and what a commit writes beside it. */
-import type { InstanceContext, InstanceStatus, NodeError } from "@mfo/schemas";
+import type { InstanceContext, InstanceStatus, Logs, NodeError, Validators } from "@mfo/schemas";
 import type { PersistedState } from "../../compiler/machine-state.js";
 import type { Actor } from "../audit-repository.js";
-import type { events, TimerKind } from "../schema.js";
+import type { events, NodeAttemptStatus, TimerKind } from "../schema.js";
 
-export type { TimerKind };
+export type { NodeAttemptStatus, TimerKind };
 
 export interface InstanceRecord {
   id: string;
@@ -57,10 +57,37 @@ export interface NewPhaseRun {
   finishedAt: Date;
 }
 
+/**
+ * One attempt of a node that ended in this commit: one row of node_attempts (issue 18, the node's data). The
+ * values are as stored: `input`, `output` and `detail` already sealed where the instance context seals them.
+ */
+export interface NewNodeAttempt {
+  nodeId: string;
+  /** Which time the node was entered, from 1. */
+  run: number;
+  /** The attempt within that run, from 1. */
+  attempt: number;
+  status: NodeAttemptStatus;
+  startedSeq: number | null;
+  finishedSeq: number;
+  startedAt: Date;
+  finishedAt: Date;
+  idempotencyKey: string | null;
+  input: unknown;
+  output: unknown;
+  validators: Validators | null;
+  logs: Logs | null;
+  logsTruncated: boolean;
+  error: NodeError | null;
+  detail: Record<string, unknown> | null;
+}
+
 /** A child instance to create in the same commit as the subflow step that starts it. */
 export interface NewInstance {
   record: InstanceRecord;
   events: NewEvent[];
+  /** Attempts its start already recorded (none for a child written as started). */
+  attempts?: readonly NewNodeAttempt[];
 }
 
 /** A timer the worker fires. */
@@ -83,6 +110,7 @@ export interface ClaimedInstance {
 export interface InstanceStart extends NewInstance {
   timers: readonly NewTimer[];
   phaseRuns: readonly NewPhaseRun[];
+  attempts: readonly NewNodeAttempt[];
   audit?: AuditRow;
 }
 
@@ -111,6 +139,8 @@ export interface InstanceCommit {
   /** Ids of the due timers this step fired. */
   firedTimers: readonly number[];
   phaseRuns: readonly NewPhaseRun[];
+  /** The node attempts that ended in this step (node_attempts rows). */
+  attempts: readonly NewNodeAttempt[];
   /** Child instances (a subflow starting), created in the same transaction. */
   children: readonly NewInstance[];
   /** Written by the same statement as the change. */
