@@ -17,6 +17,7 @@ export default defineConfig({
       "react/jsx-runtime",
       "react/jsx-dev-runtime",
       "@xyflow/react",
+      "@tanstack/react-virtual",
       "elkjs/lib/elk.bundled.js",
       "elkjs/lib/elk-api.js",
       "marked",

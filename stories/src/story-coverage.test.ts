@@ -43,6 +43,15 @@ const PARTS: Record<string, string> = {
     "FlowList's confirmation before deleting a draft or archiving (DeletesADraft, ArchivesWithTheInstanceCount)",
   AnyInput: "the run dialog of a flow without input schema (RunDialog NoInputSchema)",
   FieldRow: "one field of the InputSchemaEditor, edited in its stories (DesignsAField, KeepsOtherKeywords)",
+  // The run view's data side: parts of the JSON tree, the node panel and the run view, each shown in their stories.
+  JsonRowView: "one row of the JSON tree (JsonTree stories: Keyboard, Search, Redacted)",
+  Tabs: "the node panel's Input/Output/Attempts/Logs tabs (NodeDataPanel PhaseWithRetriesAndLogs)",
+  AttemptsTable: "the node panel's Attempts tab (NodeDataPanel PhaseWithRetriesAndLogs)",
+  LogLines: "the node panel's Logs tab (NodeDataPanel PhaseWithRetriesAndLogs)",
+  NodeDetails: "the node panel's Details area (NodeDataPanel Decision, Approval)",
+  RunToolbar: "the run view's toolbar (every RunView story checks its actions)",
+  RunPanels: "the run view's side panel (RunView/Data stories)",
+  ConfirmAction: "the run view's confirmations (RunView ApproveSendsDecision, RejectSendsDecision, CancelAsksFirst)",
 };
 
 const files = (dir: string, suffix: string): string[] =>

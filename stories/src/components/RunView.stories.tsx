@@ -77,7 +77,7 @@ export const Running: Story = {
     await expectRunState(canvasElement, "complexity", "running");
     await expectRunState(canvasElement, "risk", "pending");
     await waitFor(() => expect(within(canvasElement).getByTestId("feed-mode")).toHaveTextContent("live"), SLOW);
-    await expect(actions(canvasElement)).toEqual(["Pause", "Cancel", "Open flow"]);
+    await expect(actions(canvasElement)).toEqual(["Pause", "Cancel", "Result", "Open flow"]);
   },
 };
 
@@ -230,7 +230,7 @@ export const WaitingForManualPhase: Story = {
   play: async ({ canvasElement }) => {
     await expectStatus(canvasElement, "waiting");
     await expectRunState(canvasElement, "recommendations", "waiting");
-    await expect(actions(canvasElement)).toEqual(["Execute Recommendations", "Pause", "Cancel", "Open flow"]);
+    await expect(actions(canvasElement)).toEqual(["Execute Recommendations", "Pause", "Cancel", "Result", "Open flow"]);
   },
 };
 
@@ -254,7 +254,7 @@ export const Paused: Story = {
   play: async ({ canvasElement }) => {
     await expectStatus(canvasElement, "paused");
     await expectRunState(canvasElement, "complexity", "paused");
-    await expect(actions(canvasElement)).toEqual(["Resume", "Cancel", "Open flow"]);
+    await expect(actions(canvasElement)).toEqual(["Resume", "Cancel", "Result", "Open flow"]);
     await expect(history(canvasElement).getByText("paused by Dana (ops)")).toBeVisible();
   },
 };
@@ -339,7 +339,7 @@ export const Completed: Story = {
     await expectRunState(canvasElement, "recommendations", "completed");
     await expectRunState(canvasElement, "done", "completed");
     await expectRunState(canvasElement, "sign-off", "skipped");
-    await expect(actions(canvasElement)).toEqual(["Open flow"]);
+    await expect(actions(canvasElement)).toEqual(["Result", "Open flow"]);
     await expect(within(canvasElement).getByTestId("feed-mode")).toHaveTextContent("");
     await expect(history(canvasElement).getAllByRole("listitem").at(-1)).toHaveTextContent("instance.completed done");
   },
@@ -356,7 +356,7 @@ export const Failed: Story = {
     ).toBeVisible();
     await expectRunState(canvasElement, "complexity", "failed");
     await expectRunState(canvasElement, "risk", "skipped");
-    await expect(actions(canvasElement)).toEqual(["Resume", "Open flow"]);
+    await expect(actions(canvasElement)).toEqual(["Resume", "Result", "Open flow"]);
   },
 };
 
@@ -364,7 +364,7 @@ export const Cancelled: Story = {
   ...over(fakeRuntime({ setup: () => assessmentAt.cancelled(12) })),
   play: async ({ canvasElement }) => {
     await expectStatus(canvasElement, "cancelled");
-    await expect(actions(canvasElement)).toEqual(["Open flow"]);
+    await expect(actions(canvasElement)).toEqual(["Result", "Open flow"]);
     await expect(history(canvasElement).getAllByRole("listitem").at(-1)).toHaveTextContent(
       "instance.cancelledcancelled by Dana (ops): billing is being retired instead",
     );

@@ -79,6 +79,8 @@ export interface CanvasProps {
   onSelectionChange?(change: SelectionChange): void;
   /** Extra data per node id (run view). */
   decorate?(node: Node): Node;
+  /** Extra class or data per edge (run view: the edges a run took). */
+  decorateEdge?(edge: Edge): Edge;
 }
 
 type Measured = NonNullable<Node["measured"]>;
@@ -98,7 +100,7 @@ function toggles(changes: readonly (NodeChange | EdgeChange)[]): SelectToggle[] 
 }
 
 export function Canvas(props: CanvasProps) {
-  const { graph, notes, readOnly, onCommand, onDragEnd, onSelectionChange, decorate } = props;
+  const { graph, notes, readOnly, onCommand, onDragEnd, onSelectionChange, decorate, decorateEdge } = props;
   const flow = useReactFlow();
   // React Flow's nodes and edges are computed from the document and the selection on every render, never kept as
   // a second copy: an id renamed in the document is renamed here in the same render, and React Flow's selection
@@ -154,14 +156,15 @@ export function Canvas(props: CanvasProps) {
 
   const edges = useMemo(() => {
     const chosen = new Set(selection.edges);
-    return graph.edges.map(
-      (e): Edge => ({
+    return graph.edges.map((e): Edge => {
+      const edge: Edge = {
         ...e,
         selected: chosen.has(e.id),
         ...(e.data.errors.length > 0 ? { className: "edge-has-errors" } : {}),
-      }),
-    );
-  }, [graph.edges, selection.edges]);
+      };
+      return decorateEdge ? decorateEdge(edge) : edge;
+    });
+  }, [graph.edges, selection.edges, decorateEdge]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange[]) => {

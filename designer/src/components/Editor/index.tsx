@@ -15,6 +15,7 @@ import { useGraph } from "../../hooks/useGraph.js";
 import { navigate } from "../../hooks/useRoute.js";
 import { Canvas } from "../Canvas/index.js";
 import { EditorCommands } from "../CommandPalette/index.js";
+import { ErrorBoundary } from "../ErrorBoundary/index.js";
 import { Inspector } from "../Inspector/index.js";
 import { Palette } from "../Palette/index.js";
 import { ProblemsPanel } from "../ProblemsPanel/index.js";
@@ -155,28 +156,32 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
             <JsonView doc={doc} errors={errors} onCommand={layout.run} readOnly={readOnly} />
           </Suspense>
         ) : (
-          <Inspector
-            doc={doc}
-            catalogue={catalogue}
-            errors={errors}
-            selection={selection}
-            onCommand={editor.run}
-            readOnly={readOnly}
-          />
+          <ErrorBoundary what="the inspector" compact resetKeys={[selection]}>
+            <Inspector
+              doc={doc}
+              catalogue={catalogue}
+              errors={errors}
+              selection={selection}
+              onCommand={editor.run}
+              readOnly={readOnly}
+            />
+          </ErrorBoundary>
         )}
       </div>
-      <ProblemsPanel
-        problems={check.problems}
-        onSelect={(p) =>
-          editor.select(
-            p.target.kind === "node"
-              ? { nodes: [p.target.id], edges: [] }
-              : p.target.kind === "edge"
-                ? { nodes: [], edges: [p.target.id] }
-                : { nodes: [], edges: [] },
-          )
-        }
-      />
+      <ErrorBoundary what="the problems panel" compact>
+        <ProblemsPanel
+          problems={check.problems}
+          onSelect={(p) =>
+            editor.select(
+              p.target.kind === "node"
+                ? { nodes: [p.target.id], edges: [] }
+                : p.target.kind === "edge"
+                  ? { nodes: [], edges: [p.target.id] }
+                  : { nodes: [], edges: [] },
+            )
+          }
+        />
+      </ErrorBoundary>
       <EditorCommands
         doc={doc}
         readOnly={readOnly}

@@ -3,32 +3,25 @@
  * by the instance's event stream (polling where streaming fails), with the operator's actions (pause, resume,
  * cancel, approve, reject, execute a manual phase) and the event history. Actions name their node by its label;
  * approve, reject and cancel cannot be undone, so each asks for confirmation and takes a comment (or a reason)
- * that the history keeps beside who acted.
+ * that the history keeps beside who acted. Clicking a node opens what it did (NodeDataPanel); the Result panel shows
+ * how the run ended (it opens by itself once the instance has ended); Escape closes either. What the canvas and the
+ * panels draw comes from one value, `view` (run-view-state.ts), so a view of the past can take the live one's place.
  */
 
-import type { FlowService as ApiClient, FeedMode } from "@mfo/client";
+import type { FlowService as ApiClient } from "@mfo/client";
 import { type FlowDefinition, isEnded } from "@mfo/schemas";
-import { type Node, ReactFlowProvider } from "@xyflow/react";
+import { type Edge, type Node, ReactFlowProvider } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useFlow } from "../../client/useFlow.js";
-import { nodeLabel, positioned, toGraph } from "../../core/index.js";
-import { navigate } from "../../hooks/useRoute.js";
+import { changeSelection, NO_SELECTION, nodeLabel, positioned, toGraph } from "../../core/index.js";
+import type { EditorSelection } from "../../hooks/useEditor.js";
 import { Canvas } from "../Canvas/index.js";
 import { EventHistory } from "../EventHistory/index.js";
 import type { CanvasNodeData } from "../FlowNodeView/index.js";
-import { ActionDialog } from "./action-dialog.js";
-import { runStates } from "./run-states.js";
-
-const FEED_LABELS: Record<FeedMode, string> = { connecting: "", live: "live", polling: "refreshing", ended: "" };
-const FEED_TITLES: Record<FeedMode, string> = {
-  connecting: "",
-  live: "updates as they happen (event stream)",
-  polling: "the event stream is unavailable; refreshing every second",
-  ended: "",
-};
-
-/** An action awaiting the operator's confirmation: a decision on an approval node, or cancelling the instance. */
-type Asking = { kind: "approve" | "reject"; node: string } | { kind: "cancel" };
+import { type Asking, ConfirmAction } from "./ConfirmAction.js";
+import { type OpenPanel, RunPanels } from "./RunPanels.js";
+import { RunToolbar } from "./RunToolbar.js";
+import { liveView } from "./run-view-state.js";
 
 export interface RunViewProps {
   api: ApiClient;
@@ -53,17 +46,50 @@ export function RunView({ api, instanceId }: RunViewProps) {
     );
   }, [api, instance, definition]);
 
-  const states = useMemo(
-    () => (definition && instance ? runStates(definition, instance, events) : undefined),
+  // The canvas's selection is the run view's: selecting one node (a click, or Enter on a focused node) opens its panel.
+  const [selection, setSelection] = useState<EditorSelection>(NO_SELECTION);
+  const [resultOpen, setResultOpen] = useState<boolean | undefined>();
+  const view = useMemo(
+    () => (definition && instance ? liveView(definition, instance, events) : undefined),
     [definition, instance, events],
   );
+  const ended = instance ? isEnded(instance.status) : false;
+  const selectedNode = selection.nodes.length === 1 ? selection.nodes[0] : undefined;
+  // The Result panel opens by itself once the run has ended, unless the operator closed it or picked a node.
+  const panel: OpenPanel = selectedNode
+    ? { kind: "node", nodeId: selectedNode }
+    : (resultOpen ?? ended)
+      ? { kind: "result" }
+      : undefined;
+  const closePanel = useCallback(() => {
+    setSelection(NO_SELECTION);
+    setResultOpen(false);
+  }, []);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && !e.defaultPrevented && !document.querySelector("[role=dialog]")) closePanel();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [closePanel]);
+
   const graph = useMemo(() => (definition ? toGraph(definition) : undefined), [definition]);
   const decorate = useCallback(
     (node: Node): Node => {
-      const run = states?.get(node.id);
+      const run = view?.states.get(node.id);
       return run ? { ...node, data: { ...(node.data as CanvasNodeData), run } } : node;
     },
-    [states],
+    [view],
+  );
+  // Before anything left the start node, no edge is "not taken" yet: all are drawn as usual.
+  const decorateEdge = useCallback(
+    (edge: Edge): Edge => {
+      if (!view || view.takenEdges.size === 0) return edge;
+      const taken = view.takenEdges.has(edge.id);
+      const className = [edge.className, taken ? "edge-taken" : "edge-not-taken"].filter(Boolean).join(" ");
+      return { ...edge, className, ariaLabel: `${edge.label ?? edge.id}: ${taken ? "taken" : "not taken"}` };
+    },
+    [view],
   );
 
   // The flow controller keeps a refused action's error in its state (shown as feedError) and re-reads after one.
@@ -84,7 +110,7 @@ export function RunView({ api, instanceId }: RunViewProps) {
         </p>
       </main>
     );
-  if (!instance || !definition || !graph) return <p aria-busy="true">Loading…</p>;
+  if (!instance || !definition || !graph || !view) return <p aria-busy="true">Loading…</p>;
   const waiting = instance.status === "waiting" || instance.status === "running" ? instance.currentNodes : [];
   const labelOf = (id: string) => {
     const node = definition.nodes.find((n) => n.id === id);
@@ -97,76 +123,27 @@ export function RunView({ api, instanceId }: RunViewProps) {
   });
   return (
     <div className="run-view">
-      <div className="toolbar" role="toolbar" aria-label="Instance">
-        <strong>
-          {instance.flowType} v{instance.version}
-        </strong>
-        <span className={`status status-${flow.status ?? instance.status}`} data-testid="instance-status">
-          {flow.status ?? instance.status}
-        </span>
-        <span className="help" data-testid="instance-progress">
-          {instance.progress ? `${instance.progress.done}/${instance.progress.total} steps` : ""}
-          {instance.currentNodes.length
-            ? ` · ${instance.status === "paused" ? "paused at" : "at"} ${instance.currentNodes.map(labelOf).join(", ")}`
-            : ""}
-        </span>
-        <span className={`help feed feed-${mode}`} data-testid="feed-mode" title={FEED_TITLES[mode]}>
-          {FEED_LABELS[mode]}
-        </span>
-        <span className="spacer" />
-        {approvals.map((id) => (
-          <span key={id} className="group">
-            <button
-              type="button"
-              className="primary run-action"
-              title={`Approve ${labelOf(id)}`}
-              disabled={busy}
-              onClick={() => setAsking({ kind: "approve", node: id })}
-            >
-              Approve {labelOf(id)}
-            </button>
-            <button
-              type="button"
-              className="run-action"
-              title={`Reject ${labelOf(id)}`}
-              disabled={busy}
-              onClick={() => setAsking({ kind: "reject", node: id })}
-            >
-              Reject {labelOf(id)}
-            </button>
-          </span>
-        ))}
-        {manual.map((id) => (
-          <button
-            key={id}
-            type="button"
-            className="primary run-action"
-            title={`Execute ${labelOf(id)}`}
-            disabled={busy}
-            onClick={() => act(() => flow.execute(id))}
-          >
-            Execute {labelOf(id)}
-          </button>
-        ))}
-        {instance.status === "paused" || instance.status === "failed" || instance.status === "quarantined" ? (
-          <button type="button" disabled={busy} onClick={() => act(flow.resume)}>
-            Resume
-          </button>
-        ) : null}
-        {instance.status === "running" || instance.status === "waiting" ? (
-          <button type="button" disabled={busy} onClick={() => act(flow.pause)}>
-            Pause
-          </button>
-        ) : null}
-        {!isEnded(instance.status) ? (
-          <button type="button" disabled={busy} onClick={() => setAsking({ kind: "cancel" })}>
-            Cancel
-          </button>
-        ) : null}
-        <button type="button" onClick={() => navigate(`/flows/${instance.flowType}/edit`)}>
-          Open flow
-        </button>
-      </div>
+      <RunToolbar
+        instance={instance}
+        status={flow.status ?? instance.status}
+        mode={mode}
+        busy={busy}
+        labelOf={labelOf}
+        approvals={approvals}
+        manual={manual}
+        resultOpen={panel?.kind === "result"}
+        onApprove={(node) => setAsking({ kind: "approve", node })}
+        onReject={(node) => setAsking({ kind: "reject", node })}
+        onExecute={(node) => act(() => flow.execute(node))}
+        onPause={() => act(flow.pause)}
+        onResume={() => act(flow.resume)}
+        onCancel={() => setAsking({ kind: "cancel" })}
+        onResult={() => {
+          const open = panel?.kind !== "result";
+          setSelection(NO_SELECTION);
+          setResultOpen(open);
+        }}
+      />
       {error ? (
         <p role="alert" className="error notice">
           {error}
@@ -178,11 +155,27 @@ export function RunView({ api, instanceId }: RunViewProps) {
           {instance.lastError.message}
         </p>
       ) : null}
-      <div className="workspace run">
+      <div className={`workspace run${panel ? " with-panel" : ""}`}>
         <ReactFlowProvider>
-          <Canvas graph={graph} selection={{ nodes: [], edges: [] }} readOnly decorate={decorate} />
+          <Canvas
+            graph={graph}
+            selection={selection}
+            onSelectionChange={(change) => setSelection((current) => changeSelection(current, change))}
+            readOnly
+            decorate={decorate}
+            decorateEdge={decorateEdge}
+          />
         </ReactFlowProvider>
-        <EventHistory events={events} />
+        <RunPanels
+          api={api}
+          instanceId={instanceId}
+          definition={definition}
+          view={view}
+          panel={panel}
+          lastError={instance.lastError}
+          onClose={closePanel}
+        />
+        <EventHistory events={view.events} />
       </div>
       {asking ? (
         <ConfirmAction
@@ -200,48 +193,5 @@ export function RunView({ api, instanceId }: RunViewProps) {
         />
       ) : null}
     </div>
-  );
-}
-
-/** The confirmation of an approve, a reject or a cancel: what each says, asks for and calls its button. */
-function ConfirmAction(props: {
-  asking: Asking;
-  label: string;
-  subject: string;
-  onConfirm(text: string): void;
-  onClose(): void;
-}) {
-  const { asking, label, subject, onConfirm, onClose } = props;
-  if (asking.kind === "cancel")
-    return (
-      <ActionDialog
-        title="Cancel this instance?"
-        subject={`${subject}. It stops for good: a cancelled instance cannot be resumed.`}
-        fieldLabel="Reason (optional)"
-        hint="Kept in the history with your name."
-        confirm="Cancel instance"
-        dismiss="Keep running"
-        danger
-        onConfirm={onConfirm}
-        onClose={onClose}
-      />
-    );
-  const approve = asking.kind === "approve";
-  return (
-    <ActionDialog
-      title={`${approve ? "Approve" : "Reject"} ${label}`}
-      subject={subject}
-      fieldLabel="Comment (optional)"
-      hint={
-        approve
-          ? "Kept in the history with your name."
-          : "Say why, so whoever asked knows what to change; kept in the history with your name."
-      }
-      confirm={approve ? "Approve" : "Reject"}
-      dismiss="Back"
-      danger={!approve}
-      onConfirm={onConfirm}
-      onClose={onClose}
-    />
   );
 }

@@ -1,6 +1,7 @@
-/** The frame around every page: the product name, navigation, and signing out. */
+/** The frame around every page: the product name, navigation, signing out, and the page's error boundary. */
 import type { ReactNode } from "react";
 import { navigate } from "../../hooks/useRoute.js";
+import { ErrorBoundary } from "../ErrorBoundary/index.js";
 
 export interface ShellProps {
   current: "flows" | "instances" | "editor";
@@ -33,7 +34,10 @@ export function Shell({ current, onSignOut, children }: ShellProps) {
           Sign out
         </button>
       </header>
-      {children}
+      {/* A page that throws shows its error and a way back here, under the same top bar, not a blank app. */}
+      <ErrorBoundary what="this page" resetKeys={[current, window.location.pathname, window.location.search]}>
+        {children}
+      </ErrorBoundary>
     </div>
   );
 }
