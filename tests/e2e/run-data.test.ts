@@ -51,7 +51,8 @@ describe("what a run did: the assessment's risk score as of before sign-off, the
   let waiting: Instance;
   const shot = async (name: string) => {
     const path = join(SHOTS, `${name}.png`);
-    await page.screenshot({ path, fullPage: true });
+    // The viewport, as the operator sees it (the panels scroll on their own, so a full-page picture adds nothing).
+    await page.screenshot({ path });
     console.log(`screenshot: ${path}`);
   };
 
@@ -154,11 +155,15 @@ describe("what a run did: the assessment's risk score as of before sign-off, the
     await waitForRunStatus(page, runtime, "assessment", "completed");
     const done = await runtime.client.getFlow(instanceId);
     const recommendation = storedOutput<{ strategy: string; confidence: number }>(done, "recommendations");
+    // The Risk node is still selected, so the operator asks for the Result panel (it opens by itself otherwise).
+    await page.getByRole("toolbar", { name: "Instance" }).getByRole("button", { name: "Result" }).click();
     const result = page.getByRole("complementary", { name: "Result" });
     await result.waitFor(POLL);
-    const sixR = result.getByRole("region", { name: "Output of Recommendations (6R)" });
+    const sixR = result.getByRole("region", { name: "Output of Recommendations (6R)", exact: true });
     await sixR.getByRole("treeitem", { name: shownEntry("strategy", recommendation.strategy) }).waitFor(POLL);
     await sixR.getByRole("treeitem", { name: shownEntry("confidence", recommendation.confidence) }).waitFor(POLL);
+    // The panel scrolls on its own: the recommendation is its last phase output, brought into view for the picture.
+    await sixR.scrollIntoViewIfNeeded();
     await shot("06-approved-result-with-6r-strategy");
   });
 
