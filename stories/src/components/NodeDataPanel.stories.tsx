@@ -43,12 +43,14 @@ export const PhaseWithRetriesAndLogs: Story = {
     tab(canvasElement, "Output").focus();
     await userEvent.keyboard("{ArrowRight}");
     await expect(tab(canvasElement, /Attempts/)).toHaveFocus();
-    const attempts = canvas.getAllByRole("row");
-    await expect(attempts).toHaveLength(4);
-    await expect(attempts[1]).toHaveTextContent("retrying");
-    await expect(attempts[1]).toHaveTextContent("timeout: the CMDB export did not answer within 30000 ms");
-    await expect(attempts[3]).toHaveTextContent("dependency-validator: 1 dependency names no known asset");
-    await expect(attempts[3]).toHaveTextContent("00000000-0000-4000-8000-000000000001:asset-inventory:3");
+    // One body per attempt: its row, then its error and validator results.
+    const attempts = [...canvas.getByRole("region", { name: "Attempts" }).querySelectorAll("tbody")];
+    await expect(attempts).toHaveLength(3);
+    await expect(attempts[0]).toHaveTextContent("retrying");
+    await expect(attempts[0]).toHaveTextContent("Error: timeout: the CMDB export did not answer within 30000 ms");
+    await expect(attempts[2]).toHaveTextContent("✗ dependency-validator: 1 dependency names no known asset");
+    await expect(attempts[2]).toHaveTextContent("00000000-0000-4000-8000-000000000001:asset-inventory:3");
+    await expect(attempts[2]).toHaveAttribute("aria-current", "true");
     await userEvent.keyboard("{ArrowRight}");
     await expect(canvas.getByRole("list", { name: "Log lines" }).children).toHaveLength(100);
     await expect(canvas.getByRole("note")).toHaveTextContent("Truncated");

@@ -8,11 +8,13 @@
 // - auto layout: the toolbar's button, read from the designer's performance.measure "mfo:layout" when the build
 //   has it, else timed from the click until the nodes have moved.
 // Runs are interleaved (small, large, small, large, ...) so a slow spell of this shared machine hits both sizes;
-// each figure is the median of BENCH_DESIGNER_RUNS (3).
+// each figure is the median of BENCH_DESIGNER_RUNS (3). Then the run view's node panel on a 5 MB output
+// (designer-node-panel.mjs).
 import { generateFlow } from "@mfo/schemas/testing";
 import { chromium } from "playwright-core";
 import launch from "../../../scripts/chromium.json" with { type: "json" };
 import { ADMIN_KEY, say, startRuntime } from "../lib/runtime-process.mjs";
+import { measureNodePanel } from "./designer-node-panel.mjs";
 
 const RUNS = Number(process.env.BENCH_DESIGNER_RUNS ?? 3);
 const MOVES = Number(process.env.BENCH_DESIGNER_MOVES ?? 20);
@@ -179,6 +181,7 @@ export async function run() {
       met: goalMs === null ? null : large[field] < goalMs,
       details: { runs: RUNS, moves: MOVES, small, large },
     });
+    const panel = await measureNodePanel(browser, runtime);
     return [
       row("designer: time to interactive, 1,000 nodes", "interactiveMs", 1500),
       row("designer: validation per edit, 1,000 nodes", "validationMs", 16),
@@ -187,6 +190,7 @@ export async function run() {
         note: `wall ${large.dragWallMs.toFixed(0)} ms per move incl. frame wait (12 nodes: ${small.dragWallMs.toFixed(0)})`,
       },
       row("designer: auto layout, 1,000 nodes", "layoutMs", null),
+      panel,
     ];
   } finally {
     await browser.close();

@@ -21,7 +21,7 @@ export interface JsonTreeProps {
   basePath?: string;
   /** Containers this deep start open (default 1: the root's entries show). */
   openDepth?: number;
-  /** Height of the scrolled rows in CSS (default 320px). */
+  /** Greatest height of the scrolled rows in CSS (default 320px); a short value takes only the rows it needs. */
   height?: string;
 }
 
@@ -208,7 +208,7 @@ export function JsonTree({ value, label, basePath = "", openDepth = 1, height = 
         tabIndex={0}
         aria-activedescendant={active ? `${uid}-r${activeIndex}` : undefined}
         onKeyDown={onKeyDown}
-        style={{ height }}
+        style={{ maxHeight: height }}
       >
         <div role="none" className="json-tree-rows" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {

@@ -1,4 +1,7 @@
-/** Every attempt of the node as a table: run, attempt, status, start, duration, idempotency key, error, validators. */
+/**
+ * Every attempt of the node as a table: run, attempt, status, start, duration and idempotency key, with the attempt's
+ * error and validator results in a row beneath it (a narrow panel has no room for them as columns).
+ */
 import type { NodeAttempt } from "@mfo/schemas";
 import { attemptKey, duration } from "./node-attempts.js";
 
@@ -20,45 +23,52 @@ export function AttemptsTable({ attempts, chosen }: { attempts: NodeAttempt[]; c
             <th scope="col">Started</th>
             <th scope="col">Duration</th>
             <th scope="col">Idempotency key</th>
-            <th scope="col">Error</th>
-            <th scope="col">Validators</th>
           </tr>
         </thead>
-        <tbody>
-          {attempts.map((a) => (
-            <tr key={attemptKey(a)} aria-current={attemptKey(a) === chosen ? "true" : undefined}>
-              <td className="number">{a.run}</td>
-              <td className="number">{a.attempt}</td>
-              <td>
-                <span className={`status status-${a.status === "retrying" ? "waiting" : a.status}`}>{a.status}</span>
-              </td>
-              <td>
-                <time dateTime={a.startedAt}>{time(a.startedAt)}</time>
-              </td>
-              <td className="number">{duration(a.durationMs)}</td>
-              <td>
-                <code>{a.idempotencyKey ?? "—"}</code>
-              </td>
-              <td className="error-cell">
-                {a.error ? `${a.error.code ? `${a.error.code}: ` : ""}${a.error.message}` : ""}
-              </td>
-              <td>
-                {(a.validators ?? []).length === 0 ? (
-                  "—"
-                ) : (
-                  <ul className="validators">
-                    {(a.validators ?? []).map((v) => (
-                      <li key={v.type} className={v.ok ? "ok" : "bad"}>
-                        {v.ok ? "✓" : "✗"} {v.type}
-                        {v.message ? `: ${v.message}` : ""}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
+        {attempts.map((a) => {
+          const validators = a.validators ?? [];
+          return (
+            // One body per attempt: its row, then its error and validator results beneath, across the columns.
+            <tbody key={attemptKey(a)} aria-current={attemptKey(a) === chosen ? "true" : undefined}>
+              <tr>
+                <td className="number">{a.run}</td>
+                <td className="number">{a.attempt}</td>
+                <td>
+                  <span className={`status status-${a.status === "retrying" ? "waiting" : a.status}`}>{a.status}</span>
+                </td>
+                <td>
+                  <time dateTime={a.startedAt}>{time(a.startedAt)}</time>
+                </td>
+                <td className="number">{duration(a.durationMs)}</td>
+                <td>
+                  <code>{a.idempotencyKey ?? "—"}</code>
+                </td>
+              </tr>
+              {a.error || validators.length > 0 ? (
+                <tr className="attempt-more">
+                  <td colSpan={6}>
+                    {a.error ? (
+                      <p className="error-cell">
+                        Error: {a.error.code ? `${a.error.code}: ` : ""}
+                        {a.error.message}
+                      </p>
+                    ) : null}
+                    {validators.length > 0 ? (
+                      <ul className="validators" aria-label="Validators">
+                        {validators.map((v) => (
+                          <li key={`${v.type}:${v.message ?? ""}`} className={v.ok ? "ok" : "bad"}>
+                            {v.ok ? "✓" : "✗"} {v.type}
+                            {v.message ? `: ${v.message}` : ""}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </td>
+                </tr>
+              ) : null}
+            </tbody>
+          );
+        })}
       </table>
     </section>
   );

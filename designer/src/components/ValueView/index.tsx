@@ -64,7 +64,13 @@ export function ValueView(props: ValueViewProps) {
           {shape.rest ? (
             <section className="value-view-section" aria-label={`${label}: other fields`}>
               <h4>Other fields</h4>
-              <JsonTree value={shape.rest} label={`${label}: other fields`} basePath={basePath} height="160px" />
+              <JsonTree
+                value={shape.rest}
+                label={`${label}: other fields`}
+                basePath={basePath}
+                height="160px"
+                openDepth={2}
+              />
             </section>
           ) : null}
         </>
