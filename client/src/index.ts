@@ -32,3 +32,15 @@ export {
   type InstanceFeedOptions,
 } from "./stream/instance-feed.js";
 export { createSseParser, type SseMessage, type SseParser } from "./stream/sse-parser.js";
+export {
+  loadAttempts,
+  loadHistory,
+  type NodeRun,
+  type NodeRunState,
+  nodeRunStates,
+  passedNodes,
+  type RunPosition,
+  type StateAtEvent,
+  Timeline,
+  type TimelineOptions,
+} from "./time-travel/index.js";

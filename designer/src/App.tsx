@@ -93,7 +93,7 @@ export function App() {
     case "run":
       return (
         <Shell current="instances" onSignOut={signOut}>
-          <RunView key={route.instanceId} api={api} instanceId={route.instanceId} />
+          <RunView key={route.instanceId} api={api} instanceId={route.instanceId} at={route.at} />
         </Shell>
       );
     case "missing":

@@ -9,10 +9,13 @@ describe("parseRoute", () => {
     expect(parseRoute("/flows/discovery", "?version=2")).toEqual({ page: "edit", flowType: "discovery", version: 2 });
     expect(parseRoute("/instances", "?flowType=x")).toEqual({ page: "instances", flowType: "x" });
     expect(parseRoute("/instances/abc")).toEqual({ page: "run", instanceId: "abc" });
+    expect(parseRoute("/instances/abc", "?at=42")).toEqual({ page: "run", instanceId: "abc", at: 42 });
     expect(parseRoute("/nowhere/at/all")).toEqual({ page: "missing", path: "/nowhere/at/all" });
   });
 
-  it("ignores a version that is not a positive whole number", () => {
+  it("ignores a version that is not a positive whole number, and an event seq that is not a whole number", () => {
     expect(parseRoute("/flows/x", "?version=-1")).toEqual({ page: "edit", flowType: "x" });
+    expect(parseRoute("/instances/abc", "?at=soon")).toEqual({ page: "run", instanceId: "abc" });
+    expect(parseRoute("/instances/abc", "?at=1.5")).toEqual({ page: "run", instanceId: "abc" });
   });
 });

@@ -6,7 +6,8 @@ export type Route =
   | { page: "new"; from?: string }
   | { page: "edit"; flowType: string; version?: number }
   | { page: "instances"; flowType?: string }
-  | { page: "run"; instanceId: string }
+  /** at: the seq of the event the run view shows the run as of (time travel); absent: live. */
+  | { page: "run"; instanceId: string; at?: number }
   | { page: "missing"; path: string };
 
 /** Parses a pathname (and query) into a route. */
@@ -22,7 +23,10 @@ export function parseRoute(pathname: string, search = ""): Route {
   }
   if (parts[0] === "instances" && parts.length === 1)
     return { page: "instances", ...(query.get("flowType") ? { flowType: query.get("flowType") as string } : {}) };
-  if (parts[0] === "instances" && parts[1]) return { page: "run", instanceId: parts[1] };
+  if (parts[0] === "instances" && parts[1]) {
+    const at = Number(query.get("at") ?? Number.NaN);
+    return { page: "run", instanceId: parts[1], ...(Number.isInteger(at) && at >= 0 ? { at } : {}) };
+  }
   return { page: "missing", path: pathname };
 }
 
@@ -30,6 +34,10 @@ export function navigate(path: string): void {
   window.history.pushState(null, "", path);
   window.dispatchEvent(new PopStateEvent("popstate"));
 }
+
+/** The run view of an instance, live or (with `at`) as of the event with that seq. */
+export const runPath = (instanceId: string, at?: number) =>
+  `/instances/${encodeURIComponent(instanceId)}${at === undefined ? "" : `?at=${at}`}`;
 
 /** Where a flow type's draft is edited. */
 export const editPath = (flowType: string) => `/flows/${encodeURIComponent(flowType)}/edit`;

@@ -5,7 +5,9 @@
  * approve, reject and cancel cannot be undone, so each asks for confirmation and takes a comment (or a reason)
  * that the history keeps beside who acted. Clicking a node opens what it did (NodeDataPanel); the Result panel shows
  * how the run ended (it opens by itself once the instance has ended); Escape closes either. What the canvas and the
- * panels draw comes from one value, `view` (run-view-state.ts), so a view of the past can take the live one's place.
+ * panels draw comes from one value, `view` (run-view-state.ts), so a view of the past can take the live one's place:
+ * the timeline scrubber under the canvas picks an event (`at`, in the address as ?at=<seq>) and the view is then the
+ * state rebuilt as of it from the stored history (useTimeTravel); the operator's actions wait until Live.
  */
 
 import type { FlowService as ApiClient } from "@mfo/client";
@@ -18,17 +20,22 @@ import type { EditorSelection } from "../../hooks/useEditor.js";
 import { Canvas } from "../Canvas/index.js";
 import { EventHistory } from "../EventHistory/index.js";
 import type { CanvasNodeData } from "../FlowNodeView/index.js";
+import { TimelineScrubber } from "../TimelineScrubber/index.js";
 import { type Asking, ConfirmAction } from "./ConfirmAction.js";
+import { pastView } from "./past-view.js";
 import { type OpenPanel, RunPanels } from "./RunPanels.js";
 import { RunToolbar } from "./RunToolbar.js";
 import { liveView } from "./run-view-state.js";
+import { useTimeTravel } from "./useTimeTravel.js";
 
 export interface RunViewProps {
   api: ApiClient;
   instanceId: string;
+  /** The seq of the event to show the run as of (time travel); absent: live. */
+  at?: number | undefined;
 }
 
-export function RunView({ api, instanceId }: RunViewProps) {
+export function RunView({ api, instanceId, at }: RunViewProps) {
   const flow = useFlow(instanceId, { service: api });
   const { instance, events, mode } = flow;
   const feedError = flow.error?.message;
@@ -49,10 +56,14 @@ export function RunView({ api, instanceId }: RunViewProps) {
   // The canvas's selection is the run view's: selecting one node (a click, or Enter on a focused node) opens its panel.
   const [selection, setSelection] = useState<EditorSelection>(NO_SELECTION);
   const [resultOpen, setResultOpen] = useState<boolean | undefined>();
-  const view = useMemo(
+  const live = useMemo(
     () => (definition && instance ? liveView(definition, instance, events) : undefined),
     [definition, instance, events],
   );
+  const travel = useTimeTravel(api, instanceId, definition, events, at);
+  const past = useMemo(() => (travel.state ? pastView(travel.state, events) : undefined), [travel.state, events]);
+  const view = past ?? live;
+  const inPast = travel.at !== undefined;
   const ended = instance ? isEnded(instance.status) : false;
   const selectedNode = selection.nodes.length === 1 ? selection.nodes[0] : undefined;
   // The Result panel opens by itself once the run has ended, unless the operator closed it or picked a node.
@@ -116,18 +127,20 @@ export function RunView({ api, instanceId }: RunViewProps) {
     const node = definition.nodes.find((n) => n.id === id);
     return node ? nodeLabel(node) : id;
   };
+  const lastError = past ? travel.state?.lastError : instance.lastError;
   const approvals = waiting.filter((id) => definition.nodes.find((n) => n.id === id)?.type === "approval");
   const manual = waiting.filter((id) => {
     const node = definition.nodes.find((n) => n.id === id);
     return node?.type === "phase" && node.trigger === "manual" && instance.context.phases[id]?.status !== "running";
   });
   return (
-    <div className="run-view">
+    <div className="run-view" data-as-of={view.asOfSeq}>
       <RunToolbar
         instance={instance}
         status={flow.status ?? instance.status}
         mode={mode}
-        busy={busy}
+        // Acting on the run while looking at its past would act on a state not shown: Live first.
+        busy={busy || inPast}
         labelOf={labelOf}
         approvals={approvals}
         manual={manual}
@@ -149,10 +162,18 @@ export function RunView({ api, instanceId }: RunViewProps) {
           {error}
         </p>
       ) : null}
-      {instance.lastError ? (
+      {inPast ? (
+        <p className="notice run-past-hint" data-testid="past-hint">
+          {travel.error ??
+            (travel.state
+              ? `As it was at event ${travel.state.index + 1} of ${events.length} (${travel.state.status}). Actions are off while you look at the past: press Live to act.`
+              : "Reading the run's history…")}
+        </p>
+      ) : null}
+      {lastError ? (
         <p className="error notice">
-          {instance.lastError.nodeId ? `${instance.lastError.nodeId}: ` : ""}
-          {instance.lastError.message}
+          {lastError.nodeId ? `${lastError.nodeId}: ` : ""}
+          {lastError.message}
         </p>
       ) : null}
       <div className={`workspace run${panel ? " with-panel" : ""}`}>
@@ -172,11 +193,12 @@ export function RunView({ api, instanceId }: RunViewProps) {
           definition={definition}
           view={view}
           panel={panel}
-          lastError={instance.lastError}
+          lastError={lastError}
           onClose={closePanel}
         />
         <EventHistory events={view.events} />
       </div>
+      <TimelineScrubber events={events} at={travel.at} onChange={travel.setAt} labelOf={labelOf} />
       {asking ? (
         <ConfirmAction
           asking={asking}

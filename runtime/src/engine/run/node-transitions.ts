@@ -24,14 +24,15 @@ export function failNode(
   const node = run.nodeOf(state);
   const error = { nodeId: node.id, code, message: run.redact(message) };
   run.lastError = error;
+  const at = run.at();
   if (node.type === "phase" || node.type === "subflow") {
     const phase = run.phase(node.id);
     phase.status = "failed";
-    phase.finishedAt = run.at().toISOString();
+    phase.finishedAt = at.toISOString();
     phase.error = error;
     run.finishPhase(node.id, "failed");
   }
-  run.event("node.failed", node.id, { code, message: error.message });
+  run.event("node.failed", node.id, { code, message: error.message }, at);
   recordAttempt(run, state, "failed", { ...fields, error });
   run.send({ type: "failed", state });
 }
@@ -45,24 +46,25 @@ export function completeNode(
   fields: AttemptFields = {},
 ): void {
   const node = run.nodeOf(state);
+  const at = run.at();
   let kept: AttemptFields = fields;
   if (node.type === "phase" || node.type === "subflow") {
     const phase = run.phase(node.id);
     phase.output = output as typeof phase.output;
     phase.status = "completed";
-    phase.finishedAt = run.at().toISOString();
+    phase.finishedAt = at.toISOString();
     phase.error = null;
     run.finishPhase(node.id, "completed");
   } else if (node.type === "wait") {
     // A wait keeps a record as approvals do, so progress and the run view can tell a passed wait from one ahead.
     const phase = run.phase(node.id);
     phase.status = "completed";
-    phase.finishedAt = run.at().toISOString();
+    phase.finishedAt = at.toISOString();
     kept = { detail: { dueAt: run.book.steps[state]?.dueAt ?? null, firedAt: phase.finishedAt }, ...fields };
   } else if (node.type === "start") {
     kept = { output: run.context.input, ...fields };
   }
-  run.event("node.completed", node.id, edge ? { edge } : null);
+  run.event("node.completed", node.id, edge ? { edge } : null, at);
   recordAttempt(run, state, "completed", output === undefined ? kept : { ...kept, output });
   run.send(edge ? { type: "done", state, edge } : { type: "done", state });
 }
@@ -102,9 +104,10 @@ export function beginAttempt(run: RunState, state: string): number {
   step.status = "running";
   phase.attempts += 1;
   phase.status = "running";
-  phase.startedAt = run.at().toISOString();
+  const at = run.at();
+  phase.startedAt = at.toISOString();
   phase.finishedAt = null;
-  run.event("node.started", node.id, { attempt: phase.attempts });
+  run.event("node.started", node.id, { attempt: phase.attempts }, at);
   markStarted(run, state);
   return phase.attempts;
 }
@@ -114,13 +117,14 @@ export function scheduleWait(run: RunState, state: string, due: Date): void {
   const phase = run.phase(run.nodeOf(state).id);
   phase.status = "waiting";
   phase.attempts = 1;
-  phase.startedAt = run.at().toISOString();
+  const at = run.at();
+  phase.startedAt = at.toISOString();
   phase.finishedAt = null;
   const step = run.stepOf(state);
   step.status = "scheduled";
   step.dueAt = due.toISOString();
   run.timer("wait", state, due);
-  run.event("node.waiting", run.nodeOf(state).id, { until: due.toISOString() });
+  run.event("node.waiting", run.nodeOf(state).id, { until: due.toISOString() }, at);
   markStarted(run, state);
 }
 
@@ -137,11 +141,14 @@ export function startChild(run: RunState, state: string, child: NewInstance): vo
   const phase = run.phase(node.id);
   phase.status = "running";
   phase.attempts += 1;
-  phase.startedAt = run.at().toISOString();
-  run.event("node.started", node.id, {
-    childId: child.record.id,
-    ...(node.type === "subflow" ? { flowType: node.flowType } : {}),
-  });
+  const at = run.at();
+  phase.startedAt = at.toISOString();
+  run.event(
+    "node.started",
+    node.id,
+    { childId: child.record.id, ...(node.type === "subflow" ? { flowType: node.flowType } : {}) },
+    at,
+  );
   markStarted(run, state);
 }
 

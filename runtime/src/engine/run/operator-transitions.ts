@@ -101,7 +101,8 @@ export function execute(run: RunState, request: ExecuteRequest, note: OperatorNo
     const edge = (run.flow.outgoing.get(node.id) ?? []).find((e) => e.on === request.decision);
     if (!edge) throw new ConflictError(`approval "${node.id}" has no "${request.decision}" path`, "no-such-decision");
     const output = { decision: request.decision, ...(request.comment ? { comment: request.comment } : {}) };
-    const at = run.at().toISOString();
+    const when = run.at();
+    const at = when.toISOString();
     // The decision is the approval's output, so later expressions can read phases.<id>.output.decision.
     const phase = run.phase(node.id);
     phase.output = output;
@@ -109,7 +110,7 @@ export function execute(run: RunState, request: ExecuteRequest, note: OperatorNo
     phase.attempts = 1;
     phase.startedAt = at;
     phase.finishedAt = at;
-    run.event("node.decided", node.id, noted(note, output));
+    run.event("node.decided", node.id, noted(note, output), when);
     const detail = { decision: request.decision, comment: request.comment ?? null, by: note.by ?? null };
     completeNode(run, state, undefined, edge.id, { output, detail });
   } else {

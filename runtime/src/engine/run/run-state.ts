@@ -80,9 +80,18 @@ export class RunState {
     return this.now();
   }
 
-  event(type: string, nodeId: string | null = null, data: Record<string, unknown> | null = null): void {
+  /**
+   * Records an event. `at` is the time the change it records wrote into the context (a phase's startedAt or
+   * finishedAt): the same instant, so that the history alone rebuilds the context exactly (time travel).
+   */
+  event(
+    type: string,
+    nodeId: string | null = null,
+    data: Record<string, unknown> | null = null,
+    at: Date = this.now(),
+  ): void {
     this.book.seq += 1;
-    this.events.push({ seq: this.book.seq, type, nodeId, at: this.now(), data });
+    this.events.push({ seq: this.book.seq, type, nodeId, at, data });
   }
 
   timer(kind: TimerKind, state: string | null, dueAt: Date): void {
