@@ -17,5 +17,6 @@ describe("parseRoute", () => {
     expect(parseRoute("/flows/x", "?version=-1")).toEqual({ page: "edit", flowType: "x" });
     expect(parseRoute("/instances/abc", "?at=soon")).toEqual({ page: "run", instanceId: "abc" });
     expect(parseRoute("/instances/abc", "?at=1.5")).toEqual({ page: "run", instanceId: "abc" });
+    expect(parseRoute("/instances/abc", "?at=")).toEqual({ page: "run", instanceId: "abc" });
   });
 });

@@ -24,7 +24,7 @@ export function parseRoute(pathname: string, search = ""): Route {
   if (parts[0] === "instances" && parts.length === 1)
     return { page: "instances", ...(query.get("flowType") ? { flowType: query.get("flowType") as string } : {}) };
   if (parts[0] === "instances" && parts[1]) {
-    const at = Number(query.get("at") ?? Number.NaN);
+    const at = query.get("at") ? Number(query.get("at")) : Number.NaN;
     return { page: "run", instanceId: parts[1], ...(Number.isInteger(at) && at >= 0 ? { at } : {}) };
   }
   return { page: "missing", path: pathname };

@@ -197,7 +197,7 @@ export function RunView({ api, instanceId, at }: RunViewProps) {
           lastError={lastError}
           onClose={closePanel}
         />
-        <EventHistory events={view.events} />
+        <EventHistory events={events} upTo={past ? view.events.length : undefined} />
       </div>
       <TimelineScrubber events={events} at={travel.at} onChange={travel.setAt} labelOf={labelOf} />
       {asking ? (
