@@ -30,7 +30,7 @@ describe("building, publishing and running flows in the designer", () => {
     await dropFromPalette(page, "Phase", 350, 120, "phase-1");
     await dropFromPalette(page, "Phase", 550, 120, "phase-2");
     // A new phase is unconnected: validation badges it.
-    await expect.poll(() => node(page, "phase-1").locator(".flow-node-badge").count()).toBe(1);
+    await expect.poll(() => node(page, "phase-1").locator(".flow-node-badge").count(), { timeout: 10_000 }).toBe(1);
     await view.screenshot("10-new-flow-with-phases");
 
     // Reroute start -> phase-1 -> phase-2 -> end: drop the direct edge, connect the rest.
@@ -39,18 +39,18 @@ describe("building, publishing and running flows in the designer", () => {
     await dragBetween(page, handle(page, "start", "source"), handle(page, "phase-1", "target"));
     await dragBetween(page, handle(page, "phase-1", "source"), handle(page, "phase-2", "target"));
     await dragBetween(page, handle(page, "phase-2", "source"), handle(page, "end", "target"));
-    await expect.poll(() => node(page, "phase-1").locator(".flow-node-badge").count()).toBe(0);
-    await expect.poll(() => page.locator(".react-flow__edge").count()).toBe(3);
+    await expect.poll(() => node(page, "phase-1").locator(".flow-node-badge").count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => page.locator(".react-flow__edge").count(), { timeout: 10_000 }).toBe(3);
     await view.screenshot("11-connected");
 
     // Copy and paste a node (fresh id), then undo the paste.
     await node(page, "phase-1").click();
     await page.keyboard.press("Control+c");
     await page.keyboard.press("Control+v");
-    await expect.poll(() => page.locator(".react-flow__node").count()).toBe(5);
+    await expect.poll(() => page.locator(".react-flow__node").count(), { timeout: 10_000 }).toBe(5);
     await page.getByRole("button", { name: "Undo" }).click();
-    await expect.poll(() => page.locator(".react-flow__node").count()).toBe(4);
-    await expect.poll(() => page.locator(".problems .count").textContent()).toBe("0");
+    await expect.poll(() => page.locator(".react-flow__node").count(), { timeout: 10_000 }).toBe(4);
+    await expect.poll(() => page.locator(".problems .count").textContent(), { timeout: 10_000 }).toBe("0");
   });
 
   it("fills a transform expression in the inspector, publishes and runs the flow to completion", async () => {
@@ -65,7 +65,7 @@ describe("building, publishing and running flows in the designer", () => {
       .first()
       .waitFor();
     await expression.fill("{ 'total': 1 + 2 }");
-    await expect.poll(() => page.locator(".problems .count").textContent()).toBe("0");
+    await expect.poll(() => page.locator(".problems .count").textContent(), { timeout: 10_000 }).toBe("0");
     await view.screenshot("12-inspector");
     await page.getByRole("button", { name: "Publish" }).click();
     await page.getByRole("status").filter({ hasText: "Published new-flow v1" }).waitFor();
@@ -74,7 +74,7 @@ describe("building, publishing and running flows in the designer", () => {
     await waitForRunStatus(page, runtime, "new-flow", "completed");
     for (const id of ["phase-1", "phase-2", "end"]) {
       await expect
-        .poll(() => node(page, id).locator(".flow-node").getAttribute("class"))
+        .poll(() => node(page, id).locator(".flow-node").getAttribute("class"), { timeout: 10_000 })
         .toMatch(/run-completed|run-skipped/);
     }
     expect(await node(page, "phase-2").locator(".flow-node").getAttribute("class")).toContain("run-completed");

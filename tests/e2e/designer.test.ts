@@ -18,7 +18,9 @@ describe("the designer", () => {
   it("signs in from the URL npm start prints, lists the flow types, and takes the key out of the address bar", async () => {
     const { page } = view;
     await page.getByRole("heading", { name: "Flow types" }).waitFor();
-    await expect.poll(() => page.getByRole("link", { name: "Assessment", exact: true }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole("link", { name: "Assessment", exact: true }).count(), { timeout: 10_000 })
+      .toBe(1);
     expect(await page.getByRole("link", { name: "Discovery", exact: true }).count()).toBe(1);
     expect(new URL(page.url()).searchParams.get("key")).toBeNull();
     await view.screenshot("01-flow-types");

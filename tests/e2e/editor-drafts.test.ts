@@ -73,7 +73,7 @@ describe("drafts and runs in the editor", () => {
     expect(pathOf(page)).toBe("/new");
     await page.getByRole("button", { name: "Phase", exact: true }).click();
     await node(page, "phase-1").waitFor();
-    await expect.poll(() => pathOf(page)).toBe("/flows/new-flow/edit");
+    await expect.poll(() => pathOf(page), { timeout: 10_000 }).toBe("/flows/new-flow/edit");
     await page.getByText("Saved", { exact: true }).waitFor();
     await page.reload();
     await node(page, "phase-1").waitFor();
@@ -93,7 +93,7 @@ describe("drafts and runs in the editor", () => {
     await page.getByRole("button", { name: "JSON" }).click();
     await page.locator('.json-view input[type="file"]').setInputFiles(file);
     await node(page, "review").waitFor();
-    await expect.poll(() => pathOf(page)).toBe("/flows/imported/edit");
+    await expect.poll(() => pathOf(page), { timeout: 10_000 }).toBe("/flows/imported/edit");
     await page.getByText("Saved", { exact: true }).waitFor();
     await page.reload();
     await node(page, "review").getByText("From a file").waitFor();
@@ -153,8 +153,8 @@ describe("drafts and runs in the editor", () => {
 
     await node(page, "phase-1").click();
     await page.keyboard.press("Delete");
-    await expect.poll(() => node(page, "phase-1").count()).toBe(0);
-    await expect.poll(() => page.locator(".problems .count").textContent()).toBe("0");
+    await expect.poll(() => node(page, "phase-1").count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => page.locator(".problems .count").textContent(), { timeout: 10_000 }).toBe("0");
     await page.getByRole("button", { name: "Run", exact: true }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Publish and run" }).click();
     await page.waitForURL(/\/instances\//);
@@ -187,7 +187,7 @@ describe("drafts and runs in the editor", () => {
     const confirm = page.getByRole("alertdialog");
     await confirm.getByText(/never published/).waitFor();
     await confirm.getByRole("button", { name: "Delete draft" }).click();
-    await expect.poll(() => page.getByRole("link", { name: "Scratch" }).count()).toBe(0);
+    await expect.poll(() => page.getByRole("link", { name: "Scratch" }).count(), { timeout: 10_000 }).toBe(0);
     expect(await ids()).not.toContain("scratch");
   });
 
@@ -199,7 +199,9 @@ describe("drafts and runs in the editor", () => {
     await confirm.getByText("Archive “Labels”? It has 2 instances (2 active).").waitFor();
     await view.screenshot("drafts-06-archive-confirmation");
     await confirm.getByRole("button", { name: "Archive" }).click();
-    await expect.poll(() => page.getByRole("link", { name: "Labels", exact: true }).count()).toBe(0);
+    await expect
+      .poll(() => page.getByRole("link", { name: "Labels", exact: true }).count(), { timeout: 10_000 })
+      .toBe(0);
     expect(await ids()).not.toContain("labels");
     const refused = await runtime.client.createFlow({ flowType: "labels" }).catch((e: { status: number }) => e);
     expect(refused).toMatchObject({ status: 409 });

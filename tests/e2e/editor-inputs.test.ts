@@ -56,7 +56,9 @@ describe("designing a flow's input and running it from the designer", () => {
     await page.keyboard.type("order total in EUR");
     await click(page, panel.getByText("Input schema (JSON)"));
     await expect
-      .poll(async () => JSON.parse((await panel.getByLabel("Input schema as JSON").textContent()) ?? "null"))
+      .poll(async () => JSON.parse((await panel.getByLabel("Input schema as JSON").textContent()) ?? "null"), {
+        timeout: 10_000,
+      })
       .toEqual({
         type: "object",
         properties: { amount: { type: "number", description: "order total in EUR" } },
@@ -67,7 +69,7 @@ describe("designing a flow's input and running it from the designer", () => {
     await page.locator(".inspector").screenshot({ path: join(SCREENSHOTS, "inputs-01b-flow-panel-json.png") });
     await view.screenshot("inputs-02-editor-with-input");
 
-    await expect.poll(() => page.locator(".problems .count").textContent()).toBe("0");
+    await expect.poll(() => page.locator(".problems .count").textContent(), { timeout: 10_000 }).toBe("0");
     await click(page, page.getByRole("button", { name: "Publish" }));
     await page.getByRole("status").filter({ hasText: "Published new-flow v1" }).waitFor();
     await click(page, page.getByRole("button", { name: "Run" }));
@@ -120,7 +122,7 @@ describe("designing a flow's input and running it from the designer", () => {
     await page.keyboard.press("Control+a");
     await page.keyboard.type(name);
     const toolbar = page.getByRole("toolbar", { name: "Editor" });
-    await expect.poll(() => toolbar.locator(".flow-title").textContent()).toBe(name);
+    await expect.poll(() => toolbar.locator(".flow-title").textContent(), { timeout: 10_000 }).toBe(name);
     for (const width of [1400, 1024]) {
       await page.setViewportSize({ width, height: 800 });
       for (const label of ["Undo", "Redo", "Auto layout", "Fit", "JSON", "Publish", "Run"]) {
@@ -164,7 +166,7 @@ describe("designing a flow's input and running it from the designer", () => {
     });
     await page.goto(`${runtime.baseUrl}/flows/messages/edit`);
     const problems = page.getByRole("region", { name: "Problems" });
-    await expect.poll(() => problems.locator(".count").textContent()).toBe("2");
+    await expect.poll(() => problems.locator(".count").textContent(), { timeout: 10_000 }).toBe("2");
     const texts = (await problems.getByRole("button").allTextContents()).map((t) => t.replace(/\s+/g, " "));
     expect(texts).toContain("edge e-big Condition must not be empty");
     expect(texts.find((t) => t.startsWith("node check"))).toMatch(
@@ -188,8 +190,12 @@ describe("designing a flow's input and running it from the designer", () => {
     await click(page, name);
     await page.keyboard.press("Control+a");
     await page.keyboard.press("Backspace");
-    await expect.poll(() => problems.getByRole("button", { name: "flow Name must not be empty" }).count()).toBe(1);
-    await expect.poll(() => inspector.getByRole("alert").allTextContents()).toEqual(["Name must not be empty"]);
+    await expect
+      .poll(() => problems.getByRole("button", { name: "flow Name must not be empty" }).count(), { timeout: 10_000 })
+      .toBe(1);
+    await expect
+      .poll(() => inspector.getByRole("alert").allTextContents(), { timeout: 10_000 })
+      .toEqual(["Name must not be empty"]);
     await view.screenshot("inputs-07-messages");
   });
 

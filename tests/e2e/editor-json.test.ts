@@ -126,12 +126,14 @@ describe("the JSON view as a code editor", () => {
       .getByRole("alert")
       .filter({ hasText: /^Not applied:/ })
       .waitFor();
-    await expect.poll(() => line(page, '"name": "",,').locator(".cm-lintRange-error").count()).toBe(1);
+    await expect
+      .poll(() => line(page, '"name": "",,').locator(".cm-lintRange-error").count(), { timeout: 10_000 })
+      .toBe(1);
     await page.locator(".json-view .cm-lintRange-error").first().hover();
     await page.waitForTimeout(400);
     await view.screenshot("json-02-errors");
     await page.getByRole("button", { name: "Discard my edit" }).click();
-    await expect.poll(() => line(page, '"name": "",').count()).toBe(1);
+    await expect.poll(() => line(page, '"name": "",').count(), { timeout: 10_000 }).toBe(1);
     await expect(
       page
         .getByRole("alert")
@@ -152,7 +154,7 @@ describe("the JSON view as a code editor", () => {
     await view.screenshot("json-03-completion");
     await page.keyboard.press("Enter");
     await page.keyboard.type('"Begin",');
-    await expect.poll(() => shownText(page)).toContain('"label": "Begin",');
+    await expect.poll(() => shownText(page), { timeout: 10_000 }).toContain('"label": "Begin",');
     await expect.poll(() => node(page, "start").textContent(), { timeout: 10_000 }).toContain("Begin");
     expect(view.errors).toEqual([]);
   });

@@ -96,7 +96,7 @@ describe("layouts in the editor", () => {
     await page.getByTestId("rf__node-start").waitFor();
     await importFlow(page, withoutUi({ ...template, id: "imported", name: "Imported" }));
     await page.getByTestId("rf__node-risk-gate").waitFor();
-    await expect.poll(() => page.locator(".react-flow__node").count()).toBe(template.nodes.length);
+    await expect.poll(() => page.locator(".react-flow__node").count(), { timeout: 10_000 }).toBe(template.nodes.length);
     await view.screenshot("layout-01-imported-without-positions");
     await expect.poll(() => stackedNodes(page), { timeout: 10_000 }).toEqual([]);
   });
@@ -105,7 +105,7 @@ describe("layouts in the editor", () => {
     const { page } = view;
     await page.getByRole("button", { name: "Auto layout" }).click();
     await expect.poll(() => page.locator("path.routed-edge").count(), { timeout: 10_000 }).toBe(template.edges.length);
-    await expect.poll(() => page.locator("path.routed-edge-stale").count()).toBe(0);
+    await expect.poll(() => page.locator("path.routed-edge-stale").count(), { timeout: 10_000 }).toBe(0);
     expect(await stackedNodes(page)).toEqual([]);
     // ELK ran in a Web Worker, so the page stayed responsive while it worked.
     expect(page.workers().some((w) => w.url().includes("elk-worker"))).toBe(true);
@@ -136,20 +136,24 @@ describe("layouts in the editor", () => {
     await page.getByTestId("rf__node-corner").waitFor();
     // Validation lists this flow's two problems (a debounced pass): the problems panel grows and the canvas shrinks,
     // so Fit is pressed once the canvas has the height it keeps.
-    await expect.poll(() => page.locator(".problems .count").textContent()).toBe("2");
+    await expect.poll(() => page.locator(".problems .count").textContent(), { timeout: 10_000 }).toBe("2");
     await page.getByRole("button", { name: "Fit", exact: true }).click();
     const box = async (selector: string) => (await page.locator(selector).boundingBox()) as Box;
     await expect
-      .poll(async () => {
-        const corner = await box('[data-testid="rf__node-corner"]');
-        const bottomLeft = await box('[data-testid="rf__node-bottom-left"]');
-        return {
-          underMinimap: overlaps(await box(".react-flow__minimap"), corner),
-          underControls: overlaps(await box(".react-flow__controls"), bottomLeft),
-          inside:
-            corner.x + corner.width <= canvas.x + canvas.width && corner.y + corner.height <= canvas.y + canvas.height,
-        };
-      })
+      .poll(
+        async () => {
+          const corner = await box('[data-testid="rf__node-corner"]');
+          const bottomLeft = await box('[data-testid="rf__node-bottom-left"]');
+          return {
+            underMinimap: overlaps(await box(".react-flow__minimap"), corner),
+            underControls: overlaps(await box(".react-flow__controls"), bottomLeft),
+            inside:
+              corner.x + corner.width <= canvas.x + canvas.width &&
+              corner.y + corner.height <= canvas.y + canvas.height,
+          };
+        },
+        { timeout: 10_000 },
+      )
       .toEqual({ underMinimap: false, underControls: false, inside: true });
     await view.screenshot("layout-03-fit-clear-of-minimap");
   });

@@ -61,7 +61,7 @@ describe("sticky notes, shortcuts and the command palette", () => {
     await page.keyboard.type("- check **risk** first");
     await view.screenshot("notes-00-note-editing");
     await page.keyboard.press("Control+Enter");
-    await expect.poll(() => added.locator(".md-h1").textContent()).toBe("Migration notes");
+    await expect.poll(() => added.locator(".md-h1").textContent(), { timeout: 10_000 }).toBe("Migration notes");
     expect(await added.locator("li strong").textContent()).toBe("risk");
 
     // Resize from the bottom-right handle with the mouse.
@@ -73,7 +73,7 @@ describe("sticky notes, shortcuts and the command palette", () => {
     await page.mouse.down();
     await page.mouse.move(handle.x + 120, handle.y + 80, { steps: 10 });
     await page.mouse.up();
-    await expect.poll(async () => (await box(added)).width).toBeGreaterThan(before.width + 80);
+    await expect.poll(async () => (await box(added)).width, { timeout: 10_000 }).toBeGreaterThan(before.width + 80);
     const resized = await box(added);
     expect(resized.height).toBeGreaterThan(before.height + 40);
     await view.screenshot("notes-01-note-written-and-resized");
@@ -111,7 +111,7 @@ describe("sticky notes, shortcuts and the command palette", () => {
     await page.keyboard.press("Tab");
     expect(await focusInSheet()).toBe(1);
     await page.keyboard.press("Escape");
-    await expect.poll(() => sheet.count()).toBe(0);
+    await expect.poll(() => sheet.count(), { timeout: 10_000 }).toBe(0);
   });
 
   it("finds a node by its label with Ctrl+K: it is selected and brought on screen", async () => {
@@ -133,8 +133,8 @@ describe("sticky notes, shortcuts and the command palette", () => {
     await page.keyboard.type("sign-off");
     await view.screenshot("notes-03-command-palette-find");
     await page.keyboard.press("Enter");
-    await expect.poll(() => palette.count()).toBe(0);
-    await expect.poll(() => inside(flowNode(page, "sign-off"), canvas)).toBe(true);
+    await expect.poll(() => palette.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => inside(flowNode(page, "sign-off"), canvas), { timeout: 10_000 }).toBe(true);
     expect(await flowNode(page, "sign-off").getAttribute("class")).toContain("selected");
     // The inspector shows the found node.
     const id = page.getByRole("complementary", { name: "Inspector" }).getByRole("textbox", { name: "Id", exact: true });
@@ -150,7 +150,7 @@ describe("sticky notes, shortcuts and the command palette", () => {
     await page.keyboard.type("add phase");
     await view.screenshot("notes-04-palette-add-phase");
     await page.keyboard.press("Enter");
-    await expect.poll(phases).toBe(count + 1);
+    await expect.poll(phases, { timeout: 10_000 }).toBe(count + 1);
     await flowNode(page, "phase-1").waitFor();
     expect(await flowNode(page, "phase-1").getAttribute("class")).toContain("selected");
     await view.screenshot("notes-05-phase-added");
@@ -167,7 +167,7 @@ describe("sticky notes, shortcuts and the command palette", () => {
     await page.mouse.down();
     await page.mouse.move(handle.x - 60, handle.y - 40, { steps: 10 });
     await page.mouse.up();
-    await expect.poll(async () => (await box(target)).x).toBeLessThan(start.x - 30);
+    await expect.poll(async () => (await box(target)).x, { timeout: 10_000 }).toBeLessThan(start.x - 30);
     const after = await box(target);
     expect(after.width).toBeGreaterThan(start.width + 30);
     // The bottom-right corner stayed where it was (within the snap grid).
@@ -187,7 +187,7 @@ describe("sticky notes, shortcuts and the command palette", () => {
     // Its bottom-left corner: the flow's nodes sit on top of the note elsewhere.
     await target.click({ position: { x: 12, y: height - 12 } });
     await page.keyboard.press("Delete");
-    await expect.poll(() => target.count()).toBe(0);
+    await expect.poll(() => target.count(), { timeout: 10_000 }).toBe(0);
     expect(await page.locator(".flow-node").count()).toBe(10);
     await page.keyboard.press("Control+z");
     await target.waitFor();

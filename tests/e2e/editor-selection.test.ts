@@ -111,7 +111,7 @@ describe("selection and renaming in the editor", () => {
     await page.keyboard.press("Delete");
     await dragBetween(page, nodeHandle(page, "start", "source"), nodeHandle(page, "phase-1", "target"));
     await dragBetween(page, nodeHandle(page, "phase-1", "source"), nodeHandle(page, "end", "target"));
-    await expect.poll(() => page.locator(".problems .count").textContent()).toBe("0");
+    await expect.poll(() => page.locator(".problems .count").textContent(), { timeout: 10_000 }).toBe("0");
     await page.getByRole("button", { name: "Publish" }).click();
     // A visit to /new names the flow after the first free id (an earlier test here saved `new-flow`).
     const published = page.getByRole("status").filter({ hasText: /Published new-flow(-\d+)? v1/ });
@@ -140,7 +140,7 @@ describe("selection and renaming in the editor", () => {
     await page.locator(".react-flow__pane").click({ position: { x: 20, y: 20 } });
     await page.getByRole("region", { name: "Flow" }).waitFor();
     await page.keyboard.press("Control+a");
-    await expect.poll(() => selected(page, "node")).toBe(3);
+    await expect.poll(() => selected(page, "node"), { timeout: 10_000 }).toBe(3);
     expect(await selected(page, "edge")).toBe(await page.locator(".react-flow__edge").count());
     await page.getByText("3 nodes and 2 edges selected").waitFor();
     await view.screenshot("selection-04-select-all");
