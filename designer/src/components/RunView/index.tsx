@@ -78,8 +78,9 @@ export function RunView({ api, instanceId, at }: RunViewProps) {
       : undefined;
   const closePanel = useCallback(() => {
     setSelection(NO_SELECTION);
-    setResultOpen(false);
-  }, []);
+    // Closing a panel before the end must not stop the Result panel from opening by itself when the run ends.
+    if (ended) setResultOpen(false);
+  }, [ended]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape" && !e.defaultPrevented && !document.querySelector("dialog[open], [role=dialog]"))
