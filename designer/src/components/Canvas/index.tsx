@@ -61,7 +61,7 @@ const DELETE_KEYS = ["Backspace", "Delete"];
  * minimap (150 px high, bottom right) and the zoom controls (bottom left); the editor's Fit button picks the cheaper
  * side for the minimap (Editor/useLayout.ts).
  */
-const FIT_VIEW_OPTIONS = {
+export const FIT_VIEW_OPTIONS = {
   maxZoom: 1,
   padding: { top: "24px", left: "69px", right: "24px", bottom: "189px" },
 } as const;

@@ -23,6 +23,7 @@ import type { CanvasNodeData } from "../FlowNodeView/index.js";
 import { TimelineScrubber } from "../TimelineScrubber/index.js";
 import { type Asking, ConfirmAction } from "./ConfirmAction.js";
 import { pastView } from "./past-view.js";
+import { RefitWhenPanelToggles } from "./RefitWhenPanelToggles.js";
 import { type OpenPanel, RunPanels } from "./RunPanels.js";
 import { RunToolbar } from "./RunToolbar.js";
 import { liveView } from "./run-view-state.js";
@@ -143,7 +144,7 @@ export function RunView({ api, instanceId, at }: RunViewProps) {
     <div className="run-view" data-as-of={view.asOfSeq}>
       <RunToolbar
         instance={instance}
-        status={flow.status ?? instance.status}
+        status={past ? past.status : (flow.status ?? instance.status)}
         mode={mode}
         // Acting on the run while looking at its past would act on a state not shown: Live first.
         busy={busy || inPast}
@@ -192,6 +193,7 @@ export function RunView({ api, instanceId, at }: RunViewProps) {
             decorate={decorate}
             decorateEdge={decorateEdge}
           />
+          <RefitWhenPanelToggles open={panel !== undefined} />
         </ReactFlowProvider>
         <RunPanels
           api={api}
