@@ -51,6 +51,7 @@ const PARTS: Record<string, string> = {
   NodeDetails: "the node panel's Details area (NodeDataPanel Decision, Approval)",
   RunToolbar: "the run view's toolbar (every RunView story checks its actions)",
   RunPanels: "the run view's side panel (RunView/Data stories)",
+  RefitWhenPanelToggles: "the run view's canvas fit as its side panel opens and closes (RunView/Data stories)",
   ConfirmAction: "the run view's confirmations (RunView ApproveSendsDecision, RejectSendsDecision, CancelAsksFirst)",
 };
 

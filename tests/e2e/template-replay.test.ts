@@ -11,17 +11,7 @@ import { type FlowService, loadHistory, Timeline } from "@mfo/client";
 import type { FlowDefinition, Instance } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RuntimeProcess, startRuntime, stopAll } from "../support/runtime-process.js";
-
-const TEMPLATES = [
-  "assessment",
-  "decommission",
-  "discovery",
-  "execution",
-  "finops",
-  "modernize",
-  "observability",
-  "planning",
-];
+import { TEMPLATE_IDS } from "../support/template-ids.js";
 
 async function sampleOf(id: string): Promise<Record<string, unknown>> {
   const file = new URL(`../../packs/migration/src/templates/${id}/${id}.json`, import.meta.url);
@@ -65,7 +55,7 @@ describe("replaying the history of a finished run of each template", () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it.each(TEMPLATES)("%s: the state after the last event is the stored instance", async (id) => {
+  it.each(TEMPLATE_IDS)("%s: the state after the last event is the stored instance", async (id) => {
     const api = runtime.client;
     const created = await api.createFlow({ flowType: id, input: await sampleOf(id) });
     const { definition } = await api.getVersion(id, created.version);

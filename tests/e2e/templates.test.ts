@@ -7,17 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DesignerSession, openDesigner, type WatchedPage } from "../support/browser.js";
 import { waitForRunStatus } from "../support/run-status.js";
 import type { RuntimeProcess } from "../support/runtime-process.js";
-
-const TEMPLATES = [
-  "assessment",
-  "decommission",
-  "discovery",
-  "execution",
-  "finops",
-  "modernize",
-  "observability",
-  "planning",
-];
+import { TEMPLATE_IDS } from "../support/template-ids.js";
 
 describe("the shipped templates in the designer", () => {
   let session: DesignerSession;
@@ -36,7 +26,7 @@ describe("the shipped templates in the designer", () => {
   it("lists the eight templates with their descriptions", async () => {
     const { page } = view;
     const body = await runtime.client.listFlowTypes();
-    expect(body.items.map((t) => t.id).sort()).toEqual(TEMPLATES);
+    expect(body.items.map((t) => t.id).sort()).toEqual(TEMPLATE_IDS);
     await page.getByRole("heading", { name: "Flow types" }).waitFor();
     for (const template of body.items) {
       expect(template.description, template.id).toBeTruthy();
@@ -45,7 +35,7 @@ describe("the shipped templates in the designer", () => {
     await view.screenshot("20-templates");
   });
 
-  it.each(TEMPLATES)("runs %s from its sample input to completion", async (id) => {
+  it.each(TEMPLATE_IDS)("runs %s from its sample input to completion", async (id) => {
     const { page } = view;
     await page.goto(`${runtime.baseUrl}/flows/${id}/edit`);
     await page.getByRole("button", { name: "Run" }).click();
