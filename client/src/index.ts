@@ -23,6 +23,7 @@ export type {
   RequestArgs,
 } from "./rest/transport.js";
 export { routeUrl } from "./rest/transport.js";
+export type { HookCallResult } from "./rest/trigger-methods.js";
 export { type EventStream, type EventStreamOptions, followEventStream } from "./stream/event-stream.js";
 export {
   createInstanceFeed,

@@ -13,6 +13,7 @@ import {
   type RouteKey,
 } from "@mfo/schemas";
 import { type CallOptions, createTransport, type FlowServiceOptions, routeUrl } from "./transport.js";
+import { TRIGGER_ROUTE_METHODS, triggerMethods } from "./trigger-methods.js";
 
 export type Query = Record<string, string | number | boolean | undefined>;
 export type FlowFilters = QueryOf<"get /flows">;
@@ -39,9 +40,11 @@ export type FlowService = ReturnType<typeof createFlowService>;
 
 /** Creates the client; `apiKey` goes in every request's Authorization header. */
 export function createFlowService(options: FlowServiceOptions) {
-  const { request, send } = createTransport(options);
+  const transport = createTransport(options);
+  const { request, send } = transport;
   const id = (value: string) => ({ id: value });
   return {
+    ...triggerMethods(transport),
     /** Any route by its key, answering status and body: for callers that need the status (201 or 200). */
     request,
     catalogue: async (o?: CallOptions) => (await request("get /catalogue", { ...o })).body as Catalogue,
@@ -223,4 +226,5 @@ export const ROUTE_METHODS = {
   "delete /api-keys/:id": "revokeApiKey",
   "get /audit": "audit",
   "get /metrics": "metrics",
+  ...TRIGGER_ROUTE_METHODS,
 } as const satisfies Record<RouteKey, Exclude<keyof FlowService, "request">>;

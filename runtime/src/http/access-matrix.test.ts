@@ -166,6 +166,26 @@ const cases: Record<RouteKey, Case> = {
   "delete /api-keys/:id": async ({ target }) => ({ path: `/api-keys/${await keyOf(target)}` }),
   "get /audit": async ({ target }) => ({ path: `/audit?tenant=${target}` }),
   "get /metrics": async () => ({ path: "/metrics" }),
+  // Issue 19 (placeholders until each route is built: the schedules, hooks, events and secrets changes fill them).
+  "get /flow-types/:id/schedules": async () => ({ path: "/not-built-yet" }),
+  "post /flow-types/:id/schedules": async () => ({ path: "/not-built-yet" }),
+  "get /flow-types/:id/schedules/:scheduleId": async () => ({ path: "/not-built-yet" }),
+  "put /flow-types/:id/schedules/:scheduleId": async () => ({ path: "/not-built-yet" }),
+  "delete /flow-types/:id/schedules/:scheduleId": async () => ({ path: "/not-built-yet" }),
+  "post /flow-types/:id/schedules/:scheduleId/pause": async () => ({ path: "/not-built-yet" }),
+  "post /flow-types/:id/schedules/:scheduleId/resume": async () => ({ path: "/not-built-yet" }),
+  "post /schedules/preview": async () => ({ path: "/not-built-yet" }),
+  "get /flow-types/:id/hooks": async () => ({ path: "/not-built-yet" }),
+  "post /flow-types/:id/hooks": async () => ({ path: "/not-built-yet" }),
+  "get /flow-types/:id/hooks/:hookId": async () => ({ path: "/not-built-yet" }),
+  "put /flow-types/:id/hooks/:hookId": async () => ({ path: "/not-built-yet" }),
+  "delete /flow-types/:id/hooks/:hookId": async () => ({ path: "/not-built-yet" }),
+  "post /hooks/:hookId": async () => ({ path: "/not-built-yet" }),
+  "post /hooks/:hookId/:token": async () => ({ path: "/not-built-yet" }),
+  "post /events": async () => ({ path: "/not-built-yet" }),
+  "get /secrets": async () => ({ path: "/not-built-yet" }),
+  "put /secrets/:name": async () => ({ path: "/not-built-yet" }),
+  "delete /secrets/:name": async () => ({ path: "/not-built-yet" }),
 };
 
 /**

@@ -34,11 +34,16 @@ import { problemResponse, toProblem } from "./problem.js";
 import { createWriteLimiter } from "./rate-limit.js";
 import { checkRequestUrl } from "./request-checks.js";
 import { adminRoutes } from "./routes/admin.js";
+import { eventRoutes } from "./routes/events.js";
 import { flowTypeLifecycleRoutes } from "./routes/flow-type-lifecycle.js";
 import { flowTypeRoutes } from "./routes/flow-types.js";
 import { flowRoutes } from "./routes/flows.js";
+import { hookCallRoutes } from "./routes/hook-calls.js";
+import { hookRoutes } from "./routes/hooks.js";
 import { nodeDataRoutes } from "./routes/node-data.js";
 import { operationsRoutes } from "./routes/operations.js";
+import { scheduleRoutes } from "./routes/schedules.js";
+import { secretRoutes } from "./routes/secrets.js";
 import { streamRoutes } from "./routes/stream.js";
 import { testRunRoutes } from "./routes/test-runs.js";
 import { cspNonce, securityHeaders } from "./security-headers.js";
@@ -54,6 +59,11 @@ const handlers: Record<RouteKey, RouteHandler> = {
   ...operationsRoutes,
   ...nodeDataRoutes,
   ...testRunRoutes,
+  ...scheduleRoutes,
+  ...hookRoutes,
+  ...hookCallRoutes,
+  ...eventRoutes,
+  ...secretRoutes,
 };
 
 async function readBody(text: string, spec: RouteSpec): Promise<unknown> {
@@ -195,7 +205,7 @@ export function createApp(deps: AppDeps): Hono {
 
   for (const spec of routes as readonly RouteSpec[]) {
     const handler = handlers[routeKeyOf(spec)];
-    const open = spec.publicWhen !== undefined && deps[spec.publicWhen] === true;
+    const open = spec.public === true || (spec.publicWhen !== undefined && deps[spec.publicWhen] === true);
     app.on(spec.method.toUpperCase(), urlPathOf(spec), async (c) => {
       let principal: Principal | undefined;
       let body: unknown;
@@ -221,7 +231,7 @@ export function createApp(deps: AppDeps): Hono {
         if (limited) return limited;
         requireRole(principal, spec.role);
         checkRequestUrl(c, spec);
-        body = await readBody(spec.body ? await c.req.text() : "", spec);
+        body = spec.rawBody ? undefined : await readBody(spec.body ? await c.req.text() : "", spec);
         return await handler({ c, deps, principal, keys, body, param: (name) => c.req.param(name) ?? "" });
       } catch (error) {
         if (principal === undefined && error instanceof AppError && error.status === 401) authFailures.record(address);

@@ -167,6 +167,7 @@ describe("a blocked address, in-process", () => {
       engine: runtime.engine,
       events: runtime.events,
       catalogue: { handlers: [], validators: [] },
+      secrets: runtime.secrets,
       log: { info() {}, error() {} },
       ready: async () => ({ ok: true, detail: "ready" }),
       authFailureLimit: 3,

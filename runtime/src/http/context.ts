@@ -8,6 +8,7 @@ import type { EventBus } from "../events/event-bus.js";
 import type { InstanceEndings } from "../events/instance-endings.js";
 import type { RuntimeMetrics } from "../metrics/runtime-metrics.js";
 import type { FlowRegistry } from "../registry/flow-registry.js";
+import type { SecretVault } from "../secrets/secret-vault.js";
 import type { Actor } from "../store/audit-repository.js";
 import type { Db } from "../store/database.js";
 import type { KeyVerifier, Principal } from "./auth.js";
@@ -23,6 +24,8 @@ export interface AppDeps {
   /** MFO_MAX_CREATE_WAIT_SECONDS: the longest wait of a create-and-wait (60 when unset). */
   maxCreateWaitSeconds?: number;
   catalogue: Catalogue;
+  /** The tenant's secrets: sealed at rest, opened only where a value is needed at that moment. */
+  secrets: SecretVault;
   /** The designer's build folder; undefined: look for designer/dist; "": serve none. */
   designerDir?: string;
   /** The static Storybook build; undefined: look for stories/storybook-static (per request); "": serve none. */

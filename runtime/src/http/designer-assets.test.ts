@@ -38,6 +38,7 @@ describe("serving the designer", () => {
       engine: r.engine,
       events: r.events,
       catalogue: { handlers: [], validators: [] },
+      secrets: r.secrets,
       log: { info() {}, error() {} },
       ready: async () => ({ ok: true, detail: "ready" }),
     };
@@ -104,6 +105,7 @@ describe("serving a Storybook built while the runtime runs", () => {
       engine: runtime.engine,
       events: runtime.events,
       catalogue: { handlers: [], validators: [] },
+      secrets: r.secrets,
       log: { info() {}, error() {} },
       ready: async () => ({ ok: true, detail: "ready" }),
       storybookDir: site,
@@ -137,6 +139,7 @@ describe("serving a Storybook built while the runtime runs", () => {
       engine: runtime.engine,
       events: runtime.events,
       catalogue: { handlers: [], validators: [] },
+      secrets: r.secrets,
       log: { info() {}, error() {} },
       ready: async () => ({ ok: true, detail: "ready" }),
       storybookDir: join(dir, "never-built"),

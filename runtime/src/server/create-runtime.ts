@@ -23,6 +23,7 @@ import { loadPacks } from "../packs/load-packs.js";
 import { mergePacks } from "../packs/merge-packs.js";
 import type { Pack } from "../packs/pack.js";
 import { FlowRegistry } from "../registry/flow-registry.js";
+import { createSecretVault, type SecretVault } from "../secrets/secret-vault.js";
 import { type Database, openDatabase } from "../store/database.js";
 import { migrationState, runMigrations } from "../store/migrate.js";
 import { setGroupCommit } from "../store/statements.js";
@@ -37,6 +38,8 @@ export { DEFAULT_TENANT };
 
 export interface Runtime {
   database: Database;
+  /** The tenant's secrets (sealed at rest); tests and the CLI read or write them here. */
+  secrets: SecretVault;
   registry: FlowRegistry;
   engine: Engine;
   /** Removes test runs of drafts past MFO_TEST_RUN_RETENTION (its sweep() runs one now: tests, operators). */
@@ -113,6 +116,7 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
 
     const catalogue = await timer.phase("catalogue", () => catalogueOf(handlers, validators));
     const registry = new FlowRegistry(db, catalogue, config.definitionLimits);
+    const secrets = createSecretVault(db, sealer);
     const metrics = createRuntimeMetrics({ db, log: logger.child({ part: "metrics" }) });
     const engine = new Engine({
       db,
@@ -159,6 +163,7 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
         endings,
         maxCreateWaitSeconds: config.maxCreateWaitSeconds,
         catalogue,
+        secrets,
         log: logger.child({ part: "http" }),
         metricsPublic: config.metricsPublic,
         metrics,
@@ -176,6 +181,7 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
     );
     return {
       database,
+      secrets,
       registry,
       engine,
       events,

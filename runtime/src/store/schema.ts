@@ -26,7 +26,7 @@ import {
 } from "drizzle-orm/pg-core";
 
 export type { Role };
-export type TimerKind = "run" | "wait" | "retry" | "subflow";
+export type TimerKind = "run" | "wait" | "retry" | "subflow" | "event";
 export type AuditOutcome = "ok" | "denied" | "failed";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -178,6 +178,8 @@ export const timers = pgTable(
     dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
     firedAt: timestamp("fired_at", { withTimezone: true }),
     createdAt: createdAt(),
+    /** kind "event": the correlated event delivered to the wait node (POST /events), merged under the node id. */
+    payload: jsonb("payload"),
   },
   (t) => [index("timers_due").on(t.dueAt).where(sql`${t.firedAt} is null`), index("timers_instance").on(t.instanceId)],
 );
@@ -290,3 +292,6 @@ export const testRevisions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.flowTypeId, t.revision] })],
 );
+
+// The tables of triggers and secrets (schedules, webhooks, secrets, correlated events) live beside this file.
+export * from "./trigger-tables.js";

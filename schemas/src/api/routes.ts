@@ -20,12 +20,12 @@ export interface RouteSpec {
   path: string;
   role: Role;
   summary: string;
-  tag: "flow types" | "flows" | "catalogue" | "administration" | "operations";
+  tag: "flow types" | "flows" | "triggers" | "catalogue" | "administration" | "operations";
   body?: BodyRef;
   /** An absent body counts as `{}` (every field of the body is optional). */
   bodyOptional?: true;
   /** Success status and body. */
-  ok: { status: 200 | 201 | 204; body?: BodyRef };
+  ok: { status: 200 | 201 | 202 | 204; body?: BodyRef };
   /** Error statuses this route may answer beside 401/403/413. */
   errors: number[];
   /**
@@ -33,6 +33,16 @@ export interface RouteSpec {
    * the app writes a "denied" row (403) or a "failed" row (any other error) when the change does not happen.
    */
   audit?: string;
+  /**
+   * Answers without an API key: the handler authenticates the caller itself (a webhook checks its token or HMAC
+   * signature) and audits the call. `role` is then only what the anonymous caller is treated as.
+   */
+  public?: true;
+  /**
+   * The handler reads the body itself (a webhook checks its size limit and signature over the raw bytes before
+   * parsing); `body` documents what it expects.
+   */
+  rawBody?: true;
   /** Served at the root (e.g. /metrics), not under /api/v1. */
   root?: true;
   /** Answers without a key when this flag of the runtime's configuration is set (e.g. MFO_METRICS_PUBLIC). */
@@ -403,6 +413,228 @@ export const routes = [
     tag: "flows",
     ok: { status: 204 },
     errors: [404],
+  },
+  {
+    method: "get",
+    path: "/flow-types/:id/schedules",
+    role: "viewer",
+    summary: "The flow type's schedules, each with its next 5 due times",
+    tag: "triggers",
+    ok: { status: 200, body: "scheduleList" },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/flow-types/:id/schedules",
+    audit: "schedule.create",
+    role: "architect",
+    summary:
+      "Add a schedule: a cron expression in an IANA time zone that starts an instance with the input given at each due time, exactly once across every runtime process",
+    tag: "triggers",
+    body: "scheduleRequest",
+    ok: { status: 201, body: "schedule" },
+    errors: [404, 422],
+  },
+  {
+    method: "get",
+    path: "/flow-types/:id/schedules/:scheduleId",
+    role: "viewer",
+    summary: "One schedule, with its next 5 due times and what its last due time did",
+    tag: "triggers",
+    ok: { status: 200, body: "schedule" },
+    errors: [404],
+  },
+  {
+    method: "put",
+    path: "/flow-types/:id/schedules/:scheduleId",
+    audit: "schedule.update",
+    role: "architect",
+    summary: "Replace a schedule's settings (the next due time is computed again from now)",
+    tag: "triggers",
+    body: "scheduleRequest",
+    ok: { status: 200, body: "schedule" },
+    errors: [404, 422],
+  },
+  {
+    method: "delete",
+    path: "/flow-types/:id/schedules/:scheduleId",
+    audit: "schedule.delete",
+    role: "architect",
+    summary: "Delete a schedule (the instances it started are kept)",
+    tag: "triggers",
+    ok: { status: 204 },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/flow-types/:id/schedules/:scheduleId/pause",
+    audit: "schedule.pause",
+    role: "operator",
+    summary: "Pause a schedule: no due time fires until it is resumed",
+    tag: "triggers",
+    ok: { status: 200, body: "schedule" },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/flow-types/:id/schedules/:scheduleId/resume",
+    audit: "schedule.resume",
+    role: "operator",
+    summary: "Resume a paused schedule from now on (the due times missed while paused are not fired)",
+    tag: "triggers",
+    ok: { status: 200, body: "schedule" },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/schedules/preview",
+    role: "viewer",
+    summary:
+      "The next due times of a cron expression in a time zone, without saving anything (422 names what is wrong)",
+    tag: "triggers",
+    body: "schedulePreviewRequest",
+    ok: { status: 200, body: "schedulePreview" },
+    errors: [422],
+  },
+  {
+    method: "get",
+    path: "/flow-types/:id/hooks",
+    role: "viewer",
+    summary: "The flow type's webhooks (never a secret's value)",
+    tag: "triggers",
+    ok: { status: 200, body: "hookList" },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/flow-types/:id/hooks",
+    audit: "hook.create",
+    role: "architect",
+    summary: "Add a webhook: POST /hooks/{hookId} then starts an instance of the flow type (its secret must exist)",
+    tag: "triggers",
+    body: "hookRequest",
+    ok: { status: 201, body: "hook" },
+    errors: [404, 422],
+  },
+  {
+    method: "get",
+    path: "/flow-types/:id/hooks/:hookId",
+    role: "viewer",
+    summary: "One webhook",
+    tag: "triggers",
+    ok: { status: 200, body: "hook" },
+    errors: [404],
+  },
+  {
+    method: "put",
+    path: "/flow-types/:id/hooks/:hookId",
+    audit: "hook.update",
+    role: "architect",
+    summary: "Replace a webhook's settings (its id, and so its URL, stays)",
+    tag: "triggers",
+    body: "hookRequest",
+    ok: { status: 200, body: "hook" },
+    errors: [404, 422],
+  },
+  {
+    method: "delete",
+    path: "/flow-types/:id/hooks/:hookId",
+    audit: "hook.delete",
+    role: "architect",
+    summary: "Delete a webhook: its URL answers 404 from then on",
+    tag: "triggers",
+    ok: { status: 204 },
+    errors: [404],
+  },
+  {
+    method: "post",
+    path: "/hooks/:hookId",
+    audit: "hook.call",
+    role: "viewer",
+    public: true,
+    rawBody: true,
+    summary:
+      "Call a webhook (no API key: the hook's token or HMAC signature authenticates): starts an instance of its flow type with the body as input, answering 202 at once or, with respond result, the instance's output",
+    tag: "triggers",
+    body: "json",
+    ok: { status: 202, body: "hookAccepted" },
+    alsoOk: [
+      {
+        status: 200,
+        body: "json",
+        description: "respond result: the instance ended in time; its output mapped by the hook's response expression",
+      },
+    ],
+    errors: [401, 404, 409, 413, 422, 429],
+    headers: {
+      "X-Hook-Token": { description: "auth token: the secret's value (or the header the hook names)" },
+      "X-Hub-Signature-256": {
+        description: "auth hmac: sha256=<hex HMAC-SHA256 of the raw body> (or the header the hook names)",
+      },
+      "Idempotency-Key": { description: "a value seen before is refused with 409 (or the header the hook names)" },
+    },
+  },
+  {
+    method: "post",
+    path: "/hooks/:hookId/:token",
+    audit: "hook.call",
+    role: "viewer",
+    public: true,
+    rawBody: true,
+    summary: "Call a token webhook with the token as the last path segment (for senders that cannot set a header)",
+    tag: "triggers",
+    body: "json",
+    ok: { status: 202, body: "hookAccepted" },
+    alsoOk: [
+      {
+        status: 200,
+        body: "json",
+        description: "respond result: the instance ended in time; its output mapped by the hook's response expression",
+      },
+    ],
+    errors: [401, 404, 409, 413, 422, 429],
+  },
+  {
+    method: "post",
+    path: "/events",
+    audit: "event.send",
+    role: "operator",
+    summary:
+      "Send a correlated event: every instance of the tenant waiting for this name and key wakes, once, with the payload; when none waits it is kept for ttlSeconds for the first that does",
+    tag: "triggers",
+    body: "sendEventRequest",
+    ok: { status: 200, body: "eventDelivery" },
+    errors: [422],
+  },
+  {
+    method: "get",
+    path: "/secrets",
+    role: "architect",
+    summary: "The tenant's secrets: names, who set them and when, and what uses them (never a value)",
+    tag: "administration",
+    ok: { status: 200, body: "secretList" },
+    errors: [],
+  },
+  {
+    method: "put",
+    path: "/secrets/:name",
+    audit: "secret.put",
+    role: "admin",
+    summary: "Create or replace a secret (write-only: the value is sealed with AES-256-GCM and never answered)",
+    tag: "administration",
+    body: "putSecretRequest",
+    ok: { status: 200, body: "secret" },
+    errors: [422],
+  },
+  {
+    method: "delete",
+    path: "/secrets/:name",
+    audit: "secret.delete",
+    role: "admin",
+    summary: "Delete a secret (409 while a published flow type or a webhook uses it)",
+    tag: "administration",
+    ok: { status: 204 },
+    errors: [404, 409],
   },
   {
     method: "post",

@@ -85,7 +85,7 @@ export type ParallelNode = NodeBase & ParallelNode1;
  */
 export type JoinNode = NodeBase & JoinNode1;
 /**
- * A durable timer: waits delayMs, or until the time an expression gives.
+ * A durable timer: waits delayMs, or until the time an expression gives, or for a correlated event (POST /events) with the name and key given.
  *
  * This interface was referenced by `MfoSchemas`'s JSON-Schema
  * via the `definition` "waitNode".
@@ -96,6 +96,13 @@ export type WaitNode1 = {};
  * a JSONata expression giving an ISO 8601 time
  */
 export type Expression1 = string;
+/**
+ * a correlated event's name, e.g. payment.received
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "eventName".
+ */
+export type EventName = string;
 /**
  * Waits for an operator to approve or reject; outgoing edges carry on: approve | reject.
  *
@@ -192,6 +199,8 @@ export interface MfoSchemas {
   parallelNode: ParallelNode;
   joinNode: JoinNode;
   waitNode: WaitNode;
+  eventWait: EventWait;
+  eventName: EventName;
   approvalNode: ApprovalNode;
   subflowNode: SubflowNode;
   endNode: EndNode;
@@ -244,6 +253,23 @@ export interface MfoSchemas {
   testRunRequest: TestRunRequest;
   testStepRequest: TestStepRequest;
   testStepResult: TestStepResult;
+  scheduleCatchUp: ScheduleCatchUpPolicy;
+  scheduleRequest: ScheduleRequest;
+  scheduleRun: ScheduleRun;
+  schedule: Schedule;
+  scheduleList: ScheduleList;
+  schedulePreviewRequest: SchedulePreviewRequest;
+  schedulePreview: SchedulePreview;
+  hookAuth: HookAuth;
+  hookRequest: HookRequest;
+  hook: Hook;
+  hookList: HookList;
+  hookAccepted: HookAccepted;
+  sendEventRequest: SendEventRequest;
+  eventDelivery: EventDelivery;
+  putSecretRequest: PutSecretRequest;
+  secret: Secret;
+  secretList: SecretList;
 }
 /**
  * Layout for the designer; the runtime ignores it. Any extra fields are kept.
@@ -353,6 +379,21 @@ export interface WaitNode2 {
   type: "wait";
   delayMs?: number;
   until?: Expression1;
+  event?: EventWait;
+}
+/**
+ * Waits for POST /events with this name and key; the event's payload lands in phases.<id>.output. With timeoutMs, the edge with on: timeout is taken when no event came in time (the other edge, on: event or none, when one did).
+ *
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "eventWait".
+ */
+export interface EventWait {
+  name: EventName;
+  /**
+   * the correlation key: a literal, or an "=" JSONata expression over the context (e.g. "=input.orderId")
+   */
+  key: string;
+  timeoutMs?: number;
 }
 export interface ApprovalNode1 {
   type: "approval";
@@ -387,9 +428,9 @@ export interface FlowEdge {
    */
   default?: boolean;
   /**
-   * approval edges: which decision takes this edge
+   * approval edges: which decision takes this edge; edges of a wait for an event with timeoutMs: event (it came) or timeout
    */
-  on?: "approve" | "reject";
+  on?: "approve" | "reject" | "event" | "timeout";
   ui?: Ui;
 }
 /**
@@ -1134,4 +1175,476 @@ export interface TestStepResult {
   logs: Logs;
   logsTruncated?: boolean;
   durationMs: number;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "scheduleCatchUp".
+ */
+export interface ScheduleCatchUpPolicy {
+  /**
+   * after downtime: none skips the due times missed, latest fires the last one missed, all fires each missed one (oldest first) up to limit
+   */
+  policy: "none" | "latest" | "all";
+  /**
+   * policy all: at most this many (default 10)
+   */
+  limit?: number;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "scheduleRequest".
+ */
+export interface ScheduleRequest {
+  name?: string;
+  /**
+   * cron expression: five fields (minute hour day-of-month month day-of-week), or six with seconds first; @daily, @hourly … as croner reads them
+   */
+  cron: string;
+  /**
+   * IANA time zone the cron expression is read in (default UTC), e.g. Europe/Berlin
+   */
+  timezone?: string;
+  /**
+   * the input of each instance it starts, checked against the flow type's input schema (default {})
+   */
+  input?: {};
+  /**
+   * default true; false: paused
+   */
+  enabled?: boolean;
+  /**
+   * when a due time comes while an instance this schedule started is still active: skip this due time (default), start another anyway, or cancel the previous ones first
+   */
+  overlap?: "skip" | "allow" | "cancel-previous";
+  catchUp?: ScheduleCatchUpPolicy1;
+}
+/**
+ * default { policy: latest }
+ */
+export interface ScheduleCatchUpPolicy1 {
+  /**
+   * after downtime: none skips the due times missed, latest fires the last one missed, all fires each missed one (oldest first) up to limit
+   */
+  policy: "none" | "latest" | "all";
+  /**
+   * policy all: at most this many (default 10)
+   */
+  limit?: number;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "scheduleRun".
+ */
+export interface ScheduleRun {
+  due: string;
+  outcome: "started" | "skipped" | "failed";
+  instanceId?: string | null;
+  message?: string;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "schedule".
+ */
+export interface Schedule {
+  id: string;
+  flowType: string;
+  name: string;
+  cron: string;
+  timezone: string;
+  input: {};
+  enabled: boolean;
+  overlap: "skip" | "allow" | "cancel-previous";
+  catchUp: ScheduleCatchUpPolicy;
+  /**
+   * the next (up to) 5 due times, UTC; empty while paused
+   *
+   * @maxItems 5
+   */
+  nextDue:
+    | []
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string];
+  lastRun: ScheduleRun | null;
+  createdAt: string;
+  /**
+   * id of the API key that acted (null: the runtime)
+   */
+  createdBy: string | null;
+  updatedAt: string;
+  /**
+   * id of the API key that acted (null: the runtime)
+   */
+  updatedBy: string | null;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "scheduleList".
+ */
+export interface ScheduleList {
+  items: Schedule[];
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "schedulePreviewRequest".
+ */
+export interface SchedulePreviewRequest {
+  /**
+   * cron expression: five fields (minute hour day-of-month month day-of-week), or six with seconds first; @daily, @hourly … as croner reads them
+   */
+  cron: string;
+  /**
+   * IANA time zone the cron expression is read in (default UTC), e.g. Europe/Berlin
+   */
+  timezone?: string;
+  /**
+   * how many due times (default 5)
+   */
+  count?: number;
+  /**
+   * after this time (default now)
+   */
+  from?: string;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "schedulePreview".
+ */
+export interface SchedulePreview {
+  nextDue: string[];
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "hookAuth".
+ */
+export interface HookAuth {
+  /**
+   * token: the secret's value in the header (or as the last path segment, POST /hooks/{hookId}/{token}); hmac: the header carries sha256=<hex HMAC-SHA256 of the raw body keyed by the secret> (GitHub style)
+   */
+  type: "token" | "hmac";
+  /**
+   * the name of a secret of the secrets store
+   */
+  secret: string;
+  /**
+   * the header carrying the token or signature (default X-Hook-Token for token, X-Hub-Signature-256 for hmac)
+   */
+  header?: string;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "hookRequest".
+ */
+export interface HookRequest {
+  name?: string;
+  /**
+   * default true; a disabled hook answers 404
+   */
+  enabled?: boolean;
+  auth: HookAuth;
+  /**
+   * accepted (default): 202 with the instance id at once; result: wait up to timeoutMs for the instance to end and answer its output mapped by response (202 with the instance id and status URL when it did not end in time)
+   */
+  respond?: "accepted" | "result";
+  /**
+   * JSONata over { body, headers, query } giving the instance input (default: the body)
+   */
+  input?: string;
+  /**
+   * respond result: JSONata over { id, status, output } giving the answer's body (default: output)
+   */
+  response?: string;
+  /**
+   * respond result: how long to wait for the end (default 10000)
+   */
+  timeoutMs?: number;
+  /**
+   * request headers the input expression may read as headers.<lower-case name>; no other header reaches the flow
+   *
+   * @maxItems 20
+   */
+  headers?:
+    | []
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string, string, string, string, string, string, string, string]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ]
+    | [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string
+      ];
+  /**
+   * a second call with the same value of this header is refused, 409 (default Idempotency-Key)
+   */
+  idempotencyHeader?: string;
+  /**
+   * default 262144
+   */
+  maxBodyBytes?: number;
+  /**
+   * calls per minute the hook accepts, per runtime process (default 600); over it, 429
+   */
+  rateLimitPerMinute?: number;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "hook".
+ */
+export interface Hook {
+  /**
+   * random and unguessable: the hook's address
+   */
+  id: string;
+  flowType: string;
+  name: string;
+  enabled: boolean;
+  /**
+   * the path to call, /api/v1/hooks/<id>
+   */
+  url: string;
+  auth: HookAuth;
+  respond: "accepted" | "result";
+  input: string | null;
+  response: string | null;
+  timeoutMs: number;
+  headers: string[];
+  idempotencyHeader: string;
+  maxBodyBytes: number;
+  rateLimitPerMinute: number;
+  createdAt: string;
+  /**
+   * id of the API key that acted (null: the runtime)
+   */
+  createdBy: string | null;
+  updatedAt: string;
+  /**
+   * id of the API key that acted (null: the runtime)
+   */
+  updatedBy: string | null;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "hookList".
+ */
+export interface HookList {
+  items: Hook[];
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "hookAccepted".
+ */
+export interface HookAccepted {
+  instanceId: string;
+  status: string;
+  /**
+   * GET it with an API key to follow the instance
+   */
+  statusUrl: string;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "sendEventRequest".
+ */
+export interface SendEventRequest {
+  name: string;
+  key: string;
+  /**
+   * any JSON; lands in phases.<wait node id>.output of each instance it wakes (default null)
+   */
+  payload?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * when no instance waits yet: keep the event this long for the first wait that matches (default 3600; 0: do not keep)
+   */
+  ttlSeconds?: number;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "eventDelivery".
+ */
+export interface EventDelivery {
+  id: string;
+  /**
+   * the waits it was delivered to
+   */
+  woke: {
+    instanceId: string;
+    nodeId: string;
+  }[];
+  /**
+   * nobody waited: kept until expiresAt for the first wait that matches
+   */
+  buffered: boolean;
+  expiresAt: string | null;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "putSecretRequest".
+ */
+export interface PutSecretRequest {
+  /**
+   * write-only: never answered, logged or shown again
+   */
+  value: string;
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "secret".
+ */
+export interface Secret {
+  name: string;
+  createdAt: string;
+  /**
+   * id of the API key that acted (null: the runtime)
+   */
+  createdBy: string | null;
+  updatedAt: string;
+  /**
+   * id of the API key that acted (null: the runtime)
+   */
+  updatedBy: string | null;
+  /**
+   * flow types whose latest published version or draft reads it with $secret("name")
+   */
+  usedBy: {
+    flowType: string;
+    nodes: string[];
+  }[];
+  /**
+   * ids of the webhooks it authenticates
+   */
+  hooks: string[];
+}
+/**
+ * This interface was referenced by `MfoSchemas`'s JSON-Schema
+ * via the `definition` "secretList".
+ */
+export interface SecretList {
+  items: Secret[];
 }
