@@ -97,7 +97,8 @@ export function createScheduleTicker(options: ScheduleTickerOptions): ScheduleTi
       });
       return { due: at, outcome: "started", instanceId: record.id };
     } catch (error) {
-      if (!(error instanceof AppError)) throw error;
+      // Unavailable for now (503: the database busy or shutting down): the due time is tried again after the lease.
+      if (!(error instanceof AppError) || error.status === 503) throw error;
       const message =
         error.status === 404 ? `flow type "${row.flowTypeId}" has no published version to start` : error.message;
       return { due: at, outcome: "failed", instanceId: null, message };
