@@ -10,7 +10,7 @@
 // turns them off), said in the table's title; BENCH_PG_DURABILITY=off keeps the tests' settings.
 //
 // Env: BENCH_CLIENTS ("1,8,32"), BENCH_ONLY (comma list of: http, steps, instances, api, memory, scaling, growth,
-// designer, restart, race, timetravel; default all; `http` alone is the Node-RED / pgbench / MFO create-and-wait comparison
+// designer, restart, race, timetravel, schedules; default all; `http` alone is the Node-RED / pgbench / MFO create-and-wait comparison
 // and the side-effect flow, scenarios/http-compare.mjs), PGBENCH_SECONDS (10), BENCH_QUICK=1 (small sizes
 // everywhere, for a smoke run), BENCH_PG_DURABILITY (on), BENCH_MFO_BIN (the build measured, lib/runtime-process.mjs),
 // and each scenario's own sizes (see the header of each file in scenarios/).
@@ -52,12 +52,14 @@ const restart = await import("./scenarios/restart.mjs");
 const operatorRace = await import("./scenarios/operator-race.mjs");
 const timeTravel = await import("./scenarios/time-travel.mjs");
 const designerScrub = await import("./scenarios/designer-scrub.mjs");
+const scheduleLag = await import("./scenarios/schedule-lag.mjs");
 
 const CLIENTS = (process.env.BENCH_CLIENTS ?? "1,8,32").split(",").map(Number);
 const ONLY = new Set(
-  (process.env.BENCH_ONLY ?? "http,steps,instances,api,memory,scaling,growth,designer,restart,race,timetravel").split(
-    ",",
-  ),
+  (
+    process.env.BENCH_ONLY ??
+    "http,steps,instances,api,memory,scaling,growth,designer,restart,race,timetravel,schedules"
+  ).split(","),
 );
 const PGBENCH_SECONDS = Number(process.env.PGBENCH_SECONDS ?? 10);
 const SCALING_CLIENTS = Math.max(...CLIENTS);
@@ -217,6 +219,7 @@ async function main() {
   rows.push(...(await section("restart", () => measured(() => restart.run({ serverUrl: server.url })))));
   rows.push(...(await section("race", () => operatorRace.run())));
   rows.push(...(await section("timetravel", () => timeTravel.run())));
+  rows.push(...(await section("schedules", () => measured(() => scheduleLag.run({ serverUrl: server.url })))));
 
   say(`\n[${elapsed()}] done`);
   const title = `${new Date().toISOString().slice(0, 16)}, PostgreSQL ${durability}`;

@@ -27,6 +27,8 @@ export interface RuntimeEnv {
   MFO_DATA_DIR: string;
   MFO_LEASE_MS?: string;
   MFO_POLL_MS?: string;
+  /** How long a process holds a schedule it fires (a killed one's schedules wait this long for another). */
+  MFO_SCHEDULE_LEASE_MS?: string;
   /** Hosts the `http` handler may reach although loopback (a test's own HTTP server). */
   MFO_HTTP_ALLOW_HOSTS?: string;
   /** Write requests per second per API key; "0" turns the limit off (a test creating instances in bulk). */

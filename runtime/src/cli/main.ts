@@ -7,6 +7,7 @@ import { migrateCommand, migrateUsage } from "./migrate-command.js";
 import { publishCommand, publishUsage } from "./publish-command.js";
 import { runCommand, runUsage } from "./run-command.js";
 import { secretsCommand, secretsUsage } from "./secrets-command.js";
+import { schedulesCommand, schedulesUsage } from "./schedules-command.js";
 import { serveCommand, serveUsage } from "./serve-command.js";
 import { validateCommand, validateUsage } from "./validate-command.js";
 
@@ -19,6 +20,7 @@ Commands:
   publish FILE...    publish flow definitions to a running server (mfo publish --help)
   run FLOWTYPE       start a flow instance, and with --wait follow it (mfo run --help)
   secrets ...        set (from stdin), list or delete the tenant's secrets (mfo secrets --help)
+  schedules ...      list, add, pause, resume or delete a flow type's schedules (mfo schedules --help)
 
 Options:
   --help             show this help
@@ -32,6 +34,7 @@ const commands: Record<string, { run: (argv: readonly string[], io: CliIo) => Pr
   publish: { run: publishCommand, usage: publishUsage },
   run: { run: runCommand, usage: runUsage },
   secrets: { run: secretsCommand, usage: secretsUsage },
+  schedules: { run: schedulesCommand, usage: schedulesUsage },
 };
 
 export const VERSION = "0.1.0";

@@ -38,7 +38,7 @@ describe("serving the designer", () => {
       engine: r.engine,
       events: r.events,
       catalogue: { handlers: [], validators: [] },
-      secrets: r.secrets,
+      secrets: runtime.secrets,
       log: { info() {}, error() {} },
       ready: async () => ({ ok: true, detail: "ready" }),
     };
