@@ -163,6 +163,7 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
         endings,
         maxCreateWaitSeconds: config.maxCreateWaitSeconds,
         catalogue,
+        expressions,
         secrets,
         log: logger.child({ part: "http" }),
         metricsPublic: config.metricsPublic,
