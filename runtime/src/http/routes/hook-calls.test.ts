@@ -208,15 +208,21 @@ describe.each(["pglite", "postgres"] as const)("webhook calls on %s", (driver) =
     expect((instance.body.context as { input: unknown }).input).toEqual({ orderId: "Q-eu", qty: 21, via: "crm" });
   });
 
-  it("answers the output itself without a response expression, and a failed instance's with its status", async () => {
+  it("answers the output itself without a response expression; a failed instance is a 422, not a 2xx", async () => {
     const plain = await addHook("orders", { auth: { type: "token", secret: "orders-token" }, respond: "result" });
     const answer = await call(plain.url, '{"orderId":"P-1","qty":5}', { "x-hook-token": TOKEN });
     expect(answer).toMatchObject({ status: 200, body: { orderId: "P-1", total: 10 } });
     const failing = await addHook("breaks", { auth: { type: "token", secret: "orders-token" }, respond: "result" });
     const failed = await call(failing.url, "", { "x-hook-token": TOKEN });
-    expect(failed.status).toBe(200);
+    expect(failed.status).toBe(422);
     expect(failed.headers.get("mfo-instance-status")).toBe("failed");
-    expect(failed.body).toBeNull();
+    expect(failed.body).toMatchObject({
+      type: expect.stringContaining("instance-failed"),
+      instanceId: expect.any(String),
+      statusUrl: `/api/v1/flows/${failed.body.instanceId}/status`,
+    });
+    // The node's error is for API keys (at the status URL), not for the sender.
+    expect(JSON.stringify(failed.body)).not.toContain("broke");
   });
 
   it("answers 202 with the status URL when the instance does not end within the hook's timeout", async () => {

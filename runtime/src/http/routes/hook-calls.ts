@@ -5,7 +5,8 @@
  * expression (422), then the instance, created exactly as POST /flows creates one (input checked against the
  * flow's input schema, 422 with the errors). A repeated idempotency header is refused (409 `replayed`, naming the
  * instance the first call started). `respond: "result"` waits for the end like a create-and-wait and answers the
- * output mapped by the response expression, with the instance's status in `MFO-Instance-Status`.
+ * output mapped by the response expression, with the instance's status in `MFO-Instance-Status`; an instance
+ * that failed or was cancelled is a 422 problem (`instance-failed`) naming it, never a 2xx.
  *
  * Every call is audited (hook.call, target the hook id, detail { status, code?, instanceId? }): never the secret,
  * the token, the signature or the body. Answers are built here rather than thrown to the app, whose problem and
@@ -145,15 +146,21 @@ async function accept(call: RouteCall, hook: HookRow): Promise<{ response: Respo
     mark && deps.endings
       ? await deps.endings.wait({ record: outcome.record, mark, ms: hook.timeoutMs, signal: c.req.raw.signal })
       : outcome.record;
+  const statusUrl = `${API_PREFIX}/flows/${instanceId}/status`;
+  if (hook.respond === "result" && isEnded(record.status)) c.header("mfo-instance-status", record.status);
+  if (hook.respond === "result" && isEnded(record.status) && record.status !== "completed") {
+    // Not a 2xx: a sender must not take a failed run for a delivered one (n8n answers 500 here). Only ids are
+    // told: the error itself is for those with an API key, at the status URL.
+    const message = `the instance ${instanceId} started by this call ended ${record.status}`;
+    throw new Refusal(422, `instance-${record.status}`, message, { instanceId, statusUrl });
+  }
   if (hook.respond === "result" && isEnded(record.status)) {
     const output = outputOf(record, await deps.engine.compiled(record));
     const answer = hook.responseExpression
       ? await evaluate(deps, "response", hook.responseExpression, { id: instanceId, status: record.status, output })
       : output;
-    c.header("mfo-instance-status", record.status);
     return { response: c.json((answer ?? null) as object, 200), instanceId };
   }
-  const statusUrl = `${API_PREFIX}/flows/${instanceId}/status`;
   c.header("location", `${API_PREFIX}/flows/${instanceId}`);
   return { response: c.json({ instanceId, status: record.status, statusUrl }, 202), instanceId };
 }
