@@ -20,12 +20,9 @@ Commands:
   serve              run the runtime: API, worker and docs (mfo serve --help)
   publish FILE...    publish flow definitions to a running server (mfo publish --help)
   run FLOWTYPE       start a flow instance, and with --wait follow it (mfo run --help)
-<<<<<<< HEAD
   secrets ...        set (from stdin), list or delete the tenant's secrets (mfo secrets --help)
   schedules ...      list, add, pause, resume or delete a flow type's schedules (mfo schedules --help)
-=======
   hooks list FLOWTYPE  list a flow type's webhooks (mfo hooks --help)
->>>>>>> hooks
 
 Options:
   --help             show this help
@@ -38,12 +35,9 @@ const commands: Record<string, { run: (argv: readonly string[], io: CliIo) => Pr
   serve: { run: serveCommand, usage: serveUsage },
   publish: { run: publishCommand, usage: publishUsage },
   run: { run: runCommand, usage: runUsage },
-<<<<<<< HEAD
   secrets: { run: secretsCommand, usage: secretsUsage },
   schedules: { run: schedulesCommand, usage: schedulesUsage },
-=======
   hooks: { run: hooksCommand, usage: hooksUsage },
->>>>>>> hooks
 };
 
 export const VERSION = "0.1.0";

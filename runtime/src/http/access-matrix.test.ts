@@ -187,7 +187,6 @@ const cases: Record<RouteKey, Case> = {
   "get /audit": async ({ target }) => ({ path: `/audit?tenant=${target}` }),
   "get /metrics": async () => ({ path: "/metrics" }),
   // Issue 19 (placeholders until each route is built: the schedules, hooks, events and secrets changes fill them).
-<<<<<<< HEAD
   "get /flow-types/:id/schedules": async ({ target }) => ({ path: `/flow-types/${owned[target].onlyFlow}/schedules` }),
   "post /flow-types/:id/schedules": async ({ target }) => ({
     path: `/flow-types/${owned[target].onlyFlow}/schedules`,
@@ -206,22 +205,6 @@ const cases: Record<RouteKey, Case> = {
     path: `${await scheduleOf(target)}/resume`,
   }),
   "post /schedules/preview": async () => ({ path: "/schedules/preview", body: { cron: "*/5 * * * *" } }),
-  "get /flow-types/:id/hooks": async () => ({ path: "/not-built-yet" }),
-  "post /flow-types/:id/hooks": async () => ({ path: "/not-built-yet" }),
-  "get /flow-types/:id/hooks/:hookId": async () => ({ path: "/not-built-yet" }),
-  "put /flow-types/:id/hooks/:hookId": async () => ({ path: "/not-built-yet" }),
-  "delete /flow-types/:id/hooks/:hookId": async () => ({ path: "/not-built-yet" }),
-  "post /hooks/:hookId": async () => ({ path: "/not-built-yet" }),
-  "post /hooks/:hookId/:token": async () => ({ path: "/not-built-yet" }),
-=======
-  "get /flow-types/:id/schedules": async () => ({ path: "/not-built-yet" }),
-  "post /flow-types/:id/schedules": async () => ({ path: "/not-built-yet" }),
-  "get /flow-types/:id/schedules/:scheduleId": async () => ({ path: "/not-built-yet" }),
-  "put /flow-types/:id/schedules/:scheduleId": async () => ({ path: "/not-built-yet" }),
-  "delete /flow-types/:id/schedules/:scheduleId": async () => ({ path: "/not-built-yet" }),
-  "post /flow-types/:id/schedules/:scheduleId/pause": async () => ({ path: "/not-built-yet" }),
-  "post /flow-types/:id/schedules/:scheduleId/resume": async () => ({ path: "/not-built-yet" }),
-  "post /schedules/preview": async () => ({ path: "/not-built-yet" }),
   // Hooks: each tenant has a token hook on its "matrix" flow type, whose secret has a value of its own.
   "get /flow-types/:id/hooks": async ({ target }) => ({ path: `/flow-types/${owned[target].onlyFlow}/hooks` }),
   "post /flow-types/:id/hooks": async ({ target }) => ({
@@ -249,7 +232,6 @@ const cases: Record<RouteKey, Case> = {
     path: `/hooks/${owned[target].hook}/${hookSecret(caller)}`,
     body: {},
   }),
->>>>>>> hooks
   "post /events": async () => ({ path: "/not-built-yet" }),
   // A secret's name is per tenant: listing shows the caller's own (another tenant's would name its key ids); a
   // PUT of the other tenant's name makes the caller's own; the other tenant's secret cannot be deleted (404).
@@ -339,13 +321,10 @@ describe("access matrix (every route x role x tenant x own/other object)", () =>
       await ok("POST", "/flow-types", keys.architect, flow("matrix"));
       await ok("POST", "/flow-types", keys.architect, flow(owned[tenant].onlyFlow));
       owned[tenant].instance = await instanceOf(tenant);
-<<<<<<< HEAD
       for (const name of [`secret-of-${tenant}`, `kept-by-${tenant}`])
         await ok("PUT", `/secrets/${name}`, keys.admin, { value: `v-${tenant}` });
-=======
       await runtime.secrets.write(tenant, "matrix-hook", hookSecret(tenant), null);
       owned[tenant].hook = await hookOf(tenant);
->>>>>>> hooks
     }
   });
   afterAll(async () => {
