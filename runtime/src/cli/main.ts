@@ -7,8 +7,8 @@ import { type CliIo, EXIT, processIo, UsageError } from "./io.js";
 import { migrateCommand, migrateUsage } from "./migrate-command.js";
 import { publishCommand, publishUsage } from "./publish-command.js";
 import { runCommand, runUsage } from "./run-command.js";
-import { secretsCommand, secretsUsage } from "./secrets-command.js";
 import { schedulesCommand, schedulesUsage } from "./schedules-command.js";
+import { secretsCommand, secretsUsage } from "./secrets-command.js";
 import { serveCommand, serveUsage } from "./serve-command.js";
 import { validateCommand, validateUsage } from "./validate-command.js";
 
