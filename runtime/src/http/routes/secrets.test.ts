@@ -97,7 +97,12 @@ describe.each(["pglite", "postgres"] as const)("the secrets store on %s", (drive
   });
 
   it("refuses to publish a flow reading a secret the tenant does not have, naming the secret and the node", async () => {
-    const refused = await call("POST", "/flow-types", caller("needs-missing", url, '=$secret("nope")'));
+    const definition = caller("needs-missing", url, '=$secret("nope")');
+    const validated = await call("POST", "/flow-types/validate", definition);
+    expect(validated.body.errors).toEqual([expect.objectContaining({ code: "secret-missing", nodeId: "call" })]);
+    const tested = await call("POST", "/flow-types/needs-missing/draft/test-runs", { definition });
+    expect(tested).toMatchObject({ status: 422, body: { errors: [{ code: "secret-missing" }] } });
+    const refused = await call("POST", "/flow-types", definition);
     expect(refused.status).toBe(422);
     expect(refused.body.errors).toEqual([
       expect.objectContaining({
