@@ -196,7 +196,7 @@ describe.each(["pglite", "postgres"] as const)("the secrets store on %s", (drive
     await createTenant(runtime.database.db, { id: "acme", name: "Acme" });
     const acmeKey = `acme-admin-${driver}`;
     await storeKey(runtime.database.db, "acme", "admin", "acme admin", acmeKey);
-    const asAcme = (method: string, path: string, body?: unknown) =>
+    const asAcme = async (method: string, path: string, body?: unknown): Promise<Response> =>
       runtime.app.request(`/api/v1${path}`, {
         method,
         headers: { authorization: `Bearer ${acmeKey}`, "content-type": "application/json" },
