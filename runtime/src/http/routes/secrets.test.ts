@@ -13,6 +13,7 @@ import type { AuditEntry, FlowDefinition } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createRuntime, type Runtime } from "../../server/create-runtime.js";
 import { deleteSecret } from "../../store/secret-repository.js";
+import { createTenant, storeKey } from "../../store/tenant-repository.js";
 import { webhooks } from "../../store/trigger-tables.js";
 import { testConfig } from "../../testing/cli-harness.js";
 import { createTestDatabase } from "../../testing/postgres-server.js";
@@ -96,7 +97,12 @@ describe.each(["pglite", "postgres"] as const)("the secrets store on %s", (drive
   });
 
   it("refuses to publish a flow reading a secret the tenant does not have, naming the secret and the node", async () => {
-    const refused = await call("POST", "/flow-types", caller("needs-missing", url, '=$secret("nope")'));
+    const definition = caller("needs-missing", url, '=$secret("nope")');
+    const validated = await call("POST", "/flow-types/validate", definition);
+    expect(validated.body.errors).toEqual([expect.objectContaining({ code: "secret-missing", nodeId: "call" })]);
+    const tested = await call("POST", "/flow-types/needs-missing/draft/test-runs", { definition });
+    expect(tested).toMatchObject({ status: 422, body: { errors: [{ code: "secret-missing" }] } });
+    const refused = await call("POST", "/flow-types", definition);
     expect(refused.status).toBe(422);
     expect(refused.body.errors).toEqual([
       expect.objectContaining({
@@ -184,6 +190,27 @@ describe.each(["pglite", "postgres"] as const)("the secrets store on %s", (drive
     const failed = events.find((e) => e.type === "node.failed") as { data: Record<string, unknown> };
     expect(failed.data).toMatchObject({ code: "secret-missing", message: expect.stringContaining('"api-key"') });
     expect(events.filter((e) => e.type === "node.retrying")).toEqual([]);
+  });
+
+  it("keeps each tenant's secrets apart: the same name in another tenant is that tenant's own", async () => {
+    await createTenant(runtime.database.db, { id: "acme", name: "Acme" });
+    const acmeKey = `acme-admin-${driver}`;
+    await storeKey(runtime.database.db, "acme", "admin", "acme admin", acmeKey);
+    const asAcme = async (method: string, path: string, body?: unknown): Promise<Response> =>
+      runtime.app.request(`/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${acmeKey}`, "content-type": "application/json" },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    expect((await asAcme("GET", "/secrets").then((r) => r.json())).items).toEqual([]);
+    expect((await asAcme("DELETE", "/secrets/hook-token")).status).toBe(404);
+    expect((await asAcme("PUT", "/secrets/hook-token", { value: "acme-own-value" })).status).toBe(200);
+    const listed = (await asAcme("GET", "/secrets").then((r) => r.json())).items;
+    expect(listed).toEqual([expect.objectContaining({ name: "hook-token", hooks: [], usedBy: [] })]);
+    expect(await runtime.secrets.read("acme", "hook-token")).toBe("acme-own-value");
+    expect(await runtime.secrets.read("default", "hook-token")).toBe("a-hook-token");
+    expect((await asAcme("DELETE", "/secrets/hook-token")).status).toBe(204);
+    expect(await runtime.secrets.read("default", "hook-token")).toBe("a-hook-token");
   });
 
   it("never answered a value", () => {
