@@ -135,15 +135,16 @@ describe("schedules on PostgreSQL across processes", () => {
 
     const after = await startRuntime("catch-up-after", env);
     const ran = async (s: Schedule) => (await after.client.getSchedule("tick", s.id)).lastRun;
-    await waitFor(async () => (await ran(latest)) && (await ran(all)) && (await ran(none)), {
+    // waitFor takes any value but undefined and false as done: a lastRun still null must be false.
+    await waitFor(async () => Boolean((await ran(latest)) && (await ran(all)) && (await ran(none))), {
       timeoutMs: 15_000,
       message: "the restarted process did not look at the missed schedules",
     });
     const due = (s: number) => t0 + s * 1_000;
-    const lastRuns = JSON.stringify([await ran(latest), await ran(all), await ran(none)]);
+    const lastRuns = `${JSON.stringify([await ran(latest), await ran(all), await ran(none)])}\n${after.output()}`;
     expect(await perDue(latest.id), lastRuns).toEqual([{ due: due(8), count: 1 }]);
-    expect(await perDue(all.id)).toEqual([6, 7, 8].map((s) => ({ due: due(s), count: 1 })));
-    expect(await perDue(none.id)).toEqual([]);
+    expect(await perDue(all.id), lastRuns).toEqual([6, 7, 8].map((s) => ({ due: due(s), count: 1 })));
+    expect(await perDue(none.id), lastRuns).toEqual([]);
     expect(await ran(none)).toMatchObject({ due: new Date(due(8)).toISOString(), outcome: "skipped" });
     // Each moved on to its next due time, a minute later.
     expect((await after.client.getSchedule("tick", latest.id)).nextDue[0]).toBe(new Date(due(63)).toISOString());

@@ -34,6 +34,8 @@ interface Owned {
   instance: string;
   /** A webhook of its "matrix" flow type (token auth, with the secret "matrix-hook"). */
   hook: string;
+  /** Ids of the schedules made for calls (another tenant's must never show). */
+  schedules: string[];
 }
 
 /** start -> a manual noop phase `go` -> done: instances wait at `go` until executed. */
@@ -82,6 +84,7 @@ async function instanceOf(tenant: TenantId, paused = false): Promise<string> {
 async function scheduleOf(tenant: TenantId): Promise<string> {
   const base = `/flow-types/${owned[tenant].onlyFlow}/schedules`;
   const { id } = await ok("POST", base, owned[tenant].keys.architect, { cron: "0 0 1 1 *", name: unique() });
+  owned[tenant].schedules.push(id);
   return `${base}/${id}`;
 }
 
@@ -300,7 +303,13 @@ function leaks(key: RouteKey, role: Role, caller: TenantId, text: string, asked:
     return items.filter((row) => row.tenant !== caller).map((row) => `audit row ${row.id} of ${row.tenant}`);
   }
   // A refusal may repeat what the caller asked for (its path in the problem's instance): that is no leak.
-  const ids = [owned[other].instance, owned[other].onlyFlow, owned[other].hook, ...owned[other].keyIds];
+  const ids = [
+    owned[other].instance,
+    owned[other].onlyFlow,
+    owned[other].hook,
+    ...owned[other].keyIds,
+    ...owned[other].schedules,
+  ];
   return ids.filter((id) => text.includes(id) && !(status >= 400 && asked.includes(id)));
 }
 
@@ -317,7 +326,7 @@ describe("access matrix (every route x role x tenant x own/other object)", () =>
         keys[role] = `matrix-${tenant}-${role}`;
         keyIds.push(await storeKey(runtime.database.db, tenant, role, role, keys[role]));
       }
-      owned[tenant] = { keys, keyIds, onlyFlow: `only-${tenant}`, instance: "", hook: "" };
+      owned[tenant] = { keys, keyIds, onlyFlow: `only-${tenant}`, instance: "", hook: "", schedules: [] };
       await ok("POST", "/flow-types", keys.architect, flow("matrix"));
       await ok("POST", "/flow-types", keys.architect, flow(owned[tenant].onlyFlow));
       owned[tenant].instance = await instanceOf(tenant);

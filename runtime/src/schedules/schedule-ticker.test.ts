@@ -4,7 +4,6 @@
  * overlap policies with an instance that waits for a person, and a schedule of a flow type with nothing published.
  */
 import { randomUUID } from "node:crypto";
-import { and, eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   claimDueSchedules,
@@ -14,8 +13,8 @@ import {
   type ScheduleRow,
   type ScheduleRunRecord,
   scheduleInstanceKey,
+  scheduleInstances,
 } from "../store/schedule-repository.js";
-import { instances, schedules } from "../store/schema.js";
 import { createTestRuntime, lineFlow, TENANT, type TestRuntime } from "../testing/test-runtime.js";
 import { createScheduleTicker, type ScheduleTicker } from "./schedule-ticker.js";
 
@@ -55,19 +54,13 @@ describe.each(["pglite", "postgres"] as const)("schedule ticker on %s", (driver)
     });
   /** The due times the schedule's instances were started for, oldest first, with their status. */
   const started = async (id: string) => {
-    const rows = await rt.database.db
-      .select({ key: instances.idempotencyKey, status: instances.status, id: instances.id })
-      .from(instances)
-      .where(and(eq(instances.tenantId, TENANT), like(instances.idempotencyKey, `schedule:${id}:%`)));
+    const rows = await scheduleInstances(rt.database.db, TENANT, id);
     return rows
       .map((r) => ({ due: (r.key as string).slice(`schedule:${id}:`.length), status: r.status, id: r.id }))
       .sort((a, b) => a.due.localeCompare(b.due));
   };
-  const row = async (id: string) => (await findSchedule(rt.database.db, TENANT, "quick", id)) as ScheduleRow;
-  const stored = async (id: string) => {
-    const [r] = await rt.database.db.select().from(schedules).where(eq(schedules.id, id));
-    return r as ScheduleRow;
-  };
+  const row = async (id: string, flowType = "quick") =>
+    (await findSchedule(rt.database.db, TENANT, flowType, id)) as ScheduleRow;
 
   it("fires a due time once, under the key schedule:<id>:<due>, and moves to the next", async () => {
     const s = await schedule("quick");
@@ -97,7 +90,7 @@ describe.each(["pglite", "postgres"] as const)("schedule ticker on %s", (driver)
     // Its lease holds the row: nobody fires it meanwhile.
     clock = at(2.5);
     await ticker().runOnce();
-    expect((await stored(s.id)).leaseOwner).toBe("dead-process");
+    expect((await row(s.id)).leaseOwner).toBe("dead-process");
     // Once the lease lapsed, another process takes over: T+1 is not started twice, T+2..T+6 catch up as missed.
     clock = at(6.2);
     await ticker().runOnce();
@@ -142,8 +135,8 @@ describe.each(["pglite", "postgres"] as const)("schedule ticker on %s", (driver)
       await ticker().runOnce();
       clock = at(1.1);
       await ticker().runOnce();
-      const [r] = await rt.database.db.select().from(schedules).where(eq(schedules.id, s.id));
-      return { list: await started(s.id), lastRun: r?.lastRun as unknown as ScheduleRunRecord };
+      const r = await row(s.id, "held");
+      return { list: await started(s.id), lastRun: r.lastRun as unknown as ScheduleRunRecord };
     };
 
     it("skip leaves the waiting instance and records the due time as skipped", async () => {
@@ -172,7 +165,7 @@ describe.each(["pglite", "postgres"] as const)("schedule ticker on %s", (driver)
     const s = await schedule("never-published");
     clock = at(0.1);
     await ticker().runOnce();
-    const after = await stored(s.id);
+    const after = await row(s.id, "never-published");
     expect(after.lastRun).toMatchObject({ due: T.toISOString(), outcome: "failed" });
     expect((after.lastRun as unknown as ScheduleRunRecord).message).toContain("no published version");
     expect(after.nextDueAt?.toISOString()).toBe(at(1).toISOString());

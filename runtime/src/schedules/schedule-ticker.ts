@@ -101,6 +101,7 @@ export function createScheduleTicker(options: ScheduleTickerOptions): ScheduleTi
       if (!(error instanceof AppError) || error.status === 503) throw error;
       const message =
         error.status === 404 ? `flow type "${row.flowTypeId}" has no published version to start` : error.message;
+      logger.warn({ schedule: row.id, due: at, code: error.code, err: error.message }, "a due time started nothing");
       return { due: at, outcome: "failed", instanceId: null, message };
     }
   };

@@ -182,3 +182,15 @@ export async function activeScheduleInstances(
       ),
     );
 }
+
+/** Every instance a schedule started (deleted ones too), with its key and status: what tests and tools count. */
+export async function scheduleInstances(
+  ex: Executor,
+  tenantId: string,
+  scheduleId: string,
+): Promise<{ id: string; key: string | null; status: string }[]> {
+  return ex
+    .select({ id: instances.id, key: instances.idempotencyKey, status: instances.status })
+    .from(instances)
+    .where(and(eq(instances.tenantId, tenantId), like(instances.idempotencyKey, `schedule:${scheduleId}:%`)));
+}

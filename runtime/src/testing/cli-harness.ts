@@ -80,11 +80,12 @@ export interface ServedRuntime {
   close(): Promise<void>;
 }
 
-/** Builds a runtime, serves it on a free loopback port and starts its worker. */
+/** Builds a runtime, serves it on a free loopback port and starts its worker and schedule ticker, as `mfo serve`. */
 export async function serveTestRuntime(config: RuntimeConfig): Promise<ServedRuntime> {
   const runtime = await createRuntime(config);
   const server = await listen(runtime.app, { port: 0, host: "127.0.0.1", limits: config.server });
   runtime.engine.start();
+  runtime.schedules.start();
   return {
     runtime,
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -53,7 +53,7 @@ async function change(call: RouteCall, action: string, fields: Partial<ScheduleF
   const flowType = call.param("id");
   const id = call.param("scheduleId");
   const row = await transaction(call.deps.db, async (tx) => {
-    const updated = await updateSchedule(tx, actor.tenantId ?? "", flowType, id, fields, actor.actorKeyId);
+    const updated = await updateSchedule(tx, call.principal.tenantId, flowType, id, fields, actor.actorKeyId);
     if (updated) await insertAudit(tx, actor, action, id, { flowType, name: updated.name });
     return updated;
   });
