@@ -10,8 +10,9 @@
  *
  * Every call is audited (hook.call, target the hook id): a refused one with detail { status, code, instanceId? }
  * (outcome denied for 401, else failed), one that started an instance by the create's own statement, detail
- * { respond, instanceId, status? }. Never the secret, the token, the signature or the body. Answers are built here rather than thrown to the app, whose problem and
- * audit row would carry the request path, and with it the token of the path variant.
+ * { respond, instanceId, status? }. Never the secret, the token, the signature or the body. Answers are built
+ * here rather than thrown to the app, whose problem and audit row would carry the request path, and with it the
+ * token of the path variant.
  */
 import { API_PREFIX, type CreateInstanceRequest, type HookAuth, isEnded } from "@mfo/schemas";
 import type { Context } from "hono";
