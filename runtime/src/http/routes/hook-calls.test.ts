@@ -186,6 +186,12 @@ describe.each(["pglite", "postgres"] as const)("webhook calls on %s", (driver) =
     );
     const notJson = await call(tokenHook.url, "{not json", { "x-hook-token": TOKEN });
     expect(notJson.status).toBe(422);
+    // The body checks of every JSON route hold here too, once the caller is authenticated.
+    const deep = await call(tokenHook.url, `{"orderId":"X","n":${"[".repeat(200)}${"]".repeat(200)}}`, {
+      "x-hook-token": TOKEN,
+    });
+    expect(deep.status).toBe(422);
+    expect(deep.body.errors[0].code).toBe("too-deep");
   });
 
   it("builds the input from body, listed headers and query, and answers the mapped output (respond result)", async () => {
