@@ -65,7 +65,8 @@ describe("API hardening with the defaults", () => {
     await problem(await served.send("/api/v1/flows", post(body)), 413);
   });
 
-  it.each((routes as readonly RouteSpec[]).filter((r) => r.body !== undefined))(
+  // A raw-body route (a webhook call) parses its body only once the caller is authenticated (hook-calls.test.ts).
+  it.each((routes as readonly RouteSpec[]).filter((r) => r.body !== undefined && !r.rawBody))(
     "refuses a body nested deeper than the limit with 422 on $method $path",
     async (spec) => {
       const path = urlPathOf(spec).replace(/:(\w+)/g, "fuzz");

@@ -186,6 +186,12 @@ describe.each(["pglite", "postgres"] as const)("webhook calls on %s", (driver) =
     );
     const notJson = await call(tokenHook.url, "{not json", { "x-hook-token": TOKEN });
     expect(notJson.status).toBe(422);
+    // The body checks of every JSON route hold here too, once the caller is authenticated.
+    const deep = await call(tokenHook.url, `{"orderId":"X","n":${"[".repeat(200)}${"]".repeat(200)}}`, {
+      "x-hook-token": TOKEN,
+    });
+    expect(deep.status).toBe(422);
+    expect(deep.body.errors[0].code).toBe("too-deep");
   });
 
   it("builds the input from body, listed headers and query, and answers the mapped output (respond result)", async () => {
@@ -254,10 +260,16 @@ describe.each(["pglite", "postgres"] as const)("webhook calls on %s", (driver) =
   it("audits every call with its outcome, and no audit row or log line holds a secret", async () => {
     const audit = (await api("GET", "/audit?action=hook.call&limit=200")).body as unknown as AuditList;
     const outcomes = new Set(audit.items.map((row) => `${row.outcome} ${(row.detail as { status: number }).status}`));
-    for (const seen of ["ok 202", "ok 200", "denied 401", "failed 409", "failed 413", "failed 422"])
+    for (const seen of ["ok 202", "denied 401", "failed 409", "failed 413", "failed 422", "failed 429"])
       expect(outcomes).toContain(seen);
+    // A call that started an instance: its row is the create's own (no flow.create row beside it).
     const ok = audit.items.find((row) => row.target === tokenHook.id && row.outcome === "ok");
-    expect(ok?.detail).toEqual({ status: 202, instanceId: expect.any(String) });
+    expect(ok?.detail).toEqual({ respond: "accepted", status: 202, instanceId: expect.any(String) });
+    const instanceId = (ok?.detail as { instanceId?: string } | undefined)?.instanceId;
+    const creates = (await api("GET", `/audit?action=flow.create&target=${instanceId}`)).body as unknown as AuditList;
+    expect(creates.items).toEqual([]);
+    const waited = audit.items.find((row) => (row.detail as { respond?: string }).respond === "result");
+    expect(waited?.detail).toEqual({ respond: "result", instanceId: expect.any(String) });
     const everything = JSON.stringify(audit) + logs.join("");
     expect(everything).not.toContain(TOKEN);
     expect(everything).not.toContain(HMAC_KEY);

@@ -8,9 +8,11 @@
  * output mapped by the response expression, with the instance's status in `MFO-Instance-Status`; an instance
  * that failed or was cancelled is a 422 problem (`instance-failed`) naming it, never a 2xx.
  *
- * Every call is audited (hook.call, target the hook id, detail { status, code?, instanceId? }): never the secret,
- * the token, the signature or the body. Answers are built here rather than thrown to the app, whose problem and
- * audit row would carry the request path, and with it the token of the path variant.
+ * Every call is audited (hook.call, target the hook id): a refused one with detail { status, code, instanceId? }
+ * (outcome denied for 401, else failed), one that started an instance by the create's own statement, detail
+ * { respond, instanceId, status? }. Never the secret, the token, the signature or the body. Answers are built
+ * here rather than thrown to the app, whose problem and audit row would carry the request path, and with it the
+ * token of the path variant.
  */
 import { API_PREFIX, type CreateInstanceRequest, type HookAuth, isEnded } from "@mfo/schemas";
 import type { Context } from "hono";
@@ -38,15 +40,20 @@ export function redactHookPath(path: string): string {
   return path.replace(/^(\/api\/v1\/hooks\/[^/]+)\/[^/]+\/?$/, "$1/[token]");
 }
 
+interface CallLimits {
+  limiter: HookRateLimiter;
+  /** The minute of each hook's last audited 429: one row per hook and minute, not a write per refused call. */
+  refusalAudited: Map<string, string>;
+}
 /** One limiter per app, so that two runtimes in one process (tests) do not share their hooks' budgets. */
-const limiters = new WeakMap<AppDeps, HookRateLimiter>();
-function limiterOf(deps: AppDeps): HookRateLimiter {
-  let limiter = limiters.get(deps);
-  if (!limiter) {
-    limiter = createHookRateLimiter();
-    limiters.set(deps, limiter);
+const limits = new WeakMap<AppDeps, CallLimits>();
+function limitsOf(deps: AppDeps): CallLimits {
+  let found = limits.get(deps);
+  if (!found) {
+    found = { limiter: createHookRateLimiter(), refusalAudited: new Map() };
+    limits.set(deps, found);
   }
-  return limiter;
+  return found;
 }
 
 /** A refusal the call answers with a problem: status, code, message, and what else the problem says. */
@@ -106,7 +113,7 @@ async function inputOf(call: RouteCall, hook: HookRow, raw: Uint8Array): Promise
 }
 
 /** Authenticates, creates the instance and answers it; throws a Refusal or an AppError for a refused call. */
-async function accept(call: RouteCall, hook: HookRow): Promise<{ response: Response; instanceId: string }> {
+async function accept(call: RouteCall, hook: HookRow): Promise<Response> {
   const { c, deps } = call;
   const raw = await rawBodyOf(c, hook.maxBodyBytes);
   const auth = hook.auth as unknown as HookAuth;
@@ -131,7 +138,10 @@ async function accept(call: RouteCall, hook: HookRow): Promise<{ response: Respo
   const mark = hook.respond === "result" ? deps.endings?.mark() : undefined;
   let outcome: Awaited<ReturnType<AppDeps["engine"]["create"]>>;
   try {
-    outcome = await deps.engine.create(hook.tenantId, request, actor);
+    // The call's "ok" row goes in the create's own statement (no second commit, and no started instance without
+    // its row); it replaces the flow.create row. How a result wait ended is the instance's own history.
+    const detail = { respond: hook.respond, ...(hook.respond === "accepted" ? { status: 202 } : {}) };
+    outcome = await deps.engine.create(hook.tenantId, request, actor, { action: "hook.call", target: hook.id, detail });
   } catch (error) {
     mark?.release();
     throw error;
@@ -159,10 +169,10 @@ async function accept(call: RouteCall, hook: HookRow): Promise<{ response: Respo
     const answer = hook.responseExpression
       ? await evaluate(deps, "response", hook.responseExpression, { id: instanceId, status: record.status, output })
       : output;
-    return { response: c.json((answer ?? null) as object, 200), instanceId };
+    return c.json((answer ?? null) as object, 200);
   }
   c.header("location", `${API_PREFIX}/flows/${instanceId}`);
-  return { response: c.json({ instanceId, status: record.status, statusUrl }, 202), instanceId };
+  return c.json({ instanceId, status: record.status, statusUrl }, 202);
 }
 
 async function callHook(call: RouteCall): Promise<Response> {
@@ -193,24 +203,23 @@ async function callHook(call: RouteCall): Promise<Response> {
   const audited = (status: number, outcome: AuditOutcome, extra: object = {}) =>
     insertAudit(deps.db, actor, "hook.call", hook.id, { status, ...extra }, outcome).catch(logFailure);
 
-  const wait = limiterOf(deps).take(hook.id, hook.rateLimitPerMinute);
+  const { limiter, refusalAudited } = limitsOf(deps);
+  const wait = limiter.take(hook.id, hook.rateLimitPerMinute);
   if (wait > 0) {
-    // A flood must not turn into as many rows: the refusals of a hook are counted, one row per minute.
-    await countAudit(
-      deps.db,
-      `hook.call 429 ${hook.id} ${minute}`,
-      actor,
-      "hook.call",
-      { status: 429 },
-      "failed",
-    ).catch(logFailure);
+    // A flood must not turn into as many writes: the first refusal of a hook in a minute is audited (per process).
+    if (refusalAudited.get(hook.id) !== minute) {
+      if (refusalAudited.size >= 10_000) refusalAudited.clear();
+      refusalAudited.set(hook.id, minute);
+      const detail = { status: 429, code: "rate-limited" };
+      await countAudit(deps.db, `hook.call 429 ${hook.id} ${minute}`, actor, "hook.call", detail, "failed").catch(
+        logFailure,
+      );
+    }
     const message = `this webhook takes ${hook.rateLimitPerMinute} calls a minute; retry in ${wait} s`;
     return refuse(new Refusal(429, "rate-limited", message), { "retry-after": String(wait) });
   }
   try {
-    const { response, instanceId } = await accept(call, hook);
-    await audited(response.status, "ok", { instanceId });
-    return response;
+    return await accept(call, hook);
   } catch (error) {
     const refusal =
       error instanceof Refusal
