@@ -64,7 +64,7 @@ export function instanceColumns(alias: string) {
  * DueTimer (empty when `dueBy` is null): what the worker fires when it starts on the instance.
  */
 export function dueTimersOf(alias: string, dueBy: Date | null) {
-  return sql`(select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'kind', t.kind, 'nodeId', t.node_id)
+  return sql`(select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'kind', t.kind, 'nodeId', t.node_id, 'payload', t.payload)
       order by t.due_at, t.id), '[]'::jsonb)
     from timers t
     where t.instance_id = ${sql.raw(alias)}.id and t.fired_at is null
