@@ -47,8 +47,9 @@ const SWEEP_BATCH = 100;
 
 /** Serializes delivery and registration of one (tenant, name, key) until the transaction ends (see above). */
 async function lockKey(tx: Executor, tenantId: string, name: string, key: string): Promise<void> {
-  // A separator that cannot occur in a tenant id or event name keeps ("a", "b:c") and ("a:b", "c") apart.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${tenantId}\u0000${name}\u0000${key}`}, 19))`);
+  // Hashed as a JSON array, which keeps ("a", "b:c") and ("a:b", "c") apart; 19 seeds it away from other locks.
+  await tx.execute(sql`
+    select pg_advisory_xact_lock(hashtextextended(jsonb_build_array(${tenantId}::text, ${name}::text, ${key}::text)::text, 19))`);
 }
 
 /**
@@ -111,7 +112,7 @@ export async function registerEventWaits(
   const at = now.toISOString();
   let delivered = false;
   // Locks in one order, so two instances registering the same keys cannot deadlock.
-  const ordered = [...waits].sort((a, b) => `${a.name}\u0000${a.key}`.localeCompare(`${b.name}\u0000${b.key}`));
+  const ordered = [...waits].sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
   for (const wait of ordered) {
     await lockKey(tx, instance.tenantId, wait.name, wait.key);
     const taken = rowsOf(
