@@ -86,7 +86,7 @@ describe.each(["pglite", "postgres"] as const)("correlated events on %s", (drive
     ]);
     const last = (await eventsOf(rt.database.db, row.id)).at(-1);
     expect(last?.type).toBe("node.waiting");
-    expect(last?.data).toEqual({ for: "event", event: "order.paid", key: "A-1" });
+    expect(last?.data).toEqual({ for: "event", name: "order.paid", key: "A-1" });
   });
 
   it("wakes the instance with an event sent after the wait is reached: the payload is the node's output", async () => {

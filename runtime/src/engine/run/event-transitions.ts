@@ -38,7 +38,7 @@ export function awaitEvent(run: RunState, state: string, name: string, key: stri
     run.timer("wait", state, due);
   }
   run.reachedEventWaits.push({ nodeId: state, name, key });
-  run.event("node.waiting", node.id, { for: "event", event: name, key, ...(until ? { until } : {}) }, at);
+  run.event("node.waiting", node.id, { for: "event", name, key, ...(until ? { until } : {}) }, at);
   markStarted(run, state);
 }
 
@@ -54,19 +54,21 @@ export function fireEventTimer(run: RunState, state: string, timer: DueTimer): b
   // A second wake-up (the timeout after the event, or the reverse) finds the step no longer waiting: discarded.
   if (step.status !== "waiting") return true;
   const node = run.nodeOf(state);
+  // The history names the event as the request did; the node's data (its attempt row) as `event`.
+  const named = { name: waiting.name, key: waiting.key };
   const detail = { event: waiting.name, key: waiting.key };
   if (timer.kind === "event") {
     const payload = timer.payload ?? null;
     const deliveredAt = run.at();
     run.phase(node.id).output = payload as never;
-    run.event("node.event-received", node.id, detail, deliveredAt);
+    run.event("node.event-received", node.id, named, deliveredAt);
     completeNode(run, state, payload, edgeOf(run, node.id, false), {
       detail: { ...detail, deliveredAt: deliveredAt.toISOString() },
     });
     return true;
   }
   const timedOutAt = run.at();
-  run.event("node.event-timed-out", node.id, detail, timedOutAt);
+  run.event("node.event-timed-out", node.id, named, timedOutAt);
   completeNode(run, state, undefined, edgeOf(run, node.id, true), {
     detail: { ...detail, dueAt: step.dueAt ?? null, timedOutAt: timedOutAt.toISOString() },
   });
