@@ -2,6 +2,7 @@
  * The `mfo` command line. Each command is a function of its arguments and an IO object that returns the exit
  * status, so tests run it in-process; only bin/mfo.js touches `process`.
  */
+import { eventsCommand, eventsUsage } from "./events-command.js";
 import { type CliIo, EXIT, processIo, UsageError } from "./io.js";
 import { migrateCommand, migrateUsage } from "./migrate-command.js";
 import { publishCommand, publishUsage } from "./publish-command.js";
@@ -17,6 +18,7 @@ Commands:
   serve              run the runtime: API, worker and docs (mfo serve --help)
   publish FILE...    publish flow definitions to a running server (mfo publish --help)
   run FLOWTYPE       start a flow instance, and with --wait follow it (mfo run --help)
+  events send NAME KEY  send a correlated event to the instances waiting for it (mfo events --help)
 
 Options:
   --help             show this help
@@ -29,6 +31,7 @@ const commands: Record<string, { run: (argv: readonly string[], io: CliIo) => Pr
   serve: { run: serveCommand, usage: serveUsage },
   publish: { run: publishCommand, usage: publishUsage },
   run: { run: runCommand, usage: runUsage },
+  events: { run: eventsCommand, usage: eventsUsage },
 };
 
 export const VERSION = "0.1.0";

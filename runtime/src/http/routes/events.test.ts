@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FlowDefinition } from "@mfo/schemas";
+import type { EventDelivery, FlowDefinition } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRuntime, type Runtime } from "../../server/create-runtime.js";
 import { createTenant, storeKey } from "../../store/tenant-repository.js";
@@ -39,7 +39,7 @@ describe("POST /events", () => {
       headers: { authorization: `Bearer ${OTHER_KEY}`, "content-type": "application/json" },
       body: JSON.stringify(body),
     });
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: (await response.json()) as EventDelivery };
   };
   /** Creates an instance and waits until it stands at the wait, registered. */
   const waitingAt = async (parcel: string): Promise<string> => {
