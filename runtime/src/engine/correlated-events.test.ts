@@ -190,4 +190,40 @@ describe.each(["pglite", "postgres"] as const)("correlated events on %s", (drive
     expect(await eventWaitsOf(rt.database.db, row.id)).toEqual([]);
     expect((await send("H-1", {}, { ttlSeconds: 0 })).woke).toEqual([]);
   });
+
+  it("wakes every instance exactly once when many reach their wait while their events are sent (two processes)", async () => {
+    const count = 30;
+    const keys = Array.from({ length: count }, (_, i) => `R-${driver}-${i}`);
+    // Created with their "run now" timer: the create stops before the wait, the workers below reach it.
+    const ids = await Promise.all(
+      keys.map(async (orderId) => (await rt.engine.create(TENANT, { flowType: "paid", input: { orderId } })).record.id),
+    );
+    const other = rt.laterProcess(0);
+    let sending = true;
+    const work = async (engine: typeof other) => {
+      while (sending) if ((await engine.runOnce()) === 0) await new Promise((r) => setTimeout(r, 2));
+    };
+    const workers = [work(rt.engine), work(other)];
+    // Each event races its instance's registration: sent at random moments while both workers register waits,
+    // so some come before their wait (buffered), some after (woken), some in the same instant.
+    const deliveries = await Promise.all(
+      keys.map(async (key, i) => {
+        await new Promise((r) => setTimeout(r, Math.random() * 600));
+        return send(key, { amount: i });
+      }),
+    );
+    sending = false;
+    await Promise.all(workers);
+    for (const id of ids) {
+      const done = await rt.settle(id, ["completed", "failed"]);
+      expect(done.status, id).toBe("completed");
+      expect((await history(id)).filter((e) => e === "node.event-received hold")).toHaveLength(1);
+      expect(await eventWaitsOf(rt.database.db, id)).toEqual([]);
+    }
+    // Every event was either delivered to a registered wait or buffered and consumed: none is left behind.
+    for (const key of keys) expect(await bufferedCount(rt.database.db, TENANT, "order.paid", key, new Date())).toBe(0);
+    const woken = deliveries.filter((d) => d.woke.length === 1).length;
+    const buffered = deliveries.filter((d) => d.buffered).length;
+    expect(woken + buffered).toBe(count);
+  });
 });
