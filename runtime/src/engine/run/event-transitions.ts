@@ -6,7 +6,7 @@
  * Called through InstanceRun only.
  */
 import type { WaitNode } from "@mfo/schemas";
-import type { DueTimer } from "../../store/instances/index.js";
+import type { DueTimer, InstanceCommit } from "../../store/instances/index.js";
 import { markStarted } from "./attempts.js";
 import { completeNode } from "./node-transitions.js";
 import type { RunState } from "./run-state.js";
@@ -73,4 +73,26 @@ export function fireEventTimer(run: RunState, state: string, timer: DueTimer): b
     detail: { ...detail, dueAt: step.dueAt ?? null, timedOutAt: timedOutAt.toISOString() },
   });
   return true;
+}
+
+/**
+ * What a commit does to event_waits: registers the waits reached in this step, and any wait standing now that was
+ * not registered when the run was loaded (a failed instance resumed at its wait: its rows went when it failed);
+ * drops the registered ones that ended since.
+ */
+export function eventWaitChanges(
+  run: RunState,
+): Pick<InstanceCommit, "eventWaits" | "droppedEventWaits" | "hadEventWaits"> {
+  const now = run.eventWaitStates();
+  if (run.loadedEventWaits.length === 0 && now.length === 0) return {};
+  const loaded = new Set(run.loadedEventWaits);
+  const reached = new Set(run.reachedEventWaits.map((w) => w.nodeId));
+  const standing = new Set(now);
+  return {
+    eventWaits: now
+      .filter((state) => !loaded.has(state) || reached.has(state))
+      .map((state) => ({ nodeId: state, ...(run.book.steps[state]?.event as { name: string; key: string }) })),
+    droppedEventWaits: run.loadedEventWaits.filter((state) => !standing.has(state)),
+    hadEventWaits: run.loadedEventWaits.length > 0,
+  };
 }

@@ -23,6 +23,7 @@ import type {
 } from "../../store/instances/index.js";
 import type { EngineDeps } from "../types.js";
 import { type Bookkeeping, readBookkeeping, type StepState } from "./bookkeeping.js";
+import { eventWaitChanges } from "./event-transitions.js";
 
 /** What a run needs from the engine: the clock, the sealer of sensitive values, and randomness (retry jitter). */
 export type RunDeps = Pick<EngineDeps, "now" | "sealer" | "random">;
@@ -44,7 +45,7 @@ export class RunState {
   /** Event waits reached in this step (toCommit registers those still waiting). */
   readonly reachedEventWaits: NewEventWait[] = [];
   /** The states that waited for a correlated event when the run was loaded (their rows are registered). */
-  private readonly loadedEventWaits: string[];
+  readonly loadedEventWaits: readonly string[];
   /** Set when the instance ended and has a parent waiting on it. */
   wakeParent = false;
   readonly random: () => number;
@@ -247,17 +248,6 @@ export class RunState {
       .map(([state]) => state);
   }
 
-  /** What the commit does to event_waits: the waits reached and still waiting, the ones that ended since load. */
-  private eventWaitChanges(): Pick<InstanceCommit, "eventWaits" | "droppedEventWaits" | "hadEventWaits"> {
-    if (this.loadedEventWaits.length === 0 && this.reachedEventWaits.length === 0) return {};
-    const now = new Set(this.eventWaitStates());
-    return {
-      eventWaits: this.reachedEventWaits.filter((w) => now.has(w.nodeId)),
-      droppedEventWaits: this.loadedEventWaits.filter((state) => !now.has(state)),
-      hadEventWaits: this.loadedEventWaits.length > 0,
-    };
-  }
-
   /** The row as the commit writes it: the context sealed (the run's own copy stays open). */
   toRecord(): InstanceRecord {
     this.snapshot = withContext(this.flow, this.snapshot, this.book as unknown as Record<string, unknown>);
@@ -295,7 +285,7 @@ export class RunState {
       phaseRuns: this.phaseRuns,
       attempts: this.sealedAttempts(),
       children: this.children,
-      ...this.eventWaitChanges(),
+      ...eventWaitChanges(this),
       ...options,
     };
   }
