@@ -6,7 +6,8 @@ export interface CliIo {
   stderr(text: string): void;
   readFile(path: string): Promise<string>;
   fileSize(path: string): Promise<number>;
-  /** All of standard input as text (`mfo secrets set` reads the value there, never from the arguments). */
+  /** All of standard input as text (`mfo secrets set` reads the value there, never from the arguments; `mfo events
+   * send --payload -` the payload). */
   readStdin?(): Promise<string>;
 }
 
