@@ -226,4 +226,43 @@ describe.each(["pglite", "postgres"] as const)("correlated events on %s", (drive
     const buffered = deliveries.filter((d) => d.buffered).length;
     expect(woken + buffered).toBe(count);
   });
+
+  it("registers the wait again when a failed instance is resumed with its other branch still waiting", async () => {
+    // start -> fan -> (hold: waits for order.paid) | (boom: fails once) -> merge -> done
+    const definition = {
+      id: "paid-and-boom",
+      name: "paid-and-boom",
+      nodes: [
+        { id: "start", type: "start" },
+        { id: "fan", type: "parallel" },
+        { id: "hold", type: "wait", event: { name: "order.paid", key: "=input.orderId" } },
+        { id: "boom", type: "phase", handler: "flaky", params: { failures: 1 }, retry: { maxAttempts: 1 } },
+        { id: "merge", type: "join" },
+        { id: "done", type: "end" },
+      ],
+      edges: [
+        { id: "e0", source: "start", target: "fan" },
+        { id: "e1", source: "fan", target: "hold" },
+        { id: "e2", source: "fan", target: "boom" },
+        { id: "e3", source: "hold", target: "merge" },
+        { id: "e4", source: "boom", target: "merge" },
+        { id: "e5", source: "merge", target: "done" },
+      ],
+    } as unknown as FlowDefinition;
+    await rt.registry.publish(TENANT, definition);
+    const { record } = await rt.engine.create(TENANT, { flowType: "paid-and-boom", input: { orderId: "J-1" } });
+    const failed = await rt.settle(record.id, ["failed"]);
+    expect(failed.lastError).toMatchObject({ nodeId: "boom" });
+    expect(await eventWaitsOf(rt.database.db, record.id)).toEqual([]);
+    await rt.engine.resume(TENANT, record.id);
+    await rt.settle(record.id, ["completed", "failed"], 300);
+    expect(await eventWaitsOf(rt.database.db, record.id)).toEqual([
+      { tenantId: TENANT, name: "order.paid", key: "J-1", nodeId: expect.stringContaining("hold") },
+    ]);
+    // The answer names the node, not the state inside the parallel branch.
+    expect((await send("J-1", { amount: 2 })).woke).toEqual([{ instanceId: record.id, nodeId: "hold" }]);
+    const done = await rt.settle(record.id, ["completed", "failed"]);
+    expect(done.status).toBe("completed");
+    expect(done.context.phases.hold?.output).toEqual({ amount: 2 });
+  });
 });
