@@ -7,7 +7,7 @@ import type { FlowDefinition } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { bufferedCount, deliverEvent, eventWaitsOf } from "../store/event-repository.js";
 import { eventsOf, type InstanceRecord, loadInstance } from "../store/instances/index.js";
-import { tenants } from "../store/schema.js";
+import { createTenant } from "../store/tenant-repository.js";
 import { createTestRuntime, TENANT, type TestRuntime } from "../testing/test-runtime.js";
 
 /** start -> a (side effect) -> hold (waits for order.paid with the order id) -> after -> done; or -> late. */
@@ -68,7 +68,6 @@ describe.each(["pglite", "postgres"] as const)("correlated events on %s", (drive
       if (row.finishedAt) return row;
       await new Promise((r) => setTimeout(r, 10));
     }
-    const row = await loadInstance(rt.database.db, record.id);
     throw new Error(
       `the instance never reached the wait: ${JSON.stringify({ logs: rt.logs.slice(-5), history: await history(record.id) })}`,
     );
@@ -141,7 +140,7 @@ describe.each(["pglite", "postgres"] as const)("correlated events on %s", (drive
   });
 
   it("never wakes an instance of another tenant", async () => {
-    await rt.database.db.insert(tenants).values({ id: `other-${driver}`, name: "Other" });
+    await createTenant(rt.database.db, { id: `other-${driver}`, name: "Other" });
     const row = await waiting("E-1");
     const delivery = await send("E-1", { amount: 1 }, { tenantId: `other-${driver}`, ttlSeconds: 0 });
     expect(delivery.woke).toEqual([]);
