@@ -7,7 +7,7 @@ import type { FlowDefinition } from "@mfo/schemas";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { bufferedCount, deliverEvent, eventWaitsOf } from "../store/event-repository.js";
 import { eventsOf, type InstanceRecord, loadInstance } from "../store/instances/index.js";
-import { tenants } from "../store/schema.js";
+import { createTenant } from "../store/tenant-repository.js";
 import { createTestRuntime, TENANT, type TestRuntime } from "../testing/test-runtime.js";
 
 /** start -> a (side effect) -> hold (waits for order.paid with the order id) -> after -> done; or -> late. */
@@ -68,7 +68,6 @@ describe.each(["pglite", "postgres"] as const)("correlated events on %s", (drive
       if (row.finishedAt) return row;
       await new Promise((r) => setTimeout(r, 10));
     }
-    const row = await loadInstance(rt.database.db, record.id);
     throw new Error(
       `the instance never reached the wait: ${JSON.stringify({ logs: rt.logs.slice(-5), history: await history(record.id) })}`,
     );
@@ -141,7 +140,7 @@ describe.each(["pglite", "postgres"] as const)("correlated events on %s", (drive
   });
 
   it("never wakes an instance of another tenant", async () => {
-    await rt.database.db.insert(tenants).values({ id: `other-${driver}`, name: "Other" });
+    await createTenant(rt.database.db, { id: `other-${driver}`, name: "Other" });
     const row = await waiting("E-1");
     const delivery = await send("E-1", { amount: 1 }, { tenantId: `other-${driver}`, ttlSeconds: 0 });
     expect(delivery.woke).toEqual([]);
@@ -225,5 +224,44 @@ describe.each(["pglite", "postgres"] as const)("correlated events on %s", (drive
     const woken = deliveries.filter((d) => d.woke.length === 1).length;
     const buffered = deliveries.filter((d) => d.buffered).length;
     expect(woken + buffered).toBe(count);
+  });
+
+  it("registers the wait again when a failed instance is resumed with its other branch still waiting", async () => {
+    // start -> fan -> (hold: waits for order.paid) | (boom: fails once) -> merge -> done
+    const definition = {
+      id: "paid-and-boom",
+      name: "paid-and-boom",
+      nodes: [
+        { id: "start", type: "start" },
+        { id: "fan", type: "parallel" },
+        { id: "hold", type: "wait", event: { name: "order.paid", key: "=input.orderId" } },
+        { id: "boom", type: "phase", handler: "flaky", params: { failures: 1 }, retry: { maxAttempts: 1 } },
+        { id: "merge", type: "join" },
+        { id: "done", type: "end" },
+      ],
+      edges: [
+        { id: "e0", source: "start", target: "fan" },
+        { id: "e1", source: "fan", target: "hold" },
+        { id: "e2", source: "fan", target: "boom" },
+        { id: "e3", source: "hold", target: "merge" },
+        { id: "e4", source: "boom", target: "merge" },
+        { id: "e5", source: "merge", target: "done" },
+      ],
+    } as unknown as FlowDefinition;
+    await rt.registry.publish(TENANT, definition);
+    const { record } = await rt.engine.create(TENANT, { flowType: "paid-and-boom", input: { orderId: "J-1" } });
+    const failed = await rt.settle(record.id, ["failed"]);
+    expect(failed.lastError).toMatchObject({ nodeId: "boom" });
+    expect(await eventWaitsOf(rt.database.db, record.id)).toEqual([]);
+    await rt.engine.resume(TENANT, record.id);
+    await rt.settle(record.id, ["completed", "failed"], 300);
+    expect(await eventWaitsOf(rt.database.db, record.id)).toEqual([
+      { tenantId: TENANT, name: "order.paid", key: "J-1", nodeId: expect.stringContaining("hold") },
+    ]);
+    // The answer names the node, not the state inside the parallel branch.
+    expect((await send("J-1", { amount: 2 })).woke).toEqual([{ instanceId: record.id, nodeId: "hold" }]);
+    const done = await rt.settle(record.id, ["completed", "failed"]);
+    expect(done.status).toBe("completed");
+    expect(done.context.phases.hold?.output).toEqual({ amount: 2 });
   });
 });

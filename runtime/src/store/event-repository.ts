@@ -16,7 +16,10 @@ import { type Actor, insertAudit } from "./audit-repository.js";
 import type { Db, Executor } from "./database.js";
 import { rowsOf } from "./statements.js";
 
-/** A wait a commit registers: the instance waits at `nodeId` (its state id) for the event `name` with `key`. */
+/**
+ * A wait a commit registers: the instance waits at `nodeId` for the event `name` with `key`. `nodeId` is the
+ * wait's state id (the node id, prefixed inside a parallel branch): what the "event" timer wakes.
+ */
 export interface NewEventWait {
   nodeId: string;
   name: string;
@@ -44,6 +47,14 @@ export interface Delivery {
 
 /** Expired buffered events a delivery deletes on its way (the sweep: bounded, so no delivery pays for a backlog). */
 const SWEEP_BATCH = 100;
+
+/**
+ * The node id of a wait's state id: inside a parallel branch a state id is the branch's prefix ("fan~0/") and the
+ * node id, which holds neither "~" nor "/" (flow.schema.json's nodeId).
+ */
+function nodeIdOf(state: string): string {
+  return state.slice(state.lastIndexOf("/") + 1);
+}
 
 /** Serializes delivery and registration of one (tenant, name, key) until the transaction ends (see above). */
 async function lockKey(tx: Executor, tenantId: string, name: string, key: string): Promise<void> {
@@ -79,8 +90,8 @@ export async function deliverEvent(db: Db, event: SentEvent, actor?: Actor): Pro
           select instance_id, ${event.tenantId}, 'event', node_id, ${at}::timestamptz, ${payload}::jsonb from taken
           returning instance_id, node_id
         )
-        select instance_id as "instanceId", node_id as "nodeId" from woken order by instance_id, node_id`),
-    ) as Array<{ instanceId: string; nodeId: string }>;
+        select instance_id as "instanceId", node_id as "state" from woken order by instance_id, node_id`),
+    ).map((row) => ({ instanceId: row.instanceId as string, nodeId: nodeIdOf(row.state as string) }));
     const buffered = woken.length === 0 && event.ttlSeconds > 0;
     const expiresAt = buffered ? new Date(event.now.getTime() + event.ttlSeconds * 1000) : null;
     if (expiresAt) {
