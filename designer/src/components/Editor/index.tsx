@@ -21,6 +21,7 @@ import { Palette } from "../Palette/index.js";
 import { ProblemsPanel } from "../ProblemsPanel/index.js";
 import { RunFromEditor } from "../RunDialog/index.js";
 import { TestStepFromEditor } from "../TestStepDialog/index.js";
+import { TriggersPanel } from "../Triggers/index.js";
 import { type Opened, openFlow } from "./load-flow.js";
 import { EditorToolbar } from "./Toolbar.js";
 import { useAutosave } from "./useAutosave.js";
@@ -80,7 +81,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
   const editor = useEditor(opened.doc, catalogue);
   const { doc, check, selection } = editor;
   const flow = useReactFlow();
-  const [panel, setPanel] = useState<"inspector" | "json">("inspector");
+  const [panel, setPanel] = useState<"inspector" | "json" | "triggers">("inspector");
   const [running, setRunning] = useState(false);
   /** The phase "Test this phase" is open for (its dialog), if any. */
   const [testingPhase, setTestingPhase] = useState<string | undefined>();
@@ -108,6 +109,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
   );
   const addNoteInView = useCallback(() => editor.run({ kind: "addNote", position: inView() }), [inView, editor]);
   const toggleJson = () => setPanel(panel === "json" ? "inspector" : "json");
+  const toggleTriggers = () => setPanel(panel === "triggers" ? "inspector" : "triggers");
   const canPublish = !readOnly && check.valid && serverErrors.length === 0;
   return (
     <div className="editor">
@@ -122,11 +124,13 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
         canRedo={editor.canRedo}
         canPublish={canPublish}
         json={panel === "json"}
+        triggers={panel === "triggers"}
         onUndo={editor.undo}
         onRedo={editor.redo}
         onLayout={layout.layout}
         onFit={layout.fit}
         onToggleJson={toggleJson}
+        onToggleTriggers={toggleTriggers}
         onPublish={publishing.publish}
         onRun={() => setRunning(true)}
       />
@@ -154,7 +158,11 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
           onDragEnd={editor.seal}
           onSelectionChange={editor.changeSelection}
         />
-        {panel === "json" ? (
+        {panel === "triggers" ? (
+          <ErrorBoundary what="the triggers panel" compact>
+            <TriggersPanel api={api} flowType={address.flowType} latest={publishing.latest} inputSchema={doc.input} />
+          </ErrorBoundary>
+        ) : panel === "json" ? (
           <Suspense fallback={<aside className="json-view" aria-label="JSON" aria-busy="true" />}>
             <JsonView doc={doc} errors={errors} onCommand={layout.run} readOnly={readOnly} />
           </Suspense>
