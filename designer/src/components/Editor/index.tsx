@@ -20,6 +20,7 @@ import { Inspector } from "../Inspector/index.js";
 import { Palette } from "../Palette/index.js";
 import { ProblemsPanel } from "../ProblemsPanel/index.js";
 import { RunFromEditor } from "../RunDialog/index.js";
+import { SecretNamesProvider } from "../SecretPicker/index.js";
 import { TestStepFromEditor } from "../TestStepDialog/index.js";
 import { TriggersPanel } from "../Triggers/index.js";
 import { type Opened, openFlow } from "./load-flow.js";
@@ -75,6 +76,18 @@ export function EditorPage({ api, flowType, version, from }: EditorPageProps) {
   );
 }
 
+/** The tenant's secret names for the params forms' "Use secret" (none offered when the key may not list them). */
+function useSecretNameList(api: ApiClient): string[] | undefined {
+  const [names, setNames] = useState<string[] | undefined>();
+  useEffect(() => {
+    api.listSecrets().then(
+      (list) => setNames(list.items.map((s) => s.name)),
+      () => setNames(undefined),
+    );
+  }, [api]);
+  return names;
+}
+
 const problemCount = (n: number) => `${n} ${n === 1 ? "problem" : "problems"} in the Problems panel`;
 
 function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened; catalogue: Catalogue | undefined }) {
@@ -108,6 +121,7 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
     [inView, editor],
   );
   const addNoteInView = useCallback(() => editor.run({ kind: "addNote", position: inView() }), [inView, editor]);
+  const secretNames = useSecretNameList(api);
   const toggleJson = () => setPanel(panel === "json" ? "inspector" : "json");
   const toggleTriggers = () => setPanel(panel === "triggers" ? "inspector" : "triggers");
   const canPublish = !readOnly && check.valid && serverErrors.length === 0;
@@ -168,15 +182,17 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
           </Suspense>
         ) : (
           <ErrorBoundary what="the inspector" compact resetKeys={[selection]}>
-            <Inspector
-              doc={doc}
-              catalogue={catalogue}
-              errors={errors}
-              selection={selection}
-              onCommand={editor.run}
-              readOnly={readOnly}
-              onTestPhase={setTestingPhase}
-            />
+            <SecretNamesProvider names={secretNames}>
+              <Inspector
+                doc={doc}
+                catalogue={catalogue}
+                errors={errors}
+                selection={selection}
+                onCommand={editor.run}
+                readOnly={readOnly}
+                onTestPhase={setTestingPhase}
+              />
+            </SecretNamesProvider>
           </ErrorBoundary>
         )}
       </div>
