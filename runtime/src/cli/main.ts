@@ -6,6 +6,7 @@ import { type CliIo, EXIT, processIo, UsageError } from "./io.js";
 import { migrateCommand, migrateUsage } from "./migrate-command.js";
 import { publishCommand, publishUsage } from "./publish-command.js";
 import { runCommand, runUsage } from "./run-command.js";
+import { schedulesCommand, schedulesUsage } from "./schedules-command.js";
 import { serveCommand, serveUsage } from "./serve-command.js";
 import { validateCommand, validateUsage } from "./validate-command.js";
 
@@ -17,6 +18,7 @@ Commands:
   serve              run the runtime: API, worker and docs (mfo serve --help)
   publish FILE...    publish flow definitions to a running server (mfo publish --help)
   run FLOWTYPE       start a flow instance, and with --wait follow it (mfo run --help)
+  schedules ...      list, add, pause, resume or delete a flow type's schedules (mfo schedules --help)
 
 Options:
   --help             show this help
@@ -29,6 +31,7 @@ const commands: Record<string, { run: (argv: readonly string[], io: CliIo) => Pr
   serve: { run: serveCommand, usage: serveUsage },
   publish: { run: publishCommand, usage: publishUsage },
   run: { run: runCommand, usage: runUsage },
+  schedules: { run: schedulesCommand, usage: schedulesUsage },
 };
 
 export const VERSION = "0.1.0";

@@ -55,6 +55,7 @@ export async function serveCommand(argv: readonly string[], io: CliIo): Promise<
       throw error;
     });
   runtime.engine.start();
+  runtime.schedules.start();
   // After the server listens, so the build never delays the start.
   void storybookBuild?.start(runtime.logger.child({ part: "storybook" }));
   // One line with every phase, for operators and for the restart benchmark (tests/bench/scenarios/restart.mjs).

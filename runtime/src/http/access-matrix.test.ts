@@ -76,6 +76,13 @@ async function instanceOf(tenant: TenantId, paused = false): Promise<string> {
   return id;
 }
 
+/** A fresh schedule of the tenant's own flow type (never due in a test): its path under /flow-types. */
+async function scheduleOf(tenant: TenantId): Promise<string> {
+  const base = `/flow-types/${owned[tenant].onlyFlow}/schedules`;
+  const { id } = await ok("POST", base, owned[tenant].keys.architect, { cron: "0 0 1 1 *", name: unique() });
+  return `${base}/${id}`;
+}
+
 async function keyOf(tenant: TenantId): Promise<string> {
   const key = `matrix-${unique()}`;
   const id = await storeKey(runtime.database.db, tenant, "viewer", "revocable", key);
@@ -167,14 +174,24 @@ const cases: Record<RouteKey, Case> = {
   "get /audit": async ({ target }) => ({ path: `/audit?tenant=${target}` }),
   "get /metrics": async () => ({ path: "/metrics" }),
   // Issue 19 (placeholders until each route is built: the schedules, hooks, events and secrets changes fill them).
-  "get /flow-types/:id/schedules": async () => ({ path: "/not-built-yet" }),
-  "post /flow-types/:id/schedules": async () => ({ path: "/not-built-yet" }),
-  "get /flow-types/:id/schedules/:scheduleId": async () => ({ path: "/not-built-yet" }),
-  "put /flow-types/:id/schedules/:scheduleId": async () => ({ path: "/not-built-yet" }),
-  "delete /flow-types/:id/schedules/:scheduleId": async () => ({ path: "/not-built-yet" }),
-  "post /flow-types/:id/schedules/:scheduleId/pause": async () => ({ path: "/not-built-yet" }),
-  "post /flow-types/:id/schedules/:scheduleId/resume": async () => ({ path: "/not-built-yet" }),
-  "post /schedules/preview": async () => ({ path: "/not-built-yet" }),
+  "get /flow-types/:id/schedules": async ({ target }) => ({ path: `/flow-types/${owned[target].onlyFlow}/schedules` }),
+  "post /flow-types/:id/schedules": async ({ target }) => ({
+    path: `/flow-types/${owned[target].onlyFlow}/schedules`,
+    body: { cron: "0 0 1 1 *", name: unique() },
+  }),
+  "get /flow-types/:id/schedules/:scheduleId": async ({ target }) => ({ path: await scheduleOf(target) }),
+  "put /flow-types/:id/schedules/:scheduleId": async ({ target }) => ({
+    path: await scheduleOf(target),
+    body: { cron: "0 0 2 1 *", name: unique() },
+  }),
+  "delete /flow-types/:id/schedules/:scheduleId": async ({ target }) => ({ path: await scheduleOf(target) }),
+  "post /flow-types/:id/schedules/:scheduleId/pause": async ({ target }) => ({
+    path: `${await scheduleOf(target)}/pause`,
+  }),
+  "post /flow-types/:id/schedules/:scheduleId/resume": async ({ target }) => ({
+    path: `${await scheduleOf(target)}/resume`,
+  }),
+  "post /schedules/preview": async () => ({ path: "/schedules/preview", body: { cron: "*/5 * * * *" } }),
   "get /flow-types/:id/hooks": async () => ({ path: "/not-built-yet" }),
   "post /flow-types/:id/hooks": async () => ({ path: "/not-built-yet" }),
   "get /flow-types/:id/hooks/:hookId": async () => ({ path: "/not-built-yet" }),
@@ -213,6 +230,7 @@ const namesNoObject = new Set<RouteKey>([
   "post /tenants",
   "get /tenants",
   "get /metrics",
+  "post /schedules/preview",
 ]);
 
 function expected(key: RouteKey, spec: RouteSpec, role: Role, caller: TenantId, target: TenantId): number | "2xx" {

@@ -26,6 +26,8 @@ export interface AppDeps {
   catalogue: Catalogue;
   /** The tenant's secrets: sealed at rest, opened only where a value is needed at that moment. */
   secrets: SecretVault;
+  /** This process's schedule ticker: a schedule created, changed or resumed wakes it (unset: none runs here). */
+  schedules?: { wake(): void };
   /** The designer's build folder; undefined: look for designer/dist; "": serve none. */
   designerDir?: string;
   /** The static Storybook build; undefined: look for stories/storybook-static (per request); "": serve none. */

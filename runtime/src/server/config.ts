@@ -19,6 +19,8 @@ export interface RuntimeConfig {
   logLevel: string;
   leaseMs: number;
   pollMs: number;
+  /** MFO_SCHEDULE_LEASE_MS: how long a process holds a schedule it fires (a dead one's are fired this much later). */
+  scheduleLeaseMs?: number;
   /** MFO_WORKER_CONCURRENCY: instances one process works on at once. */
   workerConcurrency: number;
   /** MFO_DB_POOL: most PostgreSQL connections one process opens. */
@@ -155,6 +157,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     logLevel,
     leaseMs: int("MFO_LEASE_MS", 30_000, 500, 3_600_000),
     pollMs: int("MFO_POLL_MS", 250, 5, 60_000),
+    scheduleLeaseMs: int("MFO_SCHEDULE_LEASE_MS", 5_000, 500, 600_000),
     workerConcurrency: int("MFO_WORKER_CONCURRENCY", 8, 1, 1_000),
     dbPool: int("MFO_DB_POOL", 10, 2, 1_000),
     groupCommit: onOff(env, "MFO_GROUP_COMMIT", true),

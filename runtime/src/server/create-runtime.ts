@@ -23,6 +23,7 @@ import { loadPacks } from "../packs/load-packs.js";
 import { mergePacks } from "../packs/merge-packs.js";
 import type { Pack } from "../packs/pack.js";
 import { FlowRegistry } from "../registry/flow-registry.js";
+import { createScheduleTicker, type ScheduleTicker } from "../schedules/schedule-ticker.js";
 import { createSecretVault, type SecretVault } from "../secrets/secret-vault.js";
 import { type Database, openDatabase } from "../store/database.js";
 import { migrationState, runMigrations } from "../store/migrate.js";
@@ -42,6 +43,8 @@ export interface Runtime {
   secrets: SecretVault;
   registry: FlowRegistry;
   engine: Engine;
+  /** Fires the schedules due (any process may; each due time starts one instance); `mfo serve` starts it. */
+  schedules: ScheduleTicker;
   /** Removes test runs of drafts past MFO_TEST_RUN_RETENTION (its sweep() runs one now: tests, operators). */
   testRuns: TestRunSweeper;
   /** Wakes live event streams; closing it ends them (close it before the HTTP server, which waits for them). */
@@ -148,6 +151,13 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
       createEventBus(database, { log: logger.child({ part: "events" }) }),
     );
     const endings = createInstanceEndings(db, events);
+    const schedules = createScheduleTicker({
+      db,
+      engine,
+      now: () => new Date(),
+      logger: logger.child({ part: "schedules" }),
+      ...(config.scheduleLeaseMs !== undefined ? { leaseMs: config.scheduleLeaseMs } : {}),
+    });
     const testRuns = startTestRunSweeper({
       db,
       retentionMs: config.testRunRetentionMs ?? DEFAULT_TEST_RUN_RETENTION_MS,
@@ -164,6 +174,7 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
         maxCreateWaitSeconds: config.maxCreateWaitSeconds,
         catalogue,
         secrets,
+        schedules,
         log: logger.child({ part: "http" }),
         metricsPublic: config.metricsPublic,
         metrics,
@@ -184,6 +195,7 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
       secrets,
       registry,
       engine,
+      schedules,
       events,
       endings,
       app,
@@ -194,6 +206,7 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
       testRuns,
       async close() {
         await testRuns.stop();
+        await schedules.stop();
         await events.close();
         await engine.stop();
         await registry.close();
