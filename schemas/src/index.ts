@@ -48,9 +48,11 @@ export {
   type ExpressionProblem,
   isDynamicValue,
 } from "./expression/check-expression.js";
+export { SECRET_NAME_PATTERN, type SecretCalls, secretCalls } from "./expression/secret-calls.js";
 export { FLOW_TYPE_ID_PATTERN, FLOW_TYPE_ID_RULE, isFlowTypeId } from "./flow/flow-type-id.js";
 export { findParallelJoins } from "./flow/rules/parallel.js";
 export { literalParams } from "./flow/rules/references.js";
+export { type SecretReference, secretReferences } from "./flow/rules/secrets.js";
 export { type SubflowCatalogue, type SubflowRef, subflowRefs } from "./flow/rules/subflow-cycles.js";
 export { type ValidateFlowOptions, validateFlow } from "./flow/validate-flow.js";
 export type * from "./generated/types.js";

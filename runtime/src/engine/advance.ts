@@ -139,6 +139,7 @@ export async function advance(run: InstanceRun, deps: EngineDeps, options: Advan
         const precomputed = await chain?.take(run, deps, state, node);
         const result = await runPhase(deps, run.flow.definition, node, run.context, {
           instanceId: run.id,
+          tenantId: run.tenantId,
           attempt,
           redact: run.redactor(),
           ...(step?.input ? { input: step.input } : {}),

@@ -228,8 +228,13 @@ export class Engine {
    * handlers with their SSRF guard, the node's time limit, the expression pool), under a fresh id. Nothing is
    * stored: test one step (POST /flow-types/:id/draft/test-step).
    */
-  testPhase(definition: FlowDefinition, node: PhaseNode, context: InstanceContext): Promise<PhaseOutcome> {
-    return runPhase(this.core.deps, definition, node, context, { instanceId: randomUUID(), attempt: 1 });
+  testPhase(
+    tenantId: string,
+    definition: FlowDefinition,
+    node: PhaseNode,
+    context: InstanceContext,
+  ): Promise<PhaseOutcome> {
+    return runPhase(this.core.deps, definition, node, context, { instanceId: randomUUID(), tenantId, attempt: 1 });
   }
 
   /** The compiled flow an instance runs (the version it is pinned to, or a test run's test revision). */

@@ -3,7 +3,9 @@
  * its timeout, then the validators on the output. Returns what happened with the attempt's record (the resolved
  * params, the validators that ran, the handler's log lines, the duration: the node's data, issue 18); deciding
  * retry or failure is the caller's. Never throws for the phase's own errors. What the handler logs goes through a
- * logger that cuts the instance's secrets out, to the process log and into the record.
+ * logger that cuts the instance's secrets out, to the process log and into the record. `$secret("name")` in the
+ * params is filled in for the handler call only (secret-params.ts): the record shows "[secret:name]", and the
+ * values are cut out of the output, the log lines and the error before any of them is kept.
  */
 import {
   type CatalogueEntry,
@@ -18,6 +20,7 @@ import { redactStrings, secretStrings, textRedactor } from "../crypto/redact.js"
 import { ExpressionError, LIMIT_CODES } from "../expression/expression-error.js";
 import { expressionFailure } from "../handlers/transform.js";
 import { HandlerError } from "../handlers/types.js";
+import { fillSecrets, newSecretNonce } from "../secrets/secret-params.js";
 import { createAttemptLog } from "./attempt-log.js";
 import { timeoutOf } from "./retry-policy.js";
 import type { EngineDeps } from "./types.js";
@@ -63,12 +66,14 @@ async function resolveFor(
   entry: CatalogueEntry,
   params: Record<string, unknown>,
   context: InstanceContext,
+  secretNonce?: string,
 ): Promise<Record<string, unknown>> {
+  const options = secretNonce === undefined ? undefined : { secretNonce };
   const literal = literalParams(entry);
-  if (literal.size === 0) return deps.expressions.resolveParams(params, context);
+  if (literal.size === 0) return deps.expressions.resolveParams(params, context, options);
   const dynamic = Object.fromEntries(Object.entries(params).filter(([key]) => !literal.has(key)));
   const kept = Object.fromEntries(Object.entries(params).filter(([key]) => literal.has(key)));
-  return { ...(await deps.expressions.resolveParams(dynamic, context)), ...kept };
+  return { ...(await deps.expressions.resolveParams(dynamic, context, options)), ...kept };
 }
 
 /** The secrets in the phase's own output (its `sensitive` fields), which is not in the context yet. */
@@ -90,6 +95,8 @@ export async function runPhase(
   context: InstanceContext,
   ids: {
     instanceId: string;
+    /** Whose secrets `$secret("name")` reads; without it every secret is missing. */
+    tenantId?: string;
     attempt: number;
     input?: Record<string, unknown>;
     /** Cuts the secrets the instance holds out of a text (InstanceRun.redactor()); none when absent. */
@@ -101,12 +108,19 @@ export async function runPhase(
   const startedAt = deps.now();
   const began = performance.now();
   const idempotencyKey = `${ids.instanceId}:${node.id}:${ids.attempt}`;
-  const log = createAttemptLog(deps.logger, ids.redact, deps.now);
+  /** Cuts the values of the secrets the params read (set once they are read). */
+  let cutSecrets: ((text: string) => string) | undefined;
+  const redact = (text: string) => {
+    const cut = cutSecrets ? cutSecrets(text) : text;
+    return ids.redact ? ids.redact(cut) : cut;
+  };
+  const log = createAttemptLog(deps.logger, redact, deps.now);
   let params: Record<string, unknown> | null = null;
   let validators: Validators | null = null;
   let output: unknown = null;
   /** The result with the attempt's record; the phase's own sensitive output is cut out of what it kept. */
-  const finish = (result: PhaseResult): PhaseOutcome => {
+  const finish = (outcome: PhaseResult): PhaseOutcome => {
+    const result = cutSecrets && !outcome.ok ? { ...outcome, message: cutSecrets(outcome.message) } : outcome;
     let logs = log.lines();
     const own = node.sensitive?.length ? ownSecrets(node, output) : undefined;
     if (own && own.size > 0) {
@@ -148,7 +162,23 @@ export async function runPhase(
     logger: log.logger,
   };
   try {
-    params = await resolveFor(deps, handler.entry, node.params ?? {}, view);
+    const nonce = newSecretNonce();
+    params = await resolveFor(deps, handler.entry, node.params ?? {}, view, nonce);
+    let resolved = params;
+    const tenantId = ids.tenantId;
+    const secrets = await fillSecrets(params, nonce, async (name) =>
+      tenantId === undefined ? undefined : deps.secrets?.read(tenantId, name),
+    );
+    if (secrets) {
+      params = secrets.shown;
+      cutSecrets = secrets.redact;
+      if (!secrets.filled) {
+        const names = secrets.missing.map((name) => `"${name}"`).join(", ");
+        const message = `node "${node.id}" reads the secret ${names}, which this tenant does not have`;
+        return finish({ ok: false, code: "secret-missing", message, retryable: false });
+      }
+      resolved = secrets.filled;
+    }
     const aborted = new Promise<never>((_, reject) => {
       controller.signal.addEventListener(
         "abort",
@@ -156,10 +186,10 @@ export async function runPhase(
         { once: true },
       );
     });
-    const resolved = params;
     output = asJson(
       ids.precomputed ? settle(ids.precomputed) : await Promise.race([handler.run(resolved, handlerContext), aborted]),
     );
+    if (cutSecrets) output = redactStrings(output, cutSecrets);
     for (const ref of node.validators ?? []) {
       const validator = deps.validators.get(ref.type);
       validators ??= [];

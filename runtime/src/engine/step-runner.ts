@@ -126,6 +126,7 @@ export function createStepRunner(
         started.map((s) =>
           runPhase(deps, flow.definition, s.node, context, {
             instanceId: id,
+            tenantId: current.tenantId,
             attempt: s.attempt,
             redact,
             ...(s.step.input ? { input: s.step.input } : {}),

@@ -4,6 +4,7 @@ import type { Sealer } from "../crypto/sealer.js";
 import { AppError } from "../errors.js";
 import type { ExpressionEvaluator } from "../expression/expression-pool.js";
 import type { Handler, HandlerLogger, Validator } from "../handlers/types.js";
+import type { SecretVault } from "../secrets/secret-vault.js";
 import type { Db } from "../store/database.js";
 import type { InstanceRecord, NewEvent, NewInstance, NewPhaseRun } from "../store/instances/index.js";
 
@@ -17,6 +18,8 @@ export interface EngineDeps {
   logger: HandlerLogger;
   /** Seals sensitive phase outputs at rest and opens them for expressions and handlers. */
   sealer: Sealer;
+  /** The tenants' secrets store, read when a phase's params use `$secret("name")`; absent: every secret is missing. */
+  secrets?: SecretVault;
   now(): Date;
   random(): number;
   /** Builds (does not store) a child instance of a published flow type, started and pinned to its version. */

@@ -20,10 +20,16 @@ import type { InstanceContext } from "@mfo/schemas";
 import { isDynamicValue } from "@mfo/schemas";
 import jsonata from "jsonata";
 import { type EvaluateOptions, ExpressionError, timeoutOf } from "./expression-error.js";
+import { secretBinding } from "./secret-marker.js";
 
 export interface CoreOptions extends EvaluateOptions {
   /** Largest result, in bytes of its JSON text; larger fails with `output-too-large`. Default: no limit. */
   maxOutputBytes?: number;
+}
+
+/** Resolving a phase's params: with `secretNonce`, `$secret("name")` gives the secret's marker (secret-marker.ts). */
+export interface ParamsOptions extends CoreOptions {
+  secretNonce?: string;
 }
 /** JSONata's evaluation depth: about 2,000 levels of a user-defined recursive function. */
 const STACK_LIMIT = 10_000;
@@ -178,11 +184,12 @@ export async function evaluateSandboxed(
   sandboxed: unknown,
   timeoutMs: number,
   budget: OutputBudget,
+  bindings?: Record<string, unknown>,
 ): Promise<unknown> {
   const compiled = compile(source, timeoutMs);
   let result: unknown;
   try {
-    result = await compiled.evaluate(sandboxed);
+    result = await compiled.evaluate(sandboxed, bindings);
   } catch (error) {
     throw toExpressionError(error, "expression failed");
   }
@@ -242,12 +249,14 @@ interface ResolveState {
   sandboxed: SandboxOf;
   timeoutMs: number;
   budget: OutputBudget;
+  /** `$secret` while a phase's params are resolved; absent elsewhere, where calling it fails. */
+  bindings: Record<string, unknown> | undefined;
 }
 
 async function resolveValue(value: unknown, path: string, state: ResolveState): Promise<unknown> {
   if (isDynamicValue(value)) {
     try {
-      return await evaluateSandboxed(value.slice(1), state.sandboxed(), state.timeoutMs, state.budget);
+      return await evaluateSandboxed(value.slice(1), state.sandboxed(), state.timeoutMs, state.budget, state.bindings);
     } catch (error) {
       const e = toExpressionError(error, "expression failed");
       throw new ExpressionError(`params.${path}: ${e.message}`, e.code, e.position);
@@ -277,7 +286,7 @@ async function resolveValue(value: unknown, path: string, state: ResolveState): 
 export async function resolveParams(
   params: Record<string, unknown>,
   context: InstanceContext,
-  options?: CoreOptions,
+  options?: ParamsOptions,
 ): Promise<Record<string, unknown>> {
   const timeoutMs = timeoutOf(options);
   let sandboxed: unknown;
@@ -286,7 +295,9 @@ export async function resolveParams(
     return sandboxed;
   };
   const budget = budgetOf(options);
-  const resolved = (await resolveValue(params, "", { sandboxed: sandboxOnce, timeoutMs, budget })) as Record<
+  const nonce = options?.secretNonce;
+  const bindings = nonce === undefined ? undefined : { secret: secretBinding(nonce) };
+  const resolved = (await resolveValue(params, "", { sandboxed: sandboxOnce, timeoutMs, budget, bindings })) as Record<
     string,
     unknown
   >;

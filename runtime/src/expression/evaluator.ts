@@ -11,11 +11,14 @@ export interface ExpressionEvaluator {
   evaluate(source: string, data: unknown, options?: EvaluateOptions): Promise<unknown>;
   /** The index of the first of `sources` that is exactly `true` over `data` (later ones are not run), -1 for none. */
   firstTrue(sources: readonly string[], data: unknown, options?: EvaluateOptions): Promise<number>;
-  /** `params` with every "=" string replaced by its value over `{ input, phases, vars }` (see evaluate.ts). */
+  /**
+   * `params` with every "=" string replaced by its value over `{ input, phases, vars }` (see evaluate.ts); with
+   * `secretNonce`, `$secret("name")` gives the secret's marker (secret-marker.ts), else calling it fails.
+   */
   resolveParams(
     params: Record<string, unknown>,
     context: InstanceContext,
-    options?: EvaluateOptions,
+    options?: EvaluateOptions & { secretNonce?: string },
   ): Promise<Record<string, unknown>>;
   /**
    * A straight run of `transform` phases in one job (see evaluate-chain.ts): `data` is `{ input, phases, vars }`

@@ -240,7 +240,14 @@ export function createExpressionPool(options: ExpressionPoolOptions = {}): Expre
       // Most params hold no expression: those need no process and no copy.
       if (!hasDynamicValue(params)) return structuredClone(params);
       const data = textOf({ input: context.input, phases: context.phases, vars: context.vars });
-      const resolved = await submit({ kind: "params", params: JSON.stringify(params), timeoutMs, ...dataOf(data) });
+      const nonce = evaluateOptions?.secretNonce;
+      const resolved = await submit({
+        kind: "params",
+        params: JSON.stringify(params),
+        timeoutMs,
+        ...(nonce === undefined ? {} : { secretNonce: nonce }),
+        ...dataOf(data),
+      });
       return resolved as Record<string, unknown>;
     },
     async chain(steps, data, evaluateOptions) {

@@ -22,7 +22,10 @@ async function run(job: Job): Promise<unknown> {
     case "first-true":
       return firstTrue(job.sources, data, options);
     case "params":
-      return resolveParams(JSON.parse(job.params), data as never, options);
+      return resolveParams(JSON.parse(job.params), data as never, {
+        ...options,
+        ...(job.secretNonce === undefined ? {} : { secretNonce: job.secretNonce }),
+      });
     case "chain":
       return evaluateChain(job.steps, data, options);
   }

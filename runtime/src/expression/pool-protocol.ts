@@ -9,7 +9,7 @@
 export type Job = { id: number; timeoutMs: number; data?: string } & (
   | { kind: "evaluate"; source: string }
   | { kind: "first-true"; sources: string[] }
-  | { kind: "params"; params: string }
+  | { kind: "params"; params: string; secretNonce?: string }
   | { kind: "chain"; steps: ChainStep[] }
 );
 

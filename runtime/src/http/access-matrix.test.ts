@@ -200,9 +200,16 @@ const cases: Record<RouteKey, Case> = {
   "post /hooks/:hookId": async () => ({ path: "/not-built-yet" }),
   "post /hooks/:hookId/:token": async () => ({ path: "/not-built-yet" }),
   "post /events": async () => ({ path: "/not-built-yet" }),
-  "get /secrets": async () => ({ path: "/not-built-yet" }),
-  "put /secrets/:name": async () => ({ path: "/not-built-yet" }),
-  "delete /secrets/:name": async () => ({ path: "/not-built-yet" }),
+  // A secret's name is per tenant: listing shows the caller's own (another tenant's would name its key ids); a
+  // PUT of the other tenant's name makes the caller's own; the other tenant's secret cannot be deleted (404).
+  "get /secrets": async () => ({ path: "/secrets" }),
+  "put /secrets/:name": async ({ target }) => ({ path: `/secrets/secret-of-${target}`, body: { value: "v-matrix" } }),
+  "delete /secrets/:name": async ({ caller, target }) => {
+    if (caller !== target) return { path: `/secrets/kept-by-${target}` };
+    const name = `gone-${unique()}`;
+    await ok("PUT", `/secrets/${name}`, owned[target].keys.admin, { value: "v-matrix" });
+    return { path: `/secrets/${name}` };
+  },
 };
 
 /**
@@ -231,6 +238,8 @@ const namesNoObject = new Set<RouteKey>([
   "get /tenants",
   "get /metrics",
   "post /schedules/preview",
+  "get /secrets",
+  "put /secrets/:name",
 ]);
 
 function expected(key: RouteKey, spec: RouteSpec, role: Role, caller: TenantId, target: TenantId): number | "2xx" {
@@ -277,6 +286,8 @@ describe("access matrix (every route x role x tenant x own/other object)", () =>
       await ok("POST", "/flow-types", keys.architect, flow("matrix"));
       await ok("POST", "/flow-types", keys.architect, flow(owned[tenant].onlyFlow));
       owned[tenant].instance = await instanceOf(tenant);
+      for (const name of [`secret-of-${tenant}`, `kept-by-${tenant}`])
+        await ok("PUT", `/secrets/${name}`, keys.admin, { value: `v-${tenant}` });
     }
   });
   afterAll(async () => {

@@ -6,7 +6,7 @@
  * change made in this process or another (announced through the event bus's LISTEN channel) drops it, and it is
  * kept only while such changes are heard (events/flow-type-changes.ts).
  */
-import type { Catalogue, FlowDefinition, ValidationResult } from "@mfo/schemas";
+import { type Catalogue, type FlowDefinition, secretReferences, type ValidationResult } from "@mfo/schemas";
 import { type CompiledFlow, compileFlow } from "../compiler/compile-flow.js";
 import { conflict, invalid, notFound } from "../errors.js";
 import { changesHeard, type FlowTypeChange, flowTypeChanged, onFlowTypeChange } from "../events/flow-type-changes.js";
@@ -29,6 +29,7 @@ import {
   updateFlowType,
   versionHash,
 } from "../store/flow-type-repository.js";
+import { listSecretNames } from "../store/secret-repository.js";
 import { findTestRevision, insertTestRevision, useTestRevisionByHash } from "../store/test-revision-repository.js";
 import { definitionHash } from "./definition-hash.js";
 import { checkDefinitionSize, DEFAULT_DEFINITION_LIMITS, type DefinitionLimits } from "./definition-limits.js";
@@ -120,6 +121,8 @@ export class FlowRegistry {
       subflows: await loadSubflowCatalogue(this.db, tenantId, definition),
       compile,
     };
+    // Only a definition that reads secrets needs the tenant's names (publish fails on one it does not have).
+    if (secretReferences(definition).length > 0) job.secretNames = await listSecretNames(this.db, tenantId);
     return size.bytes >= WORKER_MIN_BYTES ? this.worker.run(job, size.json) : runValidationJob(this.catalogue, job);
   }
 

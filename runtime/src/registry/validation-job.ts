@@ -22,6 +22,8 @@ export interface ValidationJob {
   flowTypeIds: string[];
   /** Where the definition's subflows lead: [subflowKey(flowType, version), its refs or undefined] pairs. */
   subflows: { nextVersion: number; targets: [string, SubflowRef[] | undefined][] };
+  /** The tenant's secret names, when the definition reads any with $secret("name") (a missing one is an error). */
+  secretNames?: string[];
   /**
    * Publishing: a valid definition is also compiled, so that a compiler bug cannot store a broken version, and
    * hashed (publish compares the hash with the latest version's).
@@ -51,6 +53,7 @@ export function runValidationJob(catalogue: Catalogue, job: ValidationJob): Vali
         nextVersion: job.subflows.nextVersion,
         targets: (flowType, version) => known.get(subflowKey(flowType, version)),
       },
+      ...(job.secretNames ? { secrets: job.secretNames } : {}),
     },
   );
   if (!job.compile || !result.valid) return { result };

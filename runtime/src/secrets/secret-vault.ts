@@ -4,14 +4,17 @@
  * it and never stores, logs or answers it.
  */
 import type { Sealer } from "../crypto/sealer.js";
-import type { Db } from "../store/database.js";
+import type { Db, Executor } from "../store/database.js";
 import { findSecret, type SecretRow, upsertSecret } from "../store/secret-repository.js";
 
 export interface SecretVault {
   /** The value of the tenant's secret `name`, or undefined when the tenant has no secret of that name. */
   read(tenantId: string, name: string): Promise<string | undefined>;
-  /** Creates or replaces a secret (sealed with the current key); answers the stored row, without the value. */
-  write(tenantId: string, name: string, value: string, by: string | null): Promise<SecretRow>;
+  /**
+   * Creates or replaces a secret (sealed with the current key); answers the stored row (its value sealed). `ex`:
+   * a transaction to write it in (the route audits in the same one); default the database.
+   */
+  write(tenantId: string, name: string, value: string, by: string | null, ex?: Executor): Promise<SecretRow>;
 }
 
 export function createSecretVault(db: Db, sealer: Sealer): SecretVault {
@@ -21,8 +24,8 @@ export function createSecretVault(db: Db, sealer: Sealer): SecretVault {
       if (row === undefined) return undefined;
       return sealer.open(row.value as { $sealed: string }) as string;
     },
-    async write(tenantId, name, value, by) {
-      return upsertSecret(db, tenantId, name, sealer.seal(value) as unknown as Record<string, unknown>, by);
+    async write(tenantId, name, value, by, ex = db) {
+      return upsertSecret(ex, tenantId, name, sealer.seal(value) as unknown as Record<string, unknown>, by);
     },
   };
 }

@@ -138,6 +138,7 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
         now: () => new Date(),
         random: Math.random,
         sealer,
+        secrets,
       },
     });
     // The first instances need not wait for a process to start (about 0.1 s, seconds on a loaded machine).

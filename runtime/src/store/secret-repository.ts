@@ -42,6 +42,12 @@ export async function listSecrets(ex: Executor, tenantId: string): Promise<Secre
   return ex.select().from(secrets).where(eq(secrets.tenantId, tenantId)).orderBy(asc(secrets.name));
 }
 
+/** The names of the tenant's secrets (what publish checks `$secret("name")` against). */
+export async function listSecretNames(ex: Executor, tenantId: string): Promise<string[]> {
+  const rows = await ex.select({ name: secrets.name }).from(secrets).where(eq(secrets.tenantId, tenantId));
+  return rows.map((row) => row.name);
+}
+
 /** Deletes a secret; whether there was one. */
 export async function deleteSecret(ex: Executor, tenantId: string, name: string): Promise<boolean> {
   const rows = await ex

@@ -47,6 +47,8 @@ export interface RuleContext {
   catalogue: CatalogueIndex;
   /** Where other flow types' subflows lead; undefined: subflow cycles are not checked. */
   subflows?: SubflowCatalogue | undefined;
+  /** The tenant's secret names; undefined: whether a secret exists is not checked. */
+  secrets?: ReadonlySet<string> | undefined;
   report(error: ValidationError): void;
 }
 

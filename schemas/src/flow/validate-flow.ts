@@ -18,6 +18,7 @@ import { parallelJoins } from "./rules/parallel.js";
 import { patterns } from "./rules/patterns.js";
 import { reachability } from "./rules/reachability.js";
 import { references } from "./rules/references.js";
+import { secretUses } from "./rules/secrets.js";
 import { type SubflowCatalogue, subflowCycles } from "./rules/subflow-cycles.js";
 
 /** The graph rules, in the order their errors read best when several hit one place. */
@@ -33,11 +34,14 @@ const rules: readonly Rule[] = [
   references,
   patterns,
   subflowCycles,
+  secretUses,
 ];
 
 export interface ValidateFlowOptions {
   /** What published flow types' subflows run: with it, a subflow cycle back to this flow is an error. */
   subflows?: SubflowCatalogue;
+  /** The tenant's secret names: with it, a `$secret("name")` naming another is an error (`secret-missing`). */
+  secrets?: readonly string[];
 }
 
 /**
@@ -80,6 +84,7 @@ function validate(definition: unknown, catalogue: Catalogue, options: ValidateFl
     graph,
     catalogue: indexCatalogue(catalogue),
     subflows: options.subflows,
+    secrets: options.secrets ? new Set(options.secrets) : undefined,
     report: (error: ValidationError) => errors.push(error),
   };
   for (const rule of rules) rule(context);

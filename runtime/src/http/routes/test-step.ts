@@ -53,6 +53,7 @@ export const testStep: RouteHandler = async (call) => {
     ]);
   const node = phaseOf(definition, nodeId);
   const outcome = await call.deps.engine.testPhase(
+    call.principal.tenantId,
     definition as unknown as FlowDefinition,
     node,
     contextOf(context as Record<string, unknown> | undefined),
