@@ -5,7 +5,7 @@
  */
 import type { FlowService as ApiClient } from "@mfo/client";
 import type { Hook, Schedule } from "@mfo/schemas";
-import { useEffect, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import type { JsonSchema } from "../SchemaForm/index.js";
 import { Hooks } from "./Hooks.js";
 import { Schedules } from "./Schedules.js";
@@ -40,24 +40,40 @@ export function TriggersPanel({ api, flowType, latest, inputSchema, readOnly, or
   const [schedules, setSchedules] = useState<Schedule[] | undefined>();
   const [hooks, setHooks] = useState<Hook[] | undefined>();
   const [secrets, setSecrets] = useState<string[] | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  const [errors, setErrors] = useState<{ schedules?: string; hooks?: string }>({});
   const published = flowType !== undefined && latest !== null;
   useEffect(() => {
     if (!published) return;
-    setError(undefined);
-    Promise.all([api.listSchedules(flowType), api.listHooks(flowType)]).then(
-      ([s, h]) => {
-        setSchedules(s.items);
-        setHooks(h.items);
-      },
-      (e: Error) => setError(e.message),
+    setErrors({});
+    // Each list loads on its own: one that fails says so in its section, the other still works.
+    api.listSchedules(flowType).then(
+      (list) => setSchedules(list.items),
+      (e: Error) => setErrors((x) => ({ ...x, schedules: e.message })),
     );
-    // A key that may not list secrets still sees its hooks; the picker then offers the names already in use.
+    api.listHooks(flowType).then(
+      (list) => setHooks(list.items),
+      (e: Error) => setErrors((x) => ({ ...x, hooks: e.message })),
+    );
+    // A key that may not list secrets still sees its hooks; the picker then offers no names.
     api.listSecrets().then(
       (list) => setSecrets(list.items.map((s) => s.name)),
       () => setSecrets([]),
     );
   }, [api, flowType, published]);
+
+  const section = (title: string, error: string | undefined, loaded: boolean, body: () => ReactNode) =>
+    error ? (
+      <section className="triggers-section" aria-label={title}>
+        <h3>{title}</h3>
+        <p role="alert" className="error">
+          {error}
+        </p>
+      </section>
+    ) : loaded ? (
+      body()
+    ) : (
+      <p aria-busy="true">Loading {title.toLowerCase()}…</p>
+    );
 
   return (
     <aside className="triggers" aria-label="Triggers">
@@ -66,32 +82,30 @@ export function TriggersPanel({ api, flowType, latest, inputSchema, readOnly, or
         <p className="notice" role="status">
           Publish the flow first: schedules and webhooks start instances of its latest published version.
         </p>
-      ) : error ? (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      ) : !schedules || !hooks ? (
-        <p aria-busy="true">Loading…</p>
       ) : (
         <>
           <p className="help">They start instances of the latest published version (v{latest}).</p>
-          <Schedules
-            api={api}
-            flowType={flowType}
-            inputSchema={inputSchema}
-            items={schedules}
-            readOnly={readOnly}
-            onChanged={(s, id) => setSchedules((list) => changed(list ?? [], s, id))}
-          />
-          <Hooks
-            api={api}
-            flowType={flowType}
-            items={hooks}
-            secrets={secrets}
-            readOnly={readOnly}
-            onChanged={(h, id) => setHooks((list) => changed(list ?? [], h, id))}
-            {...(origin ? { origin } : {})}
-          />
+          {section("Schedules", errors.schedules, schedules !== undefined, () => (
+            <Schedules
+              api={api}
+              flowType={flowType}
+              inputSchema={inputSchema}
+              items={schedules ?? []}
+              readOnly={readOnly}
+              onChanged={(s, id) => setSchedules((list) => changed(list ?? [], s, id))}
+            />
+          ))}
+          {section("Webhooks", errors.hooks, hooks !== undefined, () => (
+            <Hooks
+              api={api}
+              flowType={flowType}
+              items={hooks ?? []}
+              secrets={secrets}
+              readOnly={readOnly}
+              onChanged={(h, id) => setHooks((list) => changed(list ?? [], h, id))}
+              {...(origin ? { origin } : {})}
+            />
+          ))}
         </>
       )}
     </aside>
