@@ -10,8 +10,9 @@
 // turns them off), said in the table's title; BENCH_PG_DURABILITY=off keeps the tests' settings.
 //
 // Env: BENCH_CLIENTS ("1,8,32"), BENCH_ONLY (comma list of: http, steps, instances, api, memory, scaling, growth,
-// designer, restart, race, timetravel; default all; `http` alone is the Node-RED / pgbench / MFO create-and-wait comparison
-// and the side-effect flow, scenarios/http-compare.mjs), PGBENCH_SECONDS (10), BENCH_QUICK=1 (small sizes
+// designer, restart, race, timetravel, hooks; default all; `http` alone is the Node-RED / pgbench / MFO create-and-wait
+// comparison and the side-effect flow, scenarios/http-compare.mjs; `hooks` the webhook with respond result against
+// Node-RED, scenarios/hook-compare.mjs), PGBENCH_SECONDS (10), BENCH_QUICK=1 (small sizes
 // everywhere, for a smoke run), BENCH_PG_DURABILITY (on), BENCH_MFO_BIN (the build measured, lib/runtime-process.mjs),
 // and each scenario's own sizes (see the header of each file in scenarios/).
 import { mkdir, writeFile } from "node:fs/promises";
@@ -44,6 +45,7 @@ if (process.env.BENCH_QUICK === "1") {
 const { runSteps, PHASES } = await import("./scenarios/steps.mjs");
 const { runTransforms } = await import("./scenarios/instances.mjs");
 const httpCompare = await import("./scenarios/http-compare.mjs");
+const hookCompare = await import("./scenarios/hook-compare.mjs");
 const apiLatency = await import("./scenarios/api-latency.mjs");
 const memory = await import("./scenarios/memory.mjs");
 const storedGrowth = await import("./scenarios/stored-growth.mjs");
@@ -55,9 +57,9 @@ const designerScrub = await import("./scenarios/designer-scrub.mjs");
 
 const CLIENTS = (process.env.BENCH_CLIENTS ?? "1,8,32").split(",").map(Number);
 const ONLY = new Set(
-  (process.env.BENCH_ONLY ?? "http,steps,instances,api,memory,scaling,growth,designer,restart,race,timetravel").split(
-    ",",
-  ),
+  (
+    process.env.BENCH_ONLY ?? "http,hooks,steps,instances,api,memory,scaling,growth,designer,restart,race,timetravel"
+  ).split(","),
 );
 const PGBENCH_SECONDS = Number(process.env.PGBENCH_SECONDS ?? 10);
 const SCALING_CLIENTS = Math.max(...CLIENTS);
@@ -121,6 +123,9 @@ async function main() {
       comparison = result;
       return goalRows(result);
     })),
+  );
+  rows.push(
+    ...(await section("hooks", () => measured(() => hookCompare.run({ serverUrl: server.url, clients: CLIENTS })))),
   );
   const stepsByClients = new Map();
   rows.push(

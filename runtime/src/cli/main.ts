@@ -2,6 +2,7 @@
  * The `mfo` command line. Each command is a function of its arguments and an IO object that returns the exit
  * status, so tests run it in-process; only bin/mfo.js touches `process`.
  */
+import { hooksCommand, hooksUsage } from "./hooks-command.js";
 import { type CliIo, EXIT, processIo, UsageError } from "./io.js";
 import { migrateCommand, migrateUsage } from "./migrate-command.js";
 import { publishCommand, publishUsage } from "./publish-command.js";
@@ -19,6 +20,7 @@ Commands:
   publish FILE...    publish flow definitions to a running server (mfo publish --help)
   run FLOWTYPE       start a flow instance, and with --wait follow it (mfo run --help)
   schedules ...      list, add, pause, resume or delete a flow type's schedules (mfo schedules --help)
+  hooks list FLOWTYPE  list a flow type's webhooks (mfo hooks --help)
 
 Options:
   --help             show this help
@@ -32,6 +34,7 @@ const commands: Record<string, { run: (argv: readonly string[], io: CliIo) => Pr
   publish: { run: publishCommand, usage: publishUsage },
   run: { run: runCommand, usage: runUsage },
   schedules: { run: schedulesCommand, usage: schedulesUsage },
+  hooks: { run: hooksCommand, usage: hooksUsage },
 };
 
 export const VERSION = "0.1.0";

@@ -46,8 +46,12 @@ export interface CreateRequest {
   start(): Promise<InstanceRun>;
   /** See DEFAULT_CREATE_BUDGET_MS; 0 runs nothing at create (every step is the worker's, as before issue 17). */
   budgetMs: number;
-  /** The audit row's action and detail when not a plain create (flow.create): a test run of a draft. */
-  audit?: { action: string; detail: Record<string, unknown> };
+  /**
+   * The audit row's action and detail when not a plain create (flow.create): a test run of a draft, a webhook
+   * call. Its target is the new instance's id unless given (a webhook call's is the hook; the detail then gets
+   * the instance's id as `instanceId`).
+   */
+  audit?: { action: string; detail: Record<string, unknown>; target?: string };
 }
 
 /** Creates an instance; a repeated idempotency key returns the instance it created first. */
@@ -88,7 +92,11 @@ async function startWithPureSteps(
 ): Promise<InstanceStart> {
   const { deps } = core;
   const run = await create.start();
-  const audited = (id: string) => (audit ? { audit: { ...audit, target: id } } : {});
+  // A row about another object (a webhook call's names the hook) names the new instance in its detail.
+  const audited = (id: string) =>
+    audit
+      ? { audit: audit.target ? { ...audit, detail: { ...audit.detail, instanceId: id } } : { ...audit, target: id } }
+      : {};
   const runNow = (id: string): NewTimer => ({ instanceId: id, kind: "run", nodeId: null, dueAt: deps.now() });
   try {
     const began = performance.now();

@@ -18,7 +18,7 @@ import type { FlowRegistry } from "../registry/flow-registry.js";
 import type { Actor } from "../store/audit-repository.js";
 import type { Db } from "../store/database.js";
 import { type InstanceRecord, type NewInstance, subflowDepth } from "../store/instances/index.js";
-import { createInstance, DEFAULT_CREATE_BUDGET_MS } from "./create-instance.js";
+import { type CreateRequest, createInstance, DEFAULT_CREATE_BUDGET_MS } from "./create-instance.js";
 import * as operator from "./operator-actions.js";
 import { InstanceRun } from "./run/instance-run.js";
 import { type PhaseOutcome, runPhase } from "./run-phase.js";
@@ -137,11 +137,13 @@ export class Engine {
   /**
    * Creates an instance and runs its pure steps before the one statement that writes it (create-instance.ts): an
    * all-pure flow comes back finished. A repeated idempotency key returns the instance it created first.
+   * `audit` replaces the flow.create row (written by the same statement, when there is an actor): a webhook call.
    */
   create(
     tenantId: string,
     request: CreateInstanceRequest,
     actor?: Actor,
+    audit?: CreateRequest["audit"],
   ): Promise<{ record: InstanceRecord; created: boolean }> {
     return createInstance(this.core, {
       tenantId,
@@ -149,6 +151,7 @@ export class Engine {
       actor,
       start: () => this.startRun(tenantId, request),
       budgetMs: this.options.createBudgetMs ?? DEFAULT_CREATE_BUDGET_MS,
+      ...(audit ? { audit } : {}),
     });
   }
 

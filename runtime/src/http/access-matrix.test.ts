@@ -32,6 +32,8 @@ interface Owned {
   /** A flow type only this tenant has (both tenants also have "matrix", each their own). */
   onlyFlow: string;
   instance: string;
+  /** A webhook of its "matrix" flow type (token auth, with the secret "matrix-hook"). */
+  hook: string;
 }
 
 /** start -> a manual noop phase `go` -> done: instances wait at `go` until executed. */
@@ -44,8 +46,8 @@ const owned = {} as Record<TenantId, Owned>;
 let counter = 0;
 const unique = () => `m${++counter}`;
 
-async function request(method: string, path: string, key: string, body?: unknown) {
-  const init: RequestInit = { method, headers: { authorization: `Bearer ${key}` } };
+async function request(method: string, path: string, key: string, body?: unknown, headers = {}) {
+  const init: RequestInit = { method, headers: { authorization: `Bearer ${key}`, ...headers } };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
     init.headers = { ...init.headers, "content-type": "application/json" };
@@ -94,6 +96,17 @@ async function keyOf(tenant: TenantId): Promise<string> {
 interface Call {
   path: string;
   body?: unknown;
+  headers?: Record<string, string>;
+}
+
+const HOOK_REQUEST = { auth: { type: "token", secret: "matrix-hook" } };
+/** The value of the tenant's secret "matrix-hook": each tenant's differs. */
+const hookSecret = (tenant: TenantId) => `hook-token-of-${tenant}`;
+
+/** A fresh webhook of the tenant's "matrix" flow type. */
+async function hookOf(tenant: TenantId): Promise<string> {
+  const { id } = await ok("POST", "/flow-types/matrix/hooks", owned[tenant].keys.architect, HOOK_REQUEST);
+  return id;
 }
 type Case = (ctx: { caller: TenantId; target: TenantId }) => Promise<Call>;
 
@@ -192,13 +205,33 @@ const cases: Record<RouteKey, Case> = {
     path: `${await scheduleOf(target)}/resume`,
   }),
   "post /schedules/preview": async () => ({ path: "/schedules/preview", body: { cron: "*/5 * * * *" } }),
-  "get /flow-types/:id/hooks": async () => ({ path: "/not-built-yet" }),
-  "post /flow-types/:id/hooks": async () => ({ path: "/not-built-yet" }),
-  "get /flow-types/:id/hooks/:hookId": async () => ({ path: "/not-built-yet" }),
-  "put /flow-types/:id/hooks/:hookId": async () => ({ path: "/not-built-yet" }),
-  "delete /flow-types/:id/hooks/:hookId": async () => ({ path: "/not-built-yet" }),
-  "post /hooks/:hookId": async () => ({ path: "/not-built-yet" }),
-  "post /hooks/:hookId/:token": async () => ({ path: "/not-built-yet" }),
+  // Hooks: each tenant has a token hook on its "matrix" flow type, whose secret has a value of its own.
+  "get /flow-types/:id/hooks": async ({ target }) => ({ path: `/flow-types/${owned[target].onlyFlow}/hooks` }),
+  "post /flow-types/:id/hooks": async ({ target }) => ({
+    path: `/flow-types/${owned[target].onlyFlow}/hooks`,
+    body: HOOK_REQUEST,
+  }),
+  // Both tenants have a "matrix" flow type: the other's hook id is looked up, and not found, in the caller's own.
+  "get /flow-types/:id/hooks/:hookId": async ({ target }) => ({
+    path: `/flow-types/matrix/hooks/${owned[target].hook}`,
+  }),
+  "put /flow-types/:id/hooks/:hookId": async ({ target }) => ({
+    path: `/flow-types/matrix/hooks/${owned[target].hook}`,
+    body: HOOK_REQUEST,
+  }),
+  "delete /flow-types/:id/hooks/:hookId": async ({ target }) => ({
+    path: `/flow-types/matrix/hooks/${await hookOf(target)}`,
+  }),
+  // Public: the API key plays no part; the caller's own secret opens only the caller's own hooks (else 401).
+  "post /hooks/:hookId": async ({ caller, target }) => ({
+    path: `/hooks/${owned[target].hook}`,
+    body: {},
+    headers: { "x-hook-token": hookSecret(caller) },
+  }),
+  "post /hooks/:hookId/:token": async ({ caller, target }) => ({
+    path: `/hooks/${owned[target].hook}/${hookSecret(caller)}`,
+    body: {},
+  }),
   "post /events": async () => ({ path: "/not-built-yet" }),
   // A secret's name is per tenant: listing shows the caller's own (another tenant's would name its key ids); a
   // PUT of the other tenant's name makes the caller's own; the other tenant's secret cannot be deleted (404).
@@ -243,6 +276,8 @@ const namesNoObject = new Set<RouteKey>([
 ]);
 
 function expected(key: RouteKey, spec: RouteSpec, role: Role, caller: TenantId, target: TenantId): number | "2xx" {
+  // A public route ignores the key: the caller's own secret opens the caller's own objects only.
+  if (spec.public) return caller === target ? "2xx" : 401;
   if (ROLE_RANK[role] < ROLE_RANK[spec.role]) return 403;
   if (key === "post /tenants" && caller !== DEFAULT_TENANT) return 403;
   if (caller === target || namesNoObject.has(key)) return "2xx";
@@ -265,7 +300,7 @@ function leaks(key: RouteKey, role: Role, caller: TenantId, text: string, asked:
     return items.filter((row) => row.tenant !== caller).map((row) => `audit row ${row.id} of ${row.tenant}`);
   }
   // A refusal may repeat what the caller asked for (its path in the problem's instance): that is no leak.
-  const ids = [owned[other].instance, owned[other].onlyFlow, ...owned[other].keyIds];
+  const ids = [owned[other].instance, owned[other].onlyFlow, owned[other].hook, ...owned[other].keyIds];
   return ids.filter((id) => text.includes(id) && !(status >= 400 && asked.includes(id)));
 }
 
@@ -282,12 +317,14 @@ describe("access matrix (every route x role x tenant x own/other object)", () =>
         keys[role] = `matrix-${tenant}-${role}`;
         keyIds.push(await storeKey(runtime.database.db, tenant, role, role, keys[role]));
       }
-      owned[tenant] = { keys, keyIds, onlyFlow: `only-${tenant}`, instance: "" };
+      owned[tenant] = { keys, keyIds, onlyFlow: `only-${tenant}`, instance: "", hook: "" };
       await ok("POST", "/flow-types", keys.architect, flow("matrix"));
       await ok("POST", "/flow-types", keys.architect, flow(owned[tenant].onlyFlow));
       owned[tenant].instance = await instanceOf(tenant);
       for (const name of [`secret-of-${tenant}`, `kept-by-${tenant}`])
         await ok("PUT", `/secrets/${name}`, keys.admin, { value: `v-${tenant}` });
+      await runtime.secrets.write(tenant, "matrix-hook", hookSecret(tenant), null);
+      owned[tenant].hook = await hookOf(tenant);
     }
   });
   afterAll(async () => {
@@ -307,7 +344,13 @@ describe("access matrix (every route x role x tenant x own/other object)", () =>
         for (const role of ROLES) {
           const call = await cases[key]({ caller, target });
           const path = spec.root ? call.path : `${API_PREFIX}${call.path}`;
-          const answer = await request(spec.method.toUpperCase(), path, owned[caller].keys[role], call.body);
+          const answer = await request(
+            spec.method.toUpperCase(),
+            path,
+            owned[caller].keys[role],
+            call.body,
+            call.headers,
+          );
           const want = expected(key, spec, role, caller, target);
           const label = `${role} of ${caller} on ${target === caller ? "own" : "other"}: ${answer.status}`;
           if (want === "2xx" ? answer.status < 200 || answer.status > 299 : answer.status !== want)
@@ -330,6 +373,7 @@ describe("access matrix (every route x role x tenant x own/other object)", () =>
     const id = await storeKey(runtime.database.db, OTHER_TENANT, "admin", "to revoke", revoked);
     await ok("DELETE", `/api-keys/${id}`, owned[DEFAULT_TENANT].keys.admin);
     for (const spec of routes as readonly RouteSpec[]) {
+      if (spec.public) continue;
       const path = spec.root ? spec.path : `${API_PREFIX}${spec.path.replace(/:[a-z]+/g, "x")}`;
       for (const key of [undefined, "mfo_unknown", revoked]) {
         const init: RequestInit = { method: spec.method.toUpperCase() };

@@ -247,6 +247,10 @@ describe.each(["pglite", "postgres"] as const)("API on %s", (driver) => {
     for (const spec of routes as readonly RouteSpec[]) {
       expect(doc.paths[urlPathOf(spec).replace(/:(\w+)/g, "{$1}")]?.[spec.method], spec.path).toBeDefined();
     }
+    // A public route (a webhook call) needs no key: no security requirement, no 403.
+    const hookCall = doc.paths["/api/v1/hooks/{hookId}"]?.post as { security?: unknown[]; responses: object };
+    expect(hookCall.security).toEqual([]);
+    expect(Object.keys(hookCall.responses)).not.toContain("403");
     expect((await runtime.app.request("/readyz")).status).toBe(200);
     expect((await runtime.app.request("/docs")).headers.get("content-type")).toContain("text/html");
   });

@@ -38,7 +38,7 @@ import { eventRoutes } from "./routes/events.js";
 import { flowTypeLifecycleRoutes } from "./routes/flow-type-lifecycle.js";
 import { flowTypeRoutes } from "./routes/flow-types.js";
 import { flowRoutes } from "./routes/flows.js";
-import { hookCallRoutes } from "./routes/hook-calls.js";
+import { hookCallRoutes, redactHookPath } from "./routes/hook-calls.js";
 import { hookRoutes } from "./routes/hooks.js";
 import { nodeDataRoutes } from "./routes/node-data.js";
 import { operationsRoutes } from "./routes/operations.js";
@@ -129,7 +129,7 @@ async function auditRefusal(
   const outcome = status === 401 || status === 403 ? "denied" : "failed";
   const detail = {
     method: c.req.method,
-    path: clean(c.req.path),
+    path: clean(redactHookPath(c.req.path)),
     status,
     ...(error instanceof AppError ? { code: error.code } : {}),
   };
@@ -181,7 +181,8 @@ export function createApp(deps: AppDeps): Hono {
       {
         requestId: c.get("requestId"),
         method: c.req.method,
-        path: c.req.path,
+        // A webhook's token may be the last segment of its path: never logged.
+        path: redactHookPath(c.req.path),
         status: c.res.status,
         ms: Math.round(performance.now() - started),
       },
@@ -209,6 +210,8 @@ export function createApp(deps: AppDeps): Hono {
     app.on(spec.method.toUpperCase(), urlPathOf(spec), async (c) => {
       let principal: Principal | undefined;
       let body: unknown;
+      // A public route's handler audits its own calls: the app audits only what fails before it runs.
+      let handled = false;
       const address = clientAddress(c);
       const authorization = c.req.header("authorization");
       // An address over its failure limit is answered before its key is looked up, unless this process verified
@@ -227,15 +230,17 @@ export function createApp(deps: AppDeps): Hono {
       }
       try {
         principal = open ? ANONYMOUS : await keys.verify(authorization);
-        const limited = limitWrites(c, principal.keyId);
+        // A public route has no key to limit by (every caller is ANONYMOUS); a webhook limits its own calls.
+        const limited = spec.public ? undefined : limitWrites(c, principal.keyId);
         if (limited) return limited;
         requireRole(principal, spec.role);
         checkRequestUrl(c, spec);
         body = spec.rawBody ? undefined : await readBody(spec.body ? await c.req.text() : "", spec);
+        handled = spec.public === true;
         return await handler({ c, deps, principal, keys, body, param: (name) => c.req.param(name) ?? "" });
       } catch (error) {
         if (principal === undefined && error instanceof AppError && error.status === 401) authFailures.record(address);
-        await auditRefusal(deps, c, spec, principal, body, error, address);
+        if (!handled) await auditRefusal(deps, c, spec, principal, body, error, address);
         throw error;
       }
     });

@@ -6,6 +6,7 @@ import type { Engine } from "../engine/engine.js";
 import type { ActedBy } from "../engine/types.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { InstanceEndings } from "../events/instance-endings.js";
+import type { ExpressionEvaluator } from "../expression/evaluator.js";
 import type { RuntimeMetrics } from "../metrics/runtime-metrics.js";
 import type { FlowRegistry } from "../registry/flow-registry.js";
 import type { SecretVault } from "../secrets/secret-vault.js";
@@ -24,6 +25,8 @@ export interface AppDeps {
   /** MFO_MAX_CREATE_WAIT_SECONDS: the longest wait of a create-and-wait (60 when unset). */
   maxCreateWaitSeconds?: number;
   catalogue: Catalogue;
+  /** Evaluates the expressions routes run themselves (a webhook's input and response); unset: the shared pool. */
+  expressions?: ExpressionEvaluator;
   /** The tenant's secrets: sealed at rest, opened only where a value is needed at that moment. */
   secrets: SecretVault;
   /** This process's schedule ticker: a schedule created, changed or resumed wakes it (unset: none runs here). */

@@ -96,17 +96,22 @@ export function openApiDocument(): Record<string, unknown> {
         ? { description: also.description, content: { "application/json": { schema: ref(also.body) } } }
         : { description: also.description };
     }
-    for (const status of [401, 403, 413, ...spec.errors]) responses[status] = problem(ERROR_TEXT[status] ?? "error");
+    // A public route has no key to refuse (403): it authenticates the caller itself (401 is among its errors).
+    for (const status of [...(spec.public ? [] : [401, 403]), 413, ...spec.errors])
+      responses[status] = problem(ERROR_TEXT[status] ?? "error");
     paths[path] ??= {};
     (paths[path] as Record<string, unknown>)[spec.method] = {
       summary: spec.summary,
-      description: `Needs the ${spec.role} role or higher (viewer < operator < architect < admin).`,
+      description: spec.public
+        ? "Public: no API key; the route authenticates its caller itself (a webhook's token or HMAC signature)."
+        : `Needs the ${spec.role} role or higher (viewer < operator < architect < admin).`,
       tags: [spec.tag],
+      ...(spec.public ? { security: [] } : {}),
       parameters,
       ...(spec.body
         ? {
             requestBody: {
-              required: spec.bodyOptional !== true,
+              required: spec.bodyOptional !== true && spec.rawBody !== true,
               content: { "application/json": { schema: ref(spec.body) } },
             },
           }

@@ -174,6 +174,7 @@ export async function createRuntime(config: RuntimeConfig, options: CreateRuntim
         endings,
         maxCreateWaitSeconds: config.maxCreateWaitSeconds,
         catalogue,
+        expressions,
         secrets,
         schedules,
         log: logger.child({ part: "http" }),

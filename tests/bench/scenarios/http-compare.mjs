@@ -35,7 +35,7 @@ export function median(values) {
 }
 
 /** Medians of drive() results: rate, p50 and p99 each over the repeats, with the runs kept for the JSON. */
-const summarize = (runs) => ({
+export const summarize = (runs) => ({
   perSecond: median(runs.map((r) => r.perSecond)),
   p50Ms: median(runs.map((r) => r.p50Ms)),
   p99Ms: median(runs.map((r) => r.p99Ms)),
@@ -43,7 +43,7 @@ const summarize = (runs) => ({
 });
 
 /** A Node-RED cell: POST /five until the time is up; every answer must be 200 with the flow's result. */
-function nodeRedCell(nodeRed, clients, label) {
+export function nodeRedCell(nodeRed, clients, label) {
   const connections = connectionPerClient(nodeRed.url);
   const path = new URL(nodeRed.url).pathname;
   const work = async (client, i) => {
