@@ -9,7 +9,7 @@ import { navigate, runPath } from "../../hooks/useRoute.js";
 import { ConfirmDialog } from "../ConfirmDialog/index.js";
 import type { JsonSchema } from "../SchemaForm/index.js";
 import { ScheduleForm } from "./ScheduleForm.js";
-import { browserTimeZone, dueInBothZones } from "./trigger-text.js";
+import { browserTimeZone, dueInBothZones, formatDue } from "./trigger-text.js";
 
 export interface SchedulesProps {
   api: ApiClient;
@@ -128,7 +128,7 @@ export function Schedules({ api, flowType, inputSchema, items, onChanged, readOn
 const OUTCOME_LOOK = { started: "completed", skipped: "paused", failed: "failed" } as const;
 
 function LastRun({ run, userZone }: { run: NonNullable<Schedule["lastRun"]>; userZone: string }) {
-  const when = dueInBothZones(run.due, userZone, userZone).user;
+  const when = formatDue(run.due, userZone);
   return (
     <p>
       Last: {when}, <span className={`status status-${OUTCOME_LOOK[run.outcome]}`}>{run.outcome}</span>
