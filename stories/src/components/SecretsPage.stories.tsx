@@ -1,6 +1,6 @@
 import { SecretsPage } from "@mfo/designer/components/SecretsPage";
 import type { Meta, StoryObj } from "@storybook/react-vite";
-import { expect, userEvent, waitFor, within } from "storybook/test";
+import { expect, userEvent, within } from "storybook/test";
 import { storyApi } from "../fixtures/api.js";
 import { cmdbHook, secret, triggersFake } from "../fixtures/triggers.js";
 
@@ -70,8 +70,12 @@ export const ReplacesAValue: Story = {
     const form = canvas.getByRole("form", { name: "Replace value of crm-token" });
     await userEvent.type(within(form).getByLabelText("New value"), "rotated");
     await userEvent.click(within(form).getByRole("button", { name: "Save" }));
-    await waitFor(() => expect(replacing.requests).toEqual(["PUT secrets/crm-token"]));
+    // The form closes once the runtime has answered (the request is recorded before the answer arrives).
+    await expect(await canvas.findByRole("status", {}, { timeout: 5000 })).toHaveTextContent(
+      "Secret “crm-token” saved",
+    );
     await expect(canvas.queryByRole("form")).toBeNull();
+    await expect(replacing.requests).toEqual(["PUT secrets/crm-token"]);
   },
 };
 

@@ -20,6 +20,9 @@ const meta = {
 export default meta;
 type Story = StoryObj<typeof meta>;
 
+/** How long a wait on the debounced preview may take. */
+const SLOW = { timeout: 5000 };
+
 const secrets = [secret("cmdb-token", [], [cmdbHook.id]), secret("github-hmac")];
 
 /** A flow never published has nothing to start: the panel says so and asks for nothing. */
@@ -62,13 +65,14 @@ export const AddsASchedule: Story = {
     const form = canvas.getByRole("form", { name: "New schedule" });
     const cron = within(form).getByRole("textbox", { name: "Cron expression" });
     await userEvent.type(cron, "bad");
-    await expect(await within(form).findByText(/is not a cron expression/)).toBeVisible();
+    // The preview is asked for once typing pauses (debounced): give it time on a loaded machine.
+    await expect(await within(form).findByText(/is not a cron expression/, {}, SLOW)).toBeVisible();
     await expect(cron).toHaveAttribute("aria-invalid", "true");
     await userEvent.clear(cron);
     await userEvent.click(within(form).getByText("Examples"));
     await userEvent.click(within(form).getByRole("button", { name: "30 2 * * *" }));
     const preview = within(form).getByRole("region", { name: "Next due times" });
-    await waitFor(() => expect(within(preview).getAllByRole("listitem")).toHaveLength(5));
+    await waitFor(() => expect(within(preview).getAllByRole("listitem")).toHaveLength(5), SLOW);
     const zone = within(form).getByRole("combobox", { name: "Time zone" });
     await userEvent.clear(zone);
     await userEvent.type(zone, "Europe/Berlin");
