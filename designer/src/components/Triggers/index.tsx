@@ -30,6 +30,9 @@ export interface TriggersPanelProps {
   origin?: string;
 }
 
+/** How often the open panel asks for the schedules again (their next due times move on as they fire). */
+export const SCHEDULES_REFRESH_MS = 10_000;
+
 /** Replaces the item with the same id (or appends it); removes `id` when `item` is undefined. */
 function changed<T extends { id: string }>(items: T[], item: T | undefined, id?: string): T[] {
   if (!item) return items.filter((x) => x.id !== id);
@@ -59,6 +62,18 @@ export function TriggersPanel({ api, flowType, latest, inputSchema, readOnly, or
       (list) => setSecrets(list.items.map((s) => s.name)),
       () => setSecrets([]),
     );
+  }, [api, flowType, published]);
+
+  // Due times pass and schedules fire while the panel is open: their next due time and last run are asked again.
+  useEffect(() => {
+    if (!published) return;
+    const timer = setInterval(() => {
+      api.listSchedules(flowType).then(
+        (list) => setSchedules(list.items),
+        () => {},
+      );
+    }, SCHEDULES_REFRESH_MS);
+    return () => clearInterval(timer);
   }, [api, flowType, published]);
 
   const section = (title: string, error: string | undefined, loaded: boolean, body: () => ReactNode) =>
