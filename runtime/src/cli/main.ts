@@ -2,6 +2,8 @@
  * The `mfo` command line. Each command is a function of its arguments and an IO object that returns the exit
  * status, so tests run it in-process; only bin/mfo.js touches `process`.
  */
+
+import { eventsCommand, eventsUsage } from "./events-command.js";
 import { hooksCommand, hooksUsage } from "./hooks-command.js";
 import { type CliIo, EXIT, processIo, UsageError } from "./io.js";
 import { migrateCommand, migrateUsage } from "./migrate-command.js";
@@ -21,6 +23,7 @@ Commands:
   run FLOWTYPE       start a flow instance, and with --wait follow it (mfo run --help)
   schedules ...      list, add, pause, resume or delete a flow type's schedules (mfo schedules --help)
   hooks list FLOWTYPE  list a flow type's webhooks (mfo hooks --help)
+  events send NAME KEY  send a correlated event to the instances waiting for it (mfo events --help)
 
 Options:
   --help             show this help
@@ -35,6 +38,7 @@ const commands: Record<string, { run: (argv: readonly string[], io: CliIo) => Pr
   run: { run: runCommand, usage: runUsage },
   schedules: { run: schedulesCommand, usage: schedulesUsage },
   hooks: { run: hooksCommand, usage: hooksUsage },
+  events: { run: eventsCommand, usage: eventsUsage },
 };
 
 export const VERSION = "0.1.0";

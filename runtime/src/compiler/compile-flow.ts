@@ -66,6 +66,18 @@ export function compileFlow(definition: FlowDefinition): CompiledFlow {
   };
   const guard = (state: string, edge?: string) => ({ type: "from", params: edge ? { state, edge } : { state } });
 
+  /** `done` naming the edge taken (decisions, approvals, an event wait with a timeout). */
+  const guardedEdges = (p: Placement, base: StateConfig, fail: StateConfig): StateConfig => {
+    const edges = idx.outgoing.get(p.node.id) ?? [];
+    return {
+      ...base,
+      on: {
+        done: edges.map((e) => ({ guard: guard(p.stateId, e.id), target: target(e.target, p.scope) })),
+        failed: fail,
+      },
+    };
+  };
+
   const stateConfig = (p: Placement): StateConfig => {
     const id = p.stateId;
     const base = { id, entry: { type: "enter", params: { state: id, node: p.node.id } } };
@@ -73,17 +85,15 @@ export function compileFlow(definition: FlowDefinition): CompiledFlow {
     switch (p.node.type) {
       case "end":
         return { ...base, type: "final" };
+      case "wait":
+        // A wait for an event with a timeout leaves by one of two edges (on: timeout, or the event's): like an
+        // approval, the engine names the edge; any other wait has one edge.
+        if (p.node.event?.timeoutMs === undefined)
+          return { ...base, on: { done: { guard: guard(id), target: single(p) }, failed: fail } };
+        return guardedEdges(p, base, fail);
       case "decision":
-      case "approval": {
-        const edges = idx.outgoing.get(p.node.id) ?? [];
-        return {
-          ...base,
-          on: {
-            done: edges.map((e) => ({ guard: guard(id, e.id), target: target(e.target, p.scope) })),
-            failed: fail,
-          },
-        };
-      }
+      case "approval":
+        return guardedEdges(p, base, fail);
       case "parallel": {
         const join = idx.joins.get(p.node.id) as string;
         const regions: Record<string, StateConfig> = {};

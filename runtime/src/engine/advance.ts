@@ -45,7 +45,36 @@ async function decide(run: InstanceRun, deps: EngineDeps, state: string, node: D
   run.completeNode(state, undefined, chosen.id, { detail: { edge: chosen.id, conditions } });
 }
 
+/**
+ * A wait for a correlated event: its key is a literal, or an "=" expression over the context evaluated now (a
+ * failing one fails the node, as a failing `until` does). Its commit registers the wait (or consumes an event
+ * that came first).
+ */
+async function awaitEvent(
+  run: InstanceRun,
+  deps: EngineDeps,
+  state: string,
+  event: NonNullable<WaitNode["event"]>,
+): Promise<void> {
+  let key: unknown = event.key;
+  if (event.key.startsWith("=")) {
+    try {
+      key = await deps.expressions.evaluate(event.key.slice(1), run.context);
+    } catch (error) {
+      run.failNode(state, failureCode(error, "expression-failed"), (error as Error).message);
+      return;
+    }
+  }
+  if ((typeof key !== "string" && typeof key !== "number") || key === "") {
+    const nodeId = run.nodeOf(state).id;
+    run.failNode(state, "invalid-key", `wait "${nodeId}": the event key did not give a string or a number`);
+    return;
+  }
+  run.awaitEvent(state, event.name, String(key));
+}
+
 async function scheduleWait(run: InstanceRun, deps: EngineDeps, state: string, node: WaitNode): Promise<void> {
+  if (node.event !== undefined) return awaitEvent(run, deps, state, node.event);
   let due: Date;
   if (node.delayMs !== undefined) due = new Date(run.at().getTime() + node.delayMs);
   else {

@@ -11,6 +11,7 @@
  * - Subflows: the create stops before a subflow node (its child is created by the worker's commit, in one
  *   transaction with the parent's step, as before). Children themselves are written as started, with a "run
  *   now" timer (Engine.prepare, insertInstance): their pure steps run in the worker, in the parent's process.
+ * - Correlated events: the create stops before a wait with `event` too (its registration is the worker commit's).
  * - Time: each expression runs in the expression pool with its limits, as in the worker. The create stops
  *   taking new steps once `budgetMs` has passed (then the worker carries on from there: the history is the
  *   same), so a flow of many slow steps holds the request for at most the budget plus one step's limit.
@@ -101,8 +102,12 @@ async function startWithPureSteps(
   try {
     const began = performance.now();
     await advance(run, deps, {
-      // A subflow's child goes in the same transaction as its parent's step: the worker's commit does that.
-      stopBefore: (node) => node.type === "subflow" || performance.now() - began >= create.budgetMs,
+      // A subflow's child goes in the same transaction as its parent's step, and a wait for an event is
+      // registered in the transaction of the step that reaches it: the worker's commit does both.
+      stopBefore: (node) =>
+        node.type === "subflow" ||
+        (node.type === "wait" && node.event !== undefined) ||
+        performance.now() - began >= create.budgetMs,
     });
   } catch (error) {
     deps.logger.warn(

@@ -28,6 +28,8 @@ export async function commitRun(
   const commit = run.toCommit(options);
   if (!(await commitInstance(core.db, commit))) return undefined;
   core.observer?.committed(commit);
+  // A wait that found its event already buffered got an "event" timer due now: picked up at once.
+  if (commit.eventWaits?.length) core.wake();
   return commit.row;
 }
 

@@ -674,3 +674,96 @@ describe("parallels", () => {
     expect(result.errors.map((e) => [e.code, e.nodeId])).toEqual([["parallel-too-deep", "p0"]]);
   });
 });
+
+describe("semantic rules of a wait for a correlated event", () => {
+  /** The sample's `pause` waits for an event instead of 1 s; `timeoutMs` adds a timeout edge to `rejected`. */
+  const eventWait = (f: { nodes: Loose[]; edges: Loose[] }, event: Loose, timeoutEdge: Loose | null = null) => {
+    const pause = node(f, "pause");
+    delete pause.delayMs;
+    pause.event = event;
+    if (timeoutEdge) f.edges.push({ id: "e-late", source: "pause", target: "rejected", ...timeoutEdge });
+  };
+  const pauseAt = `/nodes/${nodeAt("pause")}`;
+  const pauseEdgeAt = `/edges/${edgeAt("e-pause")}`;
+
+  it("accepts a literal key, an '=' key, on: event, and a timeout with its two edges", () => {
+    expect(errorsAfter((f) => eventWait(f, { name: "order.paid", key: "A-1" }))).toEqual([]);
+    expect(
+      errorsAfter((f) => {
+        eventWait(f, { name: "order.paid", key: "=input.orderId" });
+        edge(f, "e-pause").on = "event";
+      }),
+    ).toEqual([]);
+    expect(
+      errorsAfter((f) =>
+        eventWait(f, { name: "order.paid", key: "=input.orderId", timeoutMs: 60_000 }, { on: "timeout" }),
+      ),
+    ).toEqual([]);
+  });
+
+  const cases: Array<[string, Parameters<typeof errorsAfter>[0], Expected[]]> = [
+    [
+      "a key expression that does not parse",
+      (f) => eventWait(f, { name: "order.paid", key: "=input.orderId(" }),
+      [{ code: "invalid-expression", path: `${pauseAt}/event/key`, nodeId: "pause" }],
+    ],
+    [
+      "a second edge without a timeout",
+      (f) => eventWait(f, { name: "order.paid", key: "k" }, {}),
+      [{ code: "too-many-outgoing-edges", path: pauseAt, nodeId: "pause" }],
+    ],
+    [
+      "on: timeout without timeoutMs",
+      (f) => {
+        eventWait(f, { name: "order.paid", key: "k" });
+        edge(f, "e-pause").on = "timeout";
+      },
+      [{ code: "event-wait-edge-on", path: `${pauseEdgeAt}/on`, nodeId: "pause", edgeId: "e-pause" }],
+    ],
+    [
+      "a timeout without its timeout edge",
+      (f) => eventWait(f, { name: "order.paid", key: "k", timeoutMs: 1000 }),
+      [{ code: "event-wait-edges", path: pauseAt, nodeId: "pause" }],
+    ],
+    [
+      "a timeout with two timeout edges",
+      (f) => {
+        eventWait(f, { name: "order.paid", key: "k", timeoutMs: 1000 }, { on: "timeout" });
+        edge(f, "e-pause").on = "timeout";
+      },
+      [{ code: "event-wait-edges", path: pauseAt, nodeId: "pause" }],
+    ],
+    [
+      "on: approve on an edge of an event wait",
+      (f) => eventWait(f, { name: "order.paid", key: "k", timeoutMs: 1000 }, { on: "approve" }),
+      [
+        { code: "event-wait-edge-on", path: `/edges/${nextEdge}/on`, nodeId: "pause", edgeId: "e-late" },
+        { code: "event-wait-edges", path: pauseAt, nodeId: "pause" },
+      ],
+    ],
+    [
+      "on: timeout on an edge of a plain wait",
+      (f) => {
+        edge(f, "e-pause").on = "timeout";
+      },
+      [{ code: "on-outside-approval", path: `${pauseEdgeAt}/on`, nodeId: "pause", edgeId: "e-pause" }],
+    ],
+    [
+      "on: event on an edge of a phase",
+      (f) => {
+        edge(f, "e-import").on = "event";
+      },
+      [{ code: "on-outside-approval", path: `/edges/${edgeAt("e-import")}/on`, nodeId: "import", edgeId: "e-import" }],
+    ],
+    [
+      "on: timeout on an approval edge",
+      (f) => {
+        edge(f, "e-reject").on = "timeout";
+      },
+      [{ code: "approval-edge-on", path: `/edges/${edgeAt("e-reject")}/on`, nodeId: "review", edgeId: "e-reject" }],
+    ],
+  ];
+  it.each(cases)("%s", (_name, mutate, expected) => {
+    expect(errorsAfter(mutate)).toEqual(expected);
+  });
+});

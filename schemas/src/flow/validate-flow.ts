@@ -13,6 +13,7 @@ import { parsePointer } from "../json/pointer.js";
 import { buildGraph, type FlowGraph, isObject, type Rule } from "./flow-graph.js";
 import { cyclesNeedDecisions } from "./rules/cycles.js";
 import { branchFields, edgeEnds, outgoingCounts } from "./rules/edges.js";
+import { eventWaits } from "./rules/event-waits.js";
 import { startAndEnd, uniqueIds } from "./rules/identity.js";
 import { parallelJoins } from "./rules/parallel.js";
 import { patterns } from "./rules/patterns.js";
@@ -28,6 +29,7 @@ const rules: readonly Rule[] = [
   edgeEnds,
   outgoingCounts,
   branchFields,
+  eventWaits,
   reachability,
   parallelJoins,
   cyclesNeedDecisions,

@@ -6,7 +6,8 @@
 /**
  * ready: entered, not yet worked on. running: an attempt's start is committed and its handler may be running
  * (after a crash the same attempt runs again, with the same idempotency key). scheduled: a timer will wake it
- * (a wait, or retry backoff). waiting: a person (manual phase, approval) or a child instance must act first.
+ * (a wait, or retry backoff). waiting: a person (manual phase, approval), a child instance or a correlated event
+ * (`event` set: POST /events, or the timeout's "wait" timer) must act first.
  */
 export type StepStatus = "ready" | "running" | "scheduled" | "waiting";
 
@@ -18,6 +19,8 @@ export interface StepState {
   /** Manual phases: an operator has triggered it, with this input. */
   triggered?: boolean;
   input?: Record<string, unknown>;
+  /** Waits for a correlated event: the event's name and the key evaluated when the wait was reached. */
+  event?: { name: string; key: string };
   /** Subflows: the child instance. */
   childId?: string;
   /**

@@ -11,6 +11,7 @@ import type { PhaseResult } from "../run-phase.js";
 import type { OperatorNote } from "../types.js";
 import { type AttemptFields, markStarted } from "./attempts.js";
 import type { StepState } from "./bookkeeping.js";
+import * as events from "./event-transitions.js";
 import * as node from "./node-transitions.js";
 import * as operator from "./operator-transitions.js";
 import * as recovery from "./recovery.js";
@@ -111,6 +112,11 @@ export class InstanceRun {
 
   scheduleWait(state: string, due: Date): void {
     node.scheduleWait(this.state, state, due);
+  }
+
+  /** A wait node waits for the correlated event `name` with `key` (registered by this step's commit). */
+  awaitEvent(state: string, name: string, key: string): void {
+    events.awaitEvent(this.state, state, name, key);
   }
 
   startChild(state: string, child: NewInstance): void {

@@ -8,6 +8,7 @@ import type { DueTimer, InstanceRecord, NewInstance } from "../../store/instance
 import { retryDelay, retryPolicy } from "../retry-policy.js";
 import type { PhaseResult } from "../run-phase.js";
 import { type AttemptFields, markStarted, recordAttempt } from "./attempts.js";
+import { fireEventTimer } from "./event-transitions.js";
 import type { RunState } from "./run-state.js";
 
 /**
@@ -168,7 +169,7 @@ export function finishSubflow(run: RunState, state: string, child: InstanceRecor
   completeNode(run, state, output);
 }
 
-/** Fires the instance's due timers: a wait ends, a retry becomes ready, a subflow whose child ended finishes. */
+/** Fires the instance's due timers: a wait ends (or its event came), a retry becomes ready, a subflow whose child ended finishes. */
 export async function fireTimers(
   run: RunState,
   due: readonly DueTimer[],
@@ -179,6 +180,7 @@ export async function fireTimers(
     const state = timer.nodeId;
     const step = state ? run.book.steps[state] : undefined;
     if (!state || !step) continue;
+    if (fireEventTimer(run, state, timer)) continue;
     if (timer.kind === "wait" && step.status === "scheduled") completeNode(run, state);
     else if (timer.kind === "retry" && step.status === "scheduled") step.status = "ready";
     else if (timer.kind === "subflow" && step.status === "waiting" && step.childId) {

@@ -14,6 +14,7 @@ import type {
   InstanceCommit,
   InstanceRecord,
   NewEvent,
+  NewEventWait,
   NewInstance,
   NewNodeAttempt,
   NewPhaseRun,
@@ -22,6 +23,7 @@ import type {
 } from "../../store/instances/index.js";
 import type { EngineDeps } from "../types.js";
 import { type Bookkeeping, readBookkeeping, type StepState } from "./bookkeeping.js";
+import { eventWaitChanges } from "./event-transitions.js";
 
 /** What a run needs from the engine: the clock, the sealer of sensitive values, and randomness (retry jitter). */
 export type RunDeps = Pick<EngineDeps, "now" | "sealer" | "random">;
@@ -40,6 +42,10 @@ export class RunState {
   readonly phaseRuns: NewPhaseRun[] = [];
   /** Node attempts that ended in this step, their values still open (toCommit seals them). */
   readonly attempts: NewNodeAttempt[] = [];
+  /** Event waits reached in this step (toCommit registers those still waiting). */
+  readonly reachedEventWaits: NewEventWait[] = [];
+  /** The states that waited for a correlated event when the run was loaded (their rows are registered). */
+  readonly loadedEventWaits: readonly string[];
   /** Set when the instance ended and has a parent waiting on it. */
   wakeParent = false;
   readonly random: () => number;
@@ -62,6 +68,7 @@ export class RunState {
     this.sealer = contextSealerFor(flow.definition, deps.sealer, row.parentId !== null);
     this.snapshot = restore(flow, row.snapshot);
     this.book = readBookkeeping(row.snapshot.context);
+    this.loadedEventWaits = this.eventWaitStates();
     this.context = structuredClone(row.context);
     if (this.sealer && stored) this.sealer.open(this.context);
     this.status = row.status;
@@ -184,7 +191,11 @@ export class RunState {
     // Paused, quarantined and cancelled instances keep their status until an operator changes it.
     if (this.finishedAt || (this.status !== "running" && this.status !== "waiting")) return;
     const steps = Object.values(this.book.steps);
-    const personWaits = steps.filter((s) => s.status === "waiting" && s.childId === undefined).length;
+    // A wait for a correlated event is not a person's: the instance stays running, so the worker claims the
+    // "event" timer a delivery writes.
+    const personWaits = steps.filter(
+      (s) => s.status === "waiting" && s.childId === undefined && s.event === undefined,
+    ).length;
     this.status = personWaits > 0 && personWaits === steps.length ? "waiting" : "running";
   }
 
@@ -230,6 +241,13 @@ export class RunState {
     })) as NewNodeAttempt[];
   }
 
+  /** The states waiting for a correlated event now. */
+  eventWaitStates(): string[] {
+    return Object.entries(this.book.steps)
+      .filter(([, step]) => step.status === "waiting" && step.event !== undefined)
+      .map(([state]) => state);
+  }
+
   /** The row as the commit writes it: the context sealed (the run's own copy stays open). */
   toRecord(): InstanceRecord {
     this.snapshot = withContext(this.flow, this.snapshot, this.book as unknown as Record<string, unknown>);
@@ -267,6 +285,7 @@ export class RunState {
       phaseRuns: this.phaseRuns,
       attempts: this.sealedAttempts(),
       children: this.children,
+      ...eventWaitChanges(this),
       ...options,
     };
   }

@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import { eventsCommitted } from "../../events/committed-events.js";
 import type { Db, Executor } from "../database.js";
+import { dropEventWaits, registerEventWaits } from "../event-repository.js";
 import { runStatement } from "../statements.js";
 import { insertInstance } from "./insert.js";
 import { attemptsAfter, insertsAfter, json, phaseRunsAfter } from "./rows.js";
@@ -73,11 +74,19 @@ export async function commitInstance(db: Db, commit: InstanceCommit, options: Co
     const [result] = await runStatement(tx, options.lockTimeoutMs ? "mfo_commit_bounded" : "mfo_commit", statement);
     if (!result?.updated) return false;
     for (const child of commit.children) await insertInstance(tx, child, at);
+    // Correlated events (event-repository.ts): a wait that ended is dropped, one reached is registered, in the
+    // step's own transaction, so a crash cannot leave an instance at a wait nobody can deliver to.
+    const dropped = commit.ended ? (commit.hadEventWaits ? null : []) : (commit.droppedEventWaits ?? []);
+    if (dropped === null || dropped.length > 0) await dropEventWaits(tx, row.id, dropped);
+    if (commit.eventWaits?.length) await registerEventWaits(tx, row, commit.eventWaits, at);
     return true;
   };
+  // Only an instance that had or gets an event wait pays for the transaction its extra statements need.
+  const hadWaits = (commit.eventWaits?.length ?? 0) > 0 || (commit.droppedEventWaits?.length ?? 0) > 0;
+  const alone = commit.children.length === 0 && !hadWaits && !(commit.ended && commit.hadEventWaits);
   let written: boolean;
   try {
-    written = commit.children.length > 0 ? await db.transaction(write) : await write(db);
+    written = alone ? await write(db) : await db.transaction(write);
   } catch (error) {
     if (options.lockTimeoutMs && isLockTimeout(error)) return false;
     throw error;

@@ -37,6 +37,7 @@ export type {
   InstanceStart,
   InstanceSummaryRow,
   NewEvent,
+  NewEventWait,
   NewInstance,
   NewNodeAttempt,
   NewPhaseRun,

@@ -61,10 +61,12 @@ export function instanceColumns(alias: string) {
 
 /**
  * The timers of the instance under `alias` due by `dueBy` and not yet fired, oldest first, as a jsonb array of
- * DueTimer (empty when `dueBy` is null): what the worker fires when it starts on the instance.
+ * DueTimer (empty when `dueBy` is null; an "event" timer with its payload): what the worker fires when it starts on
+ * the instance.
  */
 export function dueTimersOf(alias: string, dueBy: Date | null) {
   return sql`(select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'kind', t.kind, 'nodeId', t.node_id)
+      || case when t.payload is null then '{}'::jsonb else jsonb_build_object('payload', t.payload) end
       order by t.due_at, t.id), '[]'::jsonb)
     from timers t
     where t.instance_id = ${sql.raw(alias)}.id and t.fired_at is null

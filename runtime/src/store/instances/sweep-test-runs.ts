@@ -1,7 +1,7 @@
 /**
  * Removing test runs of drafts once they are older than MFO_TEST_RUN_RETENTION: each test instance created before
- * the cut-off (ended or not: a test left waiting at an approval goes too) with its events, timers and node
- * attempts, hard-deleted in one statement per batch, then the test revisions nobody used since the cut-off. Test
+ * the cut-off (ended or not: a test left waiting at an approval goes too) with its events, timers, node
+ * attempts and correlated-event waits, hard-deleted in one statement per batch, then the test revisions nobody used since the cut-off. Test
  * instances write no phase runs (rows.ts), so there are none to remove.
  */
 import { sql } from "drizzle-orm";
@@ -24,6 +24,7 @@ export async function sweepTestInstances(db: Executor, cutoff: Date, limit: numb
     gone_events as (delete from events where instance_id in (select id from doomed)),
     gone_timers as (delete from timers where instance_id in (select id from doomed)),
     gone_attempts as (delete from node_attempts where instance_id in (select id from doomed)),
+    gone_waits as (delete from event_waits where instance_id in (select id from doomed)),
     gone as (delete from instances where id in (select id from doomed) returning 1)
     select count(*)::int as n from gone`,
   );

@@ -2,9 +2,10 @@
 import type { InstanceContext, InstanceStatus, Logs, NodeError, Validators } from "@mfo/schemas";
 import type { PersistedState } from "../../compiler/machine-state.js";
 import type { Actor } from "../audit-repository.js";
+import type { NewEventWait } from "../event-repository.js";
 import type { events, NodeAttemptStatus, TimerKind } from "../schema.js";
 
-export type { NodeAttemptStatus, TimerKind };
+export type { NewEventWait, NodeAttemptStatus, TimerKind };
 
 export interface InstanceRecord {
   id: string;
@@ -97,6 +98,8 @@ export interface DueTimer {
   id: number;
   kind: TimerKind;
   nodeId: string | null;
+  /** kind "event": the event's payload (null when it had none). */
+  payload?: unknown;
 }
 
 /** An instance the worker claimed, as it starts on it: the row and the timers due on it when it was claimed. */
@@ -149,4 +152,10 @@ export interface InstanceCommit {
   audit?: AuditRow;
   /** Releases this owner's lease in the same statement (the worker's last commit of a claim). */
   releaseLeaseOf?: string;
+  /** Waits for correlated events this step reached: registered in its transaction (event-repository.ts). */
+  eventWaits?: readonly NewEventWait[];
+  /** States whose registered event wait ended in this step (a timeout fired, the node was left): dropped. */
+  droppedEventWaits?: readonly string[];
+  /** The instance had event waits registered before this step (an instance that ends drops them all). */
+  hadEventWaits?: boolean;
 }

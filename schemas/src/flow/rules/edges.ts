@@ -3,6 +3,7 @@
  * `default`, `on`) sit only where their node type reads them, and decisions and approvals are unambiguous.
  */
 import type { GraphEdge, GraphNode, Rule, RuleContext } from "../flow-graph.js";
+import { eventWaitOf, isTimedEventWait } from "./event-waits.js";
 
 /** Each end of an edge, with the error it gets when it names no node and the words for it. */
 const ends = [
@@ -60,7 +61,8 @@ export const outgoingCounts: Rule = ({ graph, report }) => {
         code: "missing-outgoing-edge",
         message: `${type} node "${node.id}" has no outgoing edge; connect it to the next step or an end`,
       });
-    } else if (outgoing === "one" && leaving.length > 1) {
+    } else if (outgoing === "one" && leaving.length > 1 && !isTimedEventWait(node)) {
+      // A wait for an event with a timeout takes two edges: eventWaits checks those.
       report({
         path: node.path,
         nodeId: node.id,
@@ -126,6 +128,15 @@ function checkApproval(node: GraphNode, edges: GraphEdge[], { report }: RuleCont
       continue;
     }
     if (typeof on !== "string") continue; // the schema reports the type
+    if (on !== "approve" && on !== "reject") {
+      report({
+        path: `${edge.path}/on`,
+        ...edgeRef(edge, node),
+        code: "approval-edge-on",
+        message: `edge ${name} of approval "${node.id}" needs on: "approve" or "reject", not ${JSON.stringify(on)}`,
+      });
+      continue;
+    }
     const first = seen.get(on);
     if (first === undefined) seen.set(on, edge);
     else
@@ -154,12 +165,13 @@ function checkPlainEdges(node: GraphNode, edges: GraphEdge[], { report }: RuleCo
           });
       }
     }
-    if (branchBy !== "decision" && has(edge, "on")) {
+    // A wait for an event reads on: event | timeout (eventWaits checks them).
+    if (branchBy !== "decision" && has(edge, "on") && !eventWaitOf(node)) {
       report({
         path: `${edge.path}/on`,
         ...edgeRef(edge, node),
         code: "on-outside-approval",
-        message: `edge ${name} leaves a ${node.info?.type} node, which ignores "on"; only approval edges take it`,
+        message: `edge ${name} leaves a ${node.info?.type} node, which ignores "on"; only approval edges and the edges of a wait for an event take it`,
       });
     }
   }
