@@ -134,7 +134,8 @@ export const WaitForEvent: Story = {
       id: "cool-down",
       patch: { event: { name: "payment.received", key: "=input.orderId", timeoutMs: 60000 } },
     });
-    await expect(canvas.queryByRole("alert")).toBeNull();
+    // With a timeout the wait needs a second edge, for when no event comes: validation says so on the wait.
+    await expect(await canvas.findByRole("alert")).toHaveTextContent(/one with on: "timeout"/);
   },
 };
 
