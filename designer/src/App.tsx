@@ -18,6 +18,7 @@ import { FlowList } from "./components/FlowList/index.js";
 import { InstancesList } from "./components/InstancesList/index.js";
 import { Login } from "./components/Login/index.js";
 import { RunView } from "./components/RunView/index.js";
+import { SecretsPage } from "./components/SecretsPage/index.js";
 import { Shell } from "./components/Shell/index.js";
 import { navigate, useRoute } from "./hooks/useRoute.js";
 import "./styles.css";
@@ -94,6 +95,12 @@ export function App() {
       return (
         <Shell current="instances" onSignOut={signOut}>
           <RunView key={route.instanceId} api={api} instanceId={route.instanceId} at={route.at} />
+        </Shell>
+      );
+    case "secrets":
+      return (
+        <Shell current="secrets" onSignOut={signOut}>
+          <SecretsPage api={api} />
         </Shell>
       );
     case "missing":

@@ -52,6 +52,13 @@ const PARTS: Record<string, string> = {
   RunToolbar: "the run view's toolbar (every RunView story checks its actions)",
   RunPanels: "the run view's side panel (RunView/Data stories)",
   RefitWhenPanelToggles: "the run view's canvas fit as its side panel opens and closes (RunView/Data stories)",
+  // The Triggers panel's parts (Triggers stories: Typical, AddsASchedule, PausesResumesAndDeletes, AddsAWebhook).
+  Schedules: "the Triggers panel's schedule list (Triggers Typical, PausesResumesAndDeletes)",
+  ScheduleForm: "the Triggers panel's schedule form and its preview (Triggers AddsASchedule)",
+  DueTimes: "a schedule's next due times (Triggers AddsASchedule)",
+  Hooks: "the Triggers panel's webhook list (Triggers Typical)",
+  HookForm: "the Triggers panel's webhook form (Triggers AddsAWebhook)",
+  SecretForm: "the Secrets page's add and replace form (SecretsPage AddsASecret, ReplacesAValue, NotAdmin)",
   ConfirmAction: "the run view's confirmations (RunView ApproveSendsDecision, RejectSendsDecision, CancelAsksFirst)",
 };
 

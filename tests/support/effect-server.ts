@@ -13,6 +13,8 @@ export interface EffectCall {
   key: string;
   /** The request body parsed as JSON; undefined when there is none or it is not JSON. */
   body: unknown;
+  /** The request's headers (names in lower case), as received. */
+  headers: IncomingMessage["headers"];
   /** When the request arrived, in `performance.now()` milliseconds. */
   start: number;
   /** When the answer was sent; unset while the call is unanswered. */
@@ -69,6 +71,7 @@ export async function startEffectServer(options: EffectServerOptions = {}): Prom
     const record: EffectCall = {
       key: String(request.headers["idempotency-key"]),
       body: undefined,
+      headers: request.headers,
       start: performance.now(),
     };
     calls.push(record);

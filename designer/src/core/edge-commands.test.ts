@@ -45,6 +45,20 @@ describe("connect", () => {
     expect(third.reason).toBe('approval "approval-1" already has an approve and a reject edge');
   });
 
+  it("labels the edges of a wait for an event with a timeout event, then timeout; a wait without one, nothing", () => {
+    const event = {
+      type: "wait" as const,
+      event: { name: "payment.received", key: "=input.orderId", timeoutMs: 60_000 },
+    };
+    let doc: FlowDefinition = { ...sample(), nodes: [...sample().nodes, { id: "pay", ...event }] };
+    doc = connect(doc, { source: "pay", target: "a" }).doc;
+    doc = connect(doc, { source: "pay", target: "done" }).doc;
+    expect(doc.edges.filter((e) => e.source === "pay").map((e) => e.on)).toEqual(["event", "timeout"]);
+    const untimed = { id: "w", type: "wait" as const, event: { name: "x", key: "k" } };
+    const plain = connect({ ...sample(), nodes: [...sample().nodes, untimed] }, { source: "w", target: "a" }).doc;
+    expect(plain.edges.at(-1)?.on).toBeUndefined();
+  });
+
   it("uses the branch fields the caller gives instead of its own", () => {
     const { doc } = connect(withFreshNodes(), { source: "decision-1", target: "a", fields: { condition: "x > 1" } });
     expect(doc.edges.at(-1)).toEqual({ id: "e1", source: "decision-1", target: "a", condition: "x > 1" });

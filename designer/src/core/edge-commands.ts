@@ -40,8 +40,8 @@ export function connectionRefusal(
 
 /**
  * The branch fields a new edge out of `source` needs: a decision's first edge becomes its default and later ones
- * get an empty condition for the user to fill in; an approval's edges take `approve`, then `reject`. Returns a
- * string when the source can take no further edge.
+ * get an empty condition for the user to fill in; an approval's edges take `approve`, then `reject`; a wait for an
+ * event with a timeout takes `event`, then `timeout`. Returns a string when the source can take no further edge.
  */
 function branchFields(doc: FlowDefinition, source: string): Partial<FlowEdge> | string {
   const type = findNode(doc, source)?.type;
@@ -52,6 +52,12 @@ function branchFields(doc: FlowDefinition, source: string): Partial<FlowEdge> | 
     if (!taken.has("approve")) return { on: "approve" };
     if (!taken.has("reject")) return { on: "reject" };
     return `approval "${source}" already has an approve and a reject edge`;
+  }
+  const node = findNode(doc, source);
+  if (node?.type === "wait" && node.event?.timeoutMs !== undefined) {
+    const taken = new Set(leaving.map((e) => e.on));
+    if (!taken.has("event")) return { on: "event" };
+    if (!taken.has("timeout")) return { on: "timeout" };
   }
   return {};
 }

@@ -10,6 +10,7 @@ describe("parseRoute", () => {
     expect(parseRoute("/instances", "?flowType=x")).toEqual({ page: "instances", flowType: "x" });
     expect(parseRoute("/instances/abc")).toEqual({ page: "run", instanceId: "abc" });
     expect(parseRoute("/instances/abc", "?at=42")).toEqual({ page: "run", instanceId: "abc", at: 42 });
+    expect(parseRoute("/secrets")).toEqual({ page: "secrets" });
     expect(parseRoute("/nowhere/at/all")).toEqual({ page: "missing", path: "/nowhere/at/all" });
   });
 

@@ -8,6 +8,7 @@ export type Route =
   | { page: "instances"; flowType?: string }
   /** at: the seq of the event the run view shows the run as of (time travel); absent: live. */
   | { page: "run"; instanceId: string; at?: number }
+  | { page: "secrets" }
   | { page: "missing"; path: string };
 
 /** Parses a pathname (and query) into a route. */
@@ -21,6 +22,7 @@ export function parseRoute(pathname: string, search = ""): Route {
     const version = Number(query.get("version"));
     return { page: "edit", flowType: parts[1], ...(Number.isInteger(version) && version > 0 ? { version } : {}) };
   }
+  if (parts[0] === "secrets" && parts.length === 1) return { page: "secrets" };
   if (parts[0] === "instances" && parts.length === 1)
     return { page: "instances", ...(query.get("flowType") ? { flowType: query.get("flowType") as string } : {}) };
   if (parts[0] === "instances" && parts[1]) {

@@ -7,6 +7,7 @@ import { problem, storyApi } from "../fixtures/api.js";
 import { editorHandlers, longNames, never, unconnected } from "../fixtures/canvas.js";
 import { assessment, catalogue } from "../fixtures/examples.js";
 import { connectHandles, dropOn } from "../fixtures/on-canvas.js";
+import { cmdbHook, nightly, triggersFake } from "../fixtures/triggers.js";
 
 const meta = {
   title: "Designer/EditorPage",
@@ -90,6 +91,7 @@ export const NewFlow: Story = {
       handlers: [
         http.get("/api/v1/catalogue", () => HttpResponse.json(catalogue)),
         http.get("/api/v1/flow-types", () => HttpResponse.json({ items: [] })),
+        http.get("/api/v1/secrets", () => HttpResponse.json({ items: [] })),
       ],
     },
   },
@@ -320,5 +322,28 @@ export const RenamesTheSelectedNode: Story = {
     await userEvent.keyboard("{Control>}a{/Control}");
     await waitFor(() => expect(canvasElement.querySelectorAll(".react-flow__node.selected")).toHaveLength(3));
     await expect(within(canvasElement).getByText(/3 nodes and 1 edge selected/)).toBeVisible();
+  },
+};
+
+/** The Triggers panel takes the inspector's place: the published flow's schedules and webhooks. */
+export const OpensTriggers: Story = {
+  parameters: {
+    msw: {
+      handlers: [
+        ...triggersFake({ schedules: [nightly], hooks: [cmdbHook], secrets: [] }).handlers,
+        ...editorHandlers(assessment, { versions: 3 }),
+      ],
+    },
+  },
+  play: async ({ canvasElement }) => {
+    await shown(canvasElement, "risk");
+    const toggle = button(canvasElement, "Triggers");
+    await userEvent.click(toggle);
+    await expect(toggle).toHaveAttribute("aria-pressed", "true");
+    const panel = within(canvasElement).getByRole("complementary", { name: "Triggers" });
+    await expect(await within(panel).findByRole("listitem", { name: "Schedule Nightly review" })).toBeVisible();
+    await expect(within(canvasElement).queryByRole("complementary", { name: "Inspector" })).toBeNull();
+    await userEvent.click(toggle);
+    await expect(within(canvasElement).getByRole("complementary", { name: "Inspector" })).toBeVisible();
   },
 };

@@ -30,6 +30,7 @@ const meta = {
     msw: {
       handlers: [
         http.get("/api/v1/catalogue", () => HttpResponse.json(catalogue)),
+        http.get("/api/v1/secrets", () => HttpResponse.json({ items: [] })),
         http.get("/api/v1/flow-types", () =>
           HttpResponse.json({
             items: [

@@ -100,15 +100,67 @@ export const WaitNode: Story = {
   args: { selection: node(nodeOfType("wait")) },
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement);
+    await expect(canvas.getByRole("combobox", { name: "Waits for" })).toHaveValue("delay");
     await expect(canvas.getByRole("spinbutton", { name: "Delay (ms)" })).toHaveValue(60000);
-    // A wait has a delay or a time, never both: giving Until clears the delay.
+    // A wait has one of a delay, a time or an event: choosing Until clears the delay.
+    await userEvent.selectOptions(canvas.getByRole("combobox", { name: "Waits for" }), "until");
+    await expect(args.onCommand).toHaveBeenLastCalledWith({
+      kind: "updateNode",
+      id: "cool-down",
+      patch: { delayMs: undefined, event: undefined, until: "" },
+    });
     await userEvent.type(canvas.getByRole("textbox", { name: /Until/ }), "$now()");
     await expect(args.onCommand).toHaveBeenLastCalledWith({
       kind: "updateNode",
       id: "cool-down",
-      patch: { until: "$now()", delayMs: undefined },
+      patch: { until: "$now()" },
     });
-    await expect(canvas.getByRole("spinbutton", { name: "Delay (ms)" })).toHaveValue(null);
+    await expect(canvas.queryByRole("spinbutton", { name: "Delay (ms)" })).toBeNull();
+  },
+};
+
+/** A wait for a correlated event: its name, a key read from the context, and a timeout. */
+export const WaitForEvent: Story = {
+  args: { selection: node(nodeOfType("wait")) },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    await userEvent.selectOptions(canvas.getByRole("combobox", { name: "Waits for" }), "event");
+    await userEvent.type(canvas.getByRole("textbox", { name: "Event name" }), "payment.received");
+    await userEvent.selectOptions(canvas.getByRole("combobox", { name: "Correlation key" }), "expression");
+    await userEvent.type(canvas.getByRole("textbox", { name: "Key expression" }), "input.orderId");
+    await userEvent.type(canvas.getByRole("spinbutton", { name: "Timeout (ms)" }), "60000");
+    await expect(args.onCommand).toHaveBeenLastCalledWith({
+      kind: "updateNode",
+      id: "cool-down",
+      patch: { event: { name: "payment.received", key: "=input.orderId", timeoutMs: 60000 } },
+    });
+    // With a timeout the wait needs a second edge, for when no event comes: validation says so on the wait.
+    await expect(await canvas.findByRole("alert")).toHaveTextContent(/one with on: "timeout"/);
+  },
+};
+
+const eventWait: FlowNode = {
+  id: "await-payment",
+  type: "wait",
+  event: { name: "payment.received", key: "=input.orderId", timeoutMs: 60_000 },
+};
+
+/** An edge out of a timed event wait says whether it is taken when the event came or when it did not. */
+export const EventWaitEdge: Story = {
+  args: {
+    doc: {
+      ...everyNodeType,
+      nodes: [...everyNodeType.nodes, eventWait],
+      edges: [...everyNodeType.edges, { id: "e-late", source: "await-payment", target: "rejected", on: "timeout" }],
+    },
+    selection: edge("e-late"),
+  },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    const on = canvas.getByRole("combobox", { name: "Taken when" });
+    await expect(on).toHaveValue("timeout");
+    await userEvent.selectOptions(on, "event");
+    await expect(args.onCommand).toHaveBeenLastCalledWith({ kind: "updateEdge", id: "e-late", patch: { on: "event" } });
   },
 };
 

@@ -51,3 +51,12 @@ export const Editor: Story = {
     await expect(currentLinks(canvasElement)).toEqual([]);
   },
 };
+
+/** The Secrets page (admins set the tenant's secrets there). */
+export const Secrets: Story = {
+  args: { current: "secrets", children: page("Secrets") },
+  play: async ({ canvasElement }) => {
+    await expect(currentLinks(canvasElement)).toEqual(["Secrets"]);
+    await expect(within(canvasElement).getByRole("link", { name: "Secrets" })).toHaveAttribute("href", "/secrets");
+  },
+};

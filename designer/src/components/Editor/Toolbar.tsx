@@ -1,7 +1,8 @@
 /**
  * The editor's toolbar: the flow's name, its versions (a version shown read-only can be restored as the draft),
- * whether the draft is saved, undo/redo, layout, fit, the JSON view toggle, publish (disabled while problems exist)
- * and run (its dialog says which version it starts, and offers to publish the draft first).
+ * whether the draft is saved, undo/redo, layout, fit, the JSON view toggle, the Triggers panel toggle (schedules
+ * and webhooks), publish (disabled while problems exist) and run (its dialog says which version it starts, and
+ * offers to publish the draft first).
  */
 import type { FlowService as ApiClient } from "@mfo/client";
 import { VersionPicker } from "./VersionPicker.js";
@@ -30,11 +31,15 @@ export interface EditorToolbarProps {
   canPublish: boolean;
   /** Whether the JSON view is open instead of the inspector. */
   json: boolean;
+  /** Whether the Triggers panel (schedules, webhooks) is open instead of the inspector. */
+  triggers?: boolean;
   onUndo(): void;
   onRedo(): void;
   onLayout(): void;
   onFit(): void;
   onToggleJson(): void;
+  /** Opens or closes the Triggers panel (absent: no Triggers button). */
+  onToggleTriggers?: () => void;
   onPublish(): void;
   onRun(): void;
 }
@@ -74,6 +79,11 @@ export function EditorToolbar(props: EditorToolbarProps) {
       <button type="button" aria-pressed={json} onClick={props.onToggleJson}>
         JSON
       </button>
+      {props.onToggleTriggers ? (
+        <button type="button" aria-pressed={props.triggers === true} onClick={props.onToggleTriggers}>
+          Triggers
+        </button>
+      ) : null}
       <span className="spacer" />
       <button
         type="button"

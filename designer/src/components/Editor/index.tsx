@@ -20,7 +20,9 @@ import { Inspector } from "../Inspector/index.js";
 import { Palette } from "../Palette/index.js";
 import { ProblemsPanel } from "../ProblemsPanel/index.js";
 import { RunFromEditor } from "../RunDialog/index.js";
+import { SecretNamesProvider } from "../SecretPicker/index.js";
 import { TestStepFromEditor } from "../TestStepDialog/index.js";
+import { TriggersPanel } from "../Triggers/index.js";
 import { type Opened, openFlow } from "./load-flow.js";
 import { EditorToolbar } from "./Toolbar.js";
 import { useAutosave } from "./useAutosave.js";
@@ -74,13 +76,25 @@ export function EditorPage({ api, flowType, version, from }: EditorPageProps) {
   );
 }
 
+/** The tenant's secret names for the params forms' "Use secret" (none offered when the key may not list them). */
+function useSecretNameList(api: ApiClient): string[] | undefined {
+  const [names, setNames] = useState<string[] | undefined>();
+  useEffect(() => {
+    api.listSecrets().then(
+      (list) => setNames(list.items.map((s) => s.name)),
+      () => setNames(undefined),
+    );
+  }, [api]);
+  return names;
+}
+
 const problemCount = (n: number) => `${n} ${n === 1 ? "problem" : "problems"} in the Problems panel`;
 
 function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened; catalogue: Catalogue | undefined }) {
   const editor = useEditor(opened.doc, catalogue);
   const { doc, check, selection } = editor;
   const flow = useReactFlow();
-  const [panel, setPanel] = useState<"inspector" | "json">("inspector");
+  const [panel, setPanel] = useState<"inspector" | "json" | "triggers">("inspector");
   const [running, setRunning] = useState(false);
   /** The phase "Test this phase" is open for (its dialog), if any. */
   const [testingPhase, setTestingPhase] = useState<string | undefined>();
@@ -107,7 +121,9 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
     [inView, editor],
   );
   const addNoteInView = useCallback(() => editor.run({ kind: "addNote", position: inView() }), [inView, editor]);
+  const secretNames = useSecretNameList(api);
   const toggleJson = () => setPanel(panel === "json" ? "inspector" : "json");
+  const toggleTriggers = () => setPanel(panel === "triggers" ? "inspector" : "triggers");
   const canPublish = !readOnly && check.valid && serverErrors.length === 0;
   return (
     <div className="editor">
@@ -122,11 +138,13 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
         canRedo={editor.canRedo}
         canPublish={canPublish}
         json={panel === "json"}
+        triggers={panel === "triggers"}
         onUndo={editor.undo}
         onRedo={editor.redo}
         onLayout={layout.layout}
         onFit={layout.fit}
         onToggleJson={toggleJson}
+        onToggleTriggers={toggleTriggers}
         onPublish={publishing.publish}
         onRun={() => setRunning(true)}
       />
@@ -154,21 +172,27 @@ function EditorBody({ api, opened, catalogue }: { api: ApiClient; opened: Opened
           onDragEnd={editor.seal}
           onSelectionChange={editor.changeSelection}
         />
-        {panel === "json" ? (
+        {panel === "triggers" ? (
+          <ErrorBoundary what="the triggers panel" compact>
+            <TriggersPanel api={api} flowType={address.flowType} latest={publishing.latest} inputSchema={doc.input} />
+          </ErrorBoundary>
+        ) : panel === "json" ? (
           <Suspense fallback={<aside className="json-view" aria-label="JSON" aria-busy="true" />}>
             <JsonView doc={doc} errors={errors} onCommand={layout.run} readOnly={readOnly} />
           </Suspense>
         ) : (
           <ErrorBoundary what="the inspector" compact resetKeys={[selection]}>
-            <Inspector
-              doc={doc}
-              catalogue={catalogue}
-              errors={errors}
-              selection={selection}
-              onCommand={editor.run}
-              readOnly={readOnly}
-              onTestPhase={setTestingPhase}
-            />
+            <SecretNamesProvider names={secretNames}>
+              <Inspector
+                doc={doc}
+                catalogue={catalogue}
+                errors={errors}
+                selection={selection}
+                onCommand={editor.run}
+                readOnly={readOnly}
+                onTestPhase={setTestingPhase}
+              />
+            </SecretNamesProvider>
           </ErrorBoundary>
         )}
       </div>

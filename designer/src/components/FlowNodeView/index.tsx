@@ -23,9 +23,13 @@ function details(data: CanvasNodeData): string[] {
       if (retry?.maxAttempts && retry.maxAttempts > 1) out.push(`retry ×${retry.maxAttempts}`);
       break;
     }
-    case "wait":
-      out.push(node.delayMs !== undefined ? `${node.delayMs} ms` : "until …");
+    case "wait": {
+      const event = node.event as { name?: string } | undefined;
+      out.push(
+        event ? `waits for ${event.name || "?"}` : node.delayMs !== undefined ? `${node.delayMs} ms` : "until …",
+      );
       break;
+    }
     case "subflow":
       out.push(`→ ${String(node.flowType || "?")}`);
       break;

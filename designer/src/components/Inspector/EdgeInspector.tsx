@@ -1,6 +1,6 @@
 /**
  * One edge in the inspector: what picks it depends on its source node's type (a decision's condition or default,
- * an approval's decision), looked up by that type; every edge has a label.
+ * an approval's decision, a timed event wait's event or timeout), looked up by that type; every edge has a label.
  */
 import type { FlowDefinition, FlowEdge, NodeType, ValidationError } from "@mfo/schemas";
 import type { ComponentType } from "react";
@@ -77,17 +77,49 @@ function ApprovalBranch({ edge, base, errors, readOnly, patch }: BranchFieldsPro
   );
 }
 
+/** An edge out of a wait for an event with a timeout: taken when the event came, or when it did not in time. */
+function EventWaitBranch({ edge, base, errors, readOnly, patch }: BranchFieldsProps) {
+  return (
+    <Field
+      id="edge-on"
+      label="Taken when"
+      help="the other edge, or one that says nothing, is taken when the event came"
+      error={errorAt(errors, `${base}/on`) ?? errorAt(errors, base)}
+    >
+      {(aria) => (
+        <select
+          {...aria}
+          value={edge.on ?? ""}
+          disabled={readOnly}
+          onChange={(e) => patch({ on: e.target.value || undefined })}
+        >
+          <option value="">choose…</option>
+          <option value="event">the event came (event)</option>
+          <option value="timeout">no event in time (timeout)</option>
+        </select>
+      )}
+    </Field>
+  );
+}
+
 /** The source types whose edges carry what picks the branch; edges from other nodes have only a label. */
 const branchFields: Partial<Record<NodeType, ComponentType<BranchFieldsProps>>> = {
   decision: DecisionBranch,
   approval: ApprovalBranch,
 };
 
+/** The branch fields of an edge from `source`: by its type, and for a wait only when it waits for an event with a timeout. */
+function branchOf(source: FlowDefinition["nodes"][number] | undefined): ComponentType<BranchFieldsProps> | undefined {
+  if (!source) return undefined;
+  if (source.type === "wait") return source.event?.timeoutMs !== undefined ? EventWaitBranch : undefined;
+  return Object.hasOwn(branchFields, source.type) ? branchFields[source.type] : undefined;
+}
+
 export function EdgeInspector({ edge, index, doc, errors, readOnly, onCommand }: EdgeInspectorProps) {
   const base = `/edges/${index}`;
   const patch = (p: Record<string, unknown>) => onCommand({ kind: "updateEdge", id: edge.id, patch: p });
   const source = doc.nodes.find((n) => n.id === edge.source);
-  const Branch = source && Object.hasOwn(branchFields, source.type) ? branchFields[source.type] : undefined;
+  const Branch = branchOf(source);
   return (
     <section aria-label={`Edge ${edge.id}`}>
       <h2>

@@ -4,6 +4,7 @@
  */
 import { expressionMessage } from "../ExpressionField/expression-status.js";
 import { ExpressionField } from "../ExpressionField/index.js";
+import { appendSecret, SecretPicker, useSecretNames, withSecret } from "../SecretPicker/index.js";
 import { dynamicFromText, expressionText, isExpressionMode, toggleExpression } from "./dynamic-value.js";
 import { ExpressionToggle, FieldShell, frameDescribedBy } from "./FieldFrame.js";
 import type { FieldEnv, FieldFrame, RenderChild } from "./field-env.js";
@@ -26,26 +27,52 @@ export interface FieldProps {
   env: FieldEnv;
 }
 
+/** Text fields that may instead read a secret (as an "=" expression); expression fields may too. */
+const SECRET_KINDS = new Set(["text", "textarea", "url"]);
+
 /** The field of `model` showing `value`. */
 export function Field({ model, value, onChange, env }: FieldProps) {
   const id = fieldId(env.idPrefix, model.pointer);
   const expression = env.expressions && isExpressionMode(model, value);
   const shown = displayModel(model, value);
+  const secretNames = useSecretNames();
+  const secretPicker =
+    env.expressions &&
+    secretNames &&
+    (expression || shown.kind === "expression" || (model.dynamicAllowed && SECRET_KINDS.has(shown.kind))) ? (
+      <SecretPicker
+        label={model.label}
+        names={secretNames}
+        disabled={env.disabled}
+        onPick={(name) =>
+          // An expression field stores its JSONata without the "=": the call is added to its text.
+          onChange(
+            !expression && shown.kind === "expression"
+              ? textValue(shown, appendSecret(textOf(value), name))
+              : withSecret(value, name),
+          )
+        }
+      />
+    ) : null;
   // The expression editor shows its own syntax error (with line and column): validation's copy would repeat it.
   const editorText = expression ? expressionText(value) : shown.kind === "expression" ? textOf(value) : undefined;
   const frame: FieldFrame = {
     id,
     messages: errorsAt(env.errors, model.pointer, editorText !== undefined && expressionMessage(editorText) !== null),
-    toggle:
-      env.expressions && model.dynamicAllowed ? (
-        <ExpressionToggle
-          id={partId(id, "fx")}
-          label={model.label}
-          active={expression}
-          disabled={env.disabled}
-          onToggle={() => onChange(toggleExpression(model, value))}
-        />
-      ) : null,
+    toggle: (
+      <>
+        {env.expressions && model.dynamicAllowed ? (
+          <ExpressionToggle
+            id={partId(id, "fx")}
+            label={model.label}
+            active={expression}
+            disabled={env.disabled}
+            onToggle={() => onChange(toggleExpression(model, value))}
+          />
+        ) : null}
+        {secretPicker}
+      </>
+    ),
   };
   const renderChild: RenderChild = (child, childValue, childChange) => (
     <Field key={child.pointer} model={child} value={childValue} onChange={childChange} env={env} />

@@ -4,7 +4,7 @@ import { navigate } from "../../hooks/useRoute.js";
 import { ErrorBoundary } from "../ErrorBoundary/index.js";
 
 export interface ShellProps {
-  current: "flows" | "instances" | "editor";
+  current: "flows" | "instances" | "editor" | "secrets";
   onSignOut(): void;
   children: ReactNode;
 }
@@ -29,6 +29,7 @@ export function Shell({ current, onSignOut, children }: ShellProps) {
         <nav aria-label="Main">
           {link("/", "Flow types", "flows")}
           {link("/instances", "Instances", "instances")}
+          {link("/secrets", "Secrets", "secrets")}
         </nav>
         <button type="button" className="quiet" onClick={onSignOut}>
           Sign out
