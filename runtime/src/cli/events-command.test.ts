@@ -1,14 +1,10 @@
 /** `mfo events send` in-process against a real runtime served over HTTP on 127.0.0.1 (embedded PGlite). */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { FlowDefinition } from "@mfo/schemas";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { runCli, type ServedRuntime, serveTestRuntime, testConfig } from "../testing/cli-harness.js";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../testing/cli-harness.js";
+import { serveForCliTests } from "../testing/cli-test-server.js";
 
 const ADMIN_KEY = "test-events-admin-key";
-let dir: string;
-let served: ServedRuntime;
 
 /** start -> hold (waits for invoice.paid with input.invoice) -> done. */
 const invoiceFlow = {
@@ -26,10 +22,10 @@ const invoiceFlow = {
 } as FlowDefinition;
 
 const send = (extra: { readStdin?: () => Promise<string> }, ...args: string[]) =>
-  runCli(["events", "send", ...args, "--url", served.url, "--key", ADMIN_KEY], extra);
+  runCli(["events", "send", ...args, "--url", server.served.url, "--key", ADMIN_KEY], extra);
 // biome-ignore lint/suspicious/noExplicitAny: the test reads a few fields of answers it checks itself
 const api = async (method: string, path: string, body?: unknown): Promise<any> => {
-  const response = await fetch(`${served.url}/api/v1${path}`, {
+  const response = await fetch(`${server.served.url}/api/v1${path}`, {
     method,
     headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -37,21 +33,8 @@ const api = async (method: string, path: string, body?: unknown): Promise<any> =
   return response.json();
 };
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "mfo-events-cli-"));
-  served = await serveTestRuntime(testConfig(join(dir, "data"), { adminKey: ADMIN_KEY }));
+const server = serveForCliTests("events", ADMIN_KEY, async () => {
   await api("POST", "/flow-types", invoiceFlow);
-});
-afterAll(async () => {
-  await served?.close();
-  await rm(dir, { recursive: true, force: true });
-});
-beforeEach(() => {
-  vi.stubEnv("MFO_URL", "");
-  vi.stubEnv("MFO_KEY", "");
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
 });
 
 describe("mfo events send", () => {

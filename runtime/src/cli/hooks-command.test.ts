@@ -1,40 +1,23 @@
 /** `mfo hooks list` in-process against a real runtime served over HTTP on 127.0.0.1 (embedded PGlite). */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { sampleFlow } from "@mfo/schemas/testing";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { runCli, type ServedRuntime, serveTestRuntime, testConfig } from "../testing/cli-harness.js";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../testing/cli-harness.js";
+import { serveForCliTests } from "../testing/cli-test-server.js";
 
 const ADMIN_KEY = "test-hooks-admin-key";
 const SECRET_VALUE = "cli-hook-secret-value";
 
-let dir: string;
-let served: ServedRuntime;
-const hooks = (...args: string[]) => runCli(["hooks", ...args, "--url", served.url, "--key", ADMIN_KEY]);
+const hooks = (...args: string[]) => runCli(["hooks", ...args, "--url", server.served.url, "--key", ADMIN_KEY]);
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "mfo-hooks-cli-"));
-  served = await serveTestRuntime(testConfig(join(dir, "data"), { adminKey: ADMIN_KEY }));
-  await served.runtime.registry.publish("default", sampleFlow());
-  await served.runtime.secrets.write("default", "sender", SECRET_VALUE, null);
-});
-afterAll(async () => {
-  await served?.close();
-  await rm(dir, { recursive: true, force: true });
-});
-beforeEach(() => {
-  vi.stubEnv("MFO_URL", "");
-  vi.stubEnv("MFO_KEY", "");
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
+const server = serveForCliTests("hooks", ADMIN_KEY, async (s) => {
+  await s.runtime.registry.publish("default", sampleFlow());
+  await s.runtime.secrets.write("default", "sender", SECRET_VALUE, null);
 });
 
 describe("mfo hooks list", () => {
   it("says a flow type has none, then lists each hook on a line with its URL, never the secret's value", async () => {
     expect(await hooks("list", "sample")).toEqual({ code: 0, stdout: "sample has no webhooks\n", stderr: "" });
-    const created = await served.runtime.app.request("/api/v1/flow-types/sample/hooks", {
+    const created = await server.served.runtime.app.request("/api/v1/flow-types/sample/hooks", {
       method: "POST",
       headers: { authorization: `Bearer ${ADMIN_KEY}`, "content-type": "application/json" },
       body: JSON.stringify({ name: "crm", auth: { type: "hmac", secret: "sender" }, respond: "result" }),

@@ -1,30 +1,15 @@
 /** `mfo schedules` in-process against a real runtime served over HTTP on 127.0.0.1 (embedded PGlite). */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { runCli, type ServedRuntime, serveTestRuntime, testConfig } from "../testing/cli-harness.js";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../testing/cli-harness.js";
+import { serveForCliTests } from "../testing/cli-test-server.js";
 import { lineFlow } from "../testing/test-runtime.js";
 
 const ADMIN_KEY = "test-schedules-admin-key";
-let dir: string;
-let served: ServedRuntime;
-const schedules = (...args: string[]) => runCli(["schedules", ...args, "--url", served.url, "--key", ADMIN_KEY]);
+const schedules = (...args: string[]) => runCli(["schedules", ...args, "--url", server.served.url, "--key", ADMIN_KEY]);
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "mfo-schedules-cli-"));
-  served = await serveTestRuntime(testConfig(join(dir, "data"), { adminKey: ADMIN_KEY }));
-  await served.runtime.registry.publish("default", lineFlow("report", [{ id: "go", handler: "noop" }]));
+const server = serveForCliTests("schedules", ADMIN_KEY, async (s) => {
+  await s.runtime.registry.publish("default", lineFlow("report", [{ id: "go", handler: "noop" }]));
 });
-afterAll(async () => {
-  await served?.close();
-  await rm(dir, { recursive: true, force: true });
-});
-beforeEach(() => {
-  vi.stubEnv("MFO_URL", "");
-  vi.stubEnv("MFO_KEY", "");
-});
-afterEach(() => vi.unstubAllEnvs());
 
 describe("mfo schedules", () => {
   it("adds, lists, pauses, resumes and deletes a schedule", async () => {
@@ -49,7 +34,7 @@ describe("mfo schedules", () => {
     expect(id).toBeDefined();
     // Five due times, each 02:30 in Berlin: 00:30 or 01:30 UTC.
     expect(added.stdout.match(/^ {2}\S+T0[01]:30:00\.000Z$/gm)).toHaveLength(5);
-    const stored = await served.runtime.app.request(`/api/v1/flow-types/report/schedules/${id}`, {
+    const stored = await server.served.runtime.app.request(`/api/v1/flow-types/report/schedules/${id}`, {
       headers: { authorization: `Bearer ${ADMIN_KEY}` },
     });
     expect(await stored.json()).toMatchObject({

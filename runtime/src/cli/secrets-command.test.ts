@@ -1,42 +1,25 @@
 /** `mfo secrets` in-process against a real runtime served over HTTP on 127.0.0.1 (embedded PGlite). */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { storeKey } from "../store/tenant-repository.js";
-import { runCli, type ServedRuntime, serveTestRuntime, testConfig } from "../testing/cli-harness.js";
+import { runCli } from "../testing/cli-harness.js";
+import { serveForCliTests } from "../testing/cli-test-server.js";
 import { lineFlow } from "../testing/test-runtime.js";
 import { secretFromStdin } from "./secrets-command.js";
 
 const ADMIN_KEY = "test-secrets-admin-key";
 const VIEWER_KEY = "test-secrets-viewer-key";
 
-let dir: string;
-let served: ServedRuntime;
 /** `mfo secrets ...` with `stdin` as standard input and the admin key (or `key`). */
 const secrets = (stdin: string | undefined, args: string[], key = ADMIN_KEY) =>
-  runCli(["secrets", ...args, "--url", served.url, "--key", key], {
+  runCli(["secrets", ...args, "--url", server.served.url, "--key", key], {
     readStdin: async () => {
       if (stdin === undefined) throw new Error("stdin was read");
       return stdin;
     },
   });
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "mfo-secrets-cli-"));
-  served = await serveTestRuntime(testConfig(join(dir, "data"), { adminKey: ADMIN_KEY }));
-  await storeKey(served.runtime.database.db, "default", "viewer", "viewer", VIEWER_KEY);
-});
-afterAll(async () => {
-  await served?.close();
-  await rm(dir, { recursive: true, force: true });
-});
-beforeEach(() => {
-  vi.stubEnv("MFO_URL", "");
-  vi.stubEnv("MFO_KEY", "");
-});
-afterEach(() => {
-  vi.unstubAllEnvs();
+const server = serveForCliTests("secrets", ADMIN_KEY, async (s) => {
+  await storeKey(s.runtime.database.db, "default", "viewer", "viewer", VIEWER_KEY);
 });
 
 describe("mfo secrets", () => {
@@ -50,7 +33,7 @@ describe("mfo secrets", () => {
   it("sets a secret from standard input and never prints the value", async () => {
     const set = await secrets("gh-token-value\n", ["set", "github-token"]);
     expect(set).toEqual({ code: 0, stdout: "secret github-token stored\n", stderr: "" });
-    expect(await served.runtime.secrets.read("default", "github-token")).toBe("gh-token-value");
+    expect(await server.served.runtime.secrets.read("default", "github-token")).toBe("gh-token-value");
   });
 
   it("lists the secrets with what uses them, as a table or JSON", async () => {
@@ -61,7 +44,7 @@ describe("mfo secrets", () => {
         params: { url: "https://example.com", headers: { a: '=$secret("github-token")' } },
       },
     ]);
-    await served.runtime.registry.publish("default", flow);
+    await server.served.runtime.registry.publish("default", flow);
     const listed = await secrets(undefined, ["list"]);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/^NAME +UPDATED +BY +USED BY\ngithub-token +\S+ +\S+ +reads-token \(call\)\n$/);
