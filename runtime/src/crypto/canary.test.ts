@@ -5,25 +5,15 @@
  * read, status, events, list, SSE stream, node data), the events table, or a pg_dump of the whole database (its
  * node_attempts rows included: params, outputs, log lines and errors of every attempt).
  */
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Writable } from "node:stream";
-import { promisify } from "node:util";
 import type { FlowDefinition } from "@mfo/schemas";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createRuntime, type Runtime } from "../server/create-runtime.js";
-import { testConfig } from "../testing/cli-harness.js";
-import { createTestDatabase } from "../testing/postgres-server.js";
+import { describe, expect, it } from "vitest";
+import { canaryBed } from "../testing/canary-bed.js";
 import { REDACTED } from "./redact.js";
 
 const RUNS = 200;
-const PG_DUMP = "/usr/lib/postgresql/15/bin/pg_dump";
 /** How long a stream may stay silent before the test stops reading it (it normally ends by itself). */
 const STREAM_IDLE_MS = 5_000;
 
@@ -117,37 +107,12 @@ async function readStream(response: Response): Promise<string> {
 }
 
 describe("the canary secret", () => {
-  let dataDir: string;
-  let databaseUrl: string;
-  let runtime: Runtime;
-  let service: ReturnType<typeof startSecretService>;
-  const logs: string[] = [];
-
-  beforeAll(async () => {
-    service = startSecretService();
-    await new Promise<void>((resolve) => service.server.listen(0, "127.0.0.1", resolve));
-    dataDir = await mkdtemp(join(tmpdir(), "mfo-canary-"));
-    databaseUrl = await createTestDatabase(inject("postgresUrl"));
-    const logStream = new Writable({
-      write(chunk, _encoding, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    });
-    const config = testConfig(dataDir, { databaseUrl, logLevel: "trace", httpAllowHosts: ["127.0.0.1"], pollMs: 5 });
-    runtime = await createRuntime(config, { logStream });
-    runtime.engine.start();
-  });
-  afterAll(async () => {
-    await runtime?.close();
-    await new Promise((resolve) => service?.server.close(resolve));
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const bed = canaryBed("canary", startSecretService);
 
   const request = (method: string, path: string, body?: unknown) =>
-    runtime.app.request(`/api/v1${path}`, {
+    bed.runtime.app.request(`/api/v1${path}`, {
       method,
-      headers: { authorization: `Bearer ${runtime.adminKey}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${bed.runtime.adminKey}`, "content-type": "application/json" },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
 
@@ -161,7 +126,7 @@ describe("the canary secret", () => {
       answers.push(text);
       return { status: response.status, body: JSON.parse(text) };
     };
-    const { port } = service.server.address() as AddressInfo;
+    const { port } = bed.service.server.address() as AddressInfo;
     expect((await call("POST", "/flow-types", canaryFlow(`http://127.0.0.1:${port}`))).status).toBe(201);
 
     const ids: string[] = [];
@@ -186,8 +151,8 @@ describe("the canary secret", () => {
     expect(pending.size).toBe(0);
 
     // The secrets were really used: one canary per run, each came back as its bearer token.
-    expect(service.canaries).toHaveLength(RUNS);
-    expect(service.bearers.sort()).toEqual(service.canaries.map((c) => `Bearer ${c}`).sort());
+    expect(bed.service.canaries).toHaveLength(RUNS);
+    expect(bed.service.bearers.sort()).toEqual(bed.service.canaries.map((c) => `Bearer ${c}`).sort());
 
     const streams = await Promise.all(
       ids.map(async (id) => {
@@ -203,7 +168,7 @@ describe("the canary secret", () => {
       const shown = await call("GET", `/flows/${id}`);
       expect(shown.body.context.phases.login.output.body).toBe(REDACTED);
       expect(shown.body.context.phases.bearer.output.authorization).toBe(REDACTED);
-      expect(shown.body.context.phases.bearer.output.length).toBe(service.canaries[0]?.length);
+      expect(shown.body.context.phases.bearer.output.length).toBe(bed.service.canaries[0]?.length);
       await call("GET", `/flows/${id}/events`);
       // The node data shows the same values redacted: the sensitive output, the params and log built from it.
       const login = (await call("GET", `/flows/${id}/nodes/login`)).body;
@@ -227,16 +192,13 @@ describe("the canary secret", () => {
       cursor = page.body.nextCursor;
     } while (cursor);
 
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    const eventRows = await client.query("select type, data::text as data from events").finally(() => client.end());
-    const eventsText = JSON.stringify(eventRows.rows);
-    const dump = (await promisify(execFile)(PG_DUMP, [databaseUrl], { maxBuffer: 256 * 1024 * 1024 })).stdout;
+    const { rows: eventRows, text: eventsText } = await bed.events();
+    const dump = await bed.dump();
 
     // The places the canary was headed for show it redacted: the log line, the retried and the failed phases.
-    const logText = logs.join("");
+    const logText = bed.logs.join("");
     expect(logText.match(/token in use: \[redacted\]/g)).toHaveLength(RUNS);
-    expect(eventRows.rows.filter((r) => r.type === "node.retrying")).toHaveLength(RUNS);
+    expect(eventRows.filter((r) => r.type === "node.retrying")).toHaveLength(RUNS);
     expect(eventsText).toContain(`/flaky/${REDACTED} answered 503`);
     expect(eventsText).toContain(`rejected ${REDACTED}`);
     expect(dump).toContain("COPY public.instances");
@@ -244,7 +206,7 @@ describe("the canary secret", () => {
 
     const places = { logs: logText, answers: answers.join("\n"), events: eventsText, pgDump: dump };
     const leaks: string[] = [];
-    for (const canary of service.canaries) {
+    for (const canary of bed.service.canaries) {
       for (const form of [canary, Buffer.from(canary).toString("base64"), Buffer.from(canary).toString("base64url")]) {
         for (const [place, text] of Object.entries(places)) if (text.includes(form)) leaks.push(`${place}: ${form}`);
       }

@@ -5,24 +5,14 @@
  * plaintext (nor base64) in the logs (at trace level), any API answer (instance, events, node data, attempts,
  * audit, secrets list), the events table or a pg_dump of the whole database.
  */
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Writable } from "node:stream";
-import { promisify } from "node:util";
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createRuntime, type Runtime } from "../server/create-runtime.js";
-import { testConfig } from "../testing/cli-harness.js";
-import { createTestDatabase } from "../testing/postgres-server.js";
+import { describe, expect, it } from "vitest";
+import { canaryBed } from "../testing/canary-bed.js";
 import { lineFlow } from "../testing/test-runtime.js";
 import { REDACTED } from "./redact.js";
 
-const PG_DUMP = "/usr/lib/postgresql/15/bin/pg_dump";
 const RUNS = 20;
 const CANARY = `canary-${randomBytes(12).toString("hex")}`;
 
@@ -69,39 +59,14 @@ const canaryFlow = (base: string) =>
   ]);
 
 describe("the canary in the secrets store", () => {
-  let dataDir: string;
-  let databaseUrl: string;
-  let runtime: Runtime;
-  let service: ReturnType<typeof startEchoService>;
-  const logs: string[] = [];
-
-  beforeAll(async () => {
-    service = startEchoService();
-    await new Promise<void>((resolve) => service.server.listen(0, "127.0.0.1", resolve));
-    dataDir = await mkdtemp(join(tmpdir(), "mfo-secret-canary-"));
-    databaseUrl = await createTestDatabase(inject("postgresUrl"));
-    const logStream = new Writable({
-      write(chunk, _encoding, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    });
-    const config = testConfig(dataDir, { databaseUrl, logLevel: "trace", httpAllowHosts: ["127.0.0.1"], pollMs: 5 });
-    runtime = await createRuntime(config, { logStream });
-    runtime.engine.start();
-  });
-  afterAll(async () => {
-    await runtime?.close();
-    await new Promise((resolve) => service?.server.close(resolve));
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const bed = canaryBed("secret-canary", startEchoService);
 
   it("reaches the server and nothing else: logs, API answers, events, pg_dump", { timeout: 120_000 }, async () => {
     const answers: string[] = [];
     const call = async (method: string, path: string, body?: unknown) => {
-      const response = await runtime.app.request(`/api/v1${path}`, {
+      const response = await bed.runtime.app.request(`/api/v1${path}`, {
         method,
-        headers: { authorization: `Bearer ${runtime.adminKey}`, "content-type": "application/json" },
+        headers: { authorization: `Bearer ${bed.runtime.adminKey}`, "content-type": "application/json" },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await response.text();
@@ -109,7 +74,7 @@ describe("the canary in the secrets store", () => {
       return { status: response.status, body: text ? JSON.parse(text) : null };
     };
     expect((await call("PUT", "/secrets/canary", { value: CANARY })).status).toBe(200);
-    const { port } = service.server.address() as AddressInfo;
+    const { port } = bed.service.server.address() as AddressInfo;
     expect((await call("POST", "/flow-types", canaryFlow(`http://127.0.0.1:${port}`))).status).toBe(201);
 
     const runs = await Promise.all(
@@ -120,10 +85,10 @@ describe("the canary in the secrets store", () => {
     for (const run of runs) expect(run.body.status).toBe("completed");
 
     // The server got the real value in the header, the body and the URL.
-    const echoes = service.received.filter((line) => line.startsWith("/echo"));
+    const echoes = bed.service.received.filter((line) => line.startsWith("/echo"));
     expect(echoes).toHaveLength(RUNS);
     for (const line of echoes) expect(line).toBe(`/echo ${CANARY} {"note":"key is ${CANARY}"}`);
-    expect(service.received.filter((line) => line.startsWith(`/flaky/${CANARY}/`))).toHaveLength(RUNS * 2);
+    expect(bed.service.received.filter((line) => line.startsWith(`/flaky/${CANARY}/`))).toHaveLength(RUNS * 2);
 
     for (const { body } of runs) {
       const id = body.id as string;
@@ -151,15 +116,12 @@ describe("the canary in the secrets store", () => {
       }),
     ]);
 
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    const eventRows = await client.query("select type, data::text as data from events").finally(() => client.end());
-    const eventsText = JSON.stringify(eventRows.rows);
-    const dump = (await promisify(execFile)(PG_DUMP, [databaseUrl], { maxBuffer: 256 * 1024 * 1024 })).stdout;
+    const { text: eventsText } = await bed.events();
+    const dump = await bed.dump();
     expect(dump).toContain("COPY public.secrets");
     expect(dump).toContain("COPY public.node_attempts");
     expect(eventsText).toContain(`/flaky/${REDACTED}/`);
-    const logText = logs.join("");
+    const logText = bed.logs.join("");
     expect(logText.match(/using \[redacted\]/g)).toHaveLength(RUNS);
 
     const places = { logs: logText, answers: answers.join("\n"), events: eventsText, pgDump: dump };
