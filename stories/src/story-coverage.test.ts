@@ -49,6 +49,8 @@ const PARTS: Record<string, string> = {
   AttemptsTable: "the node panel's Attempts tab (NodeDataPanel PhaseWithRetriesAndLogs)",
   LogLines: "the node panel's Logs tab (NodeDataPanel PhaseWithRetriesAndLogs)",
   NodeDetails: "the node panel's Details area (NodeDataPanel Decision, Approval)",
+  WholeNumberInput: "the timeout and catch-up limit of the trigger forms (Triggers stories)",
+  FormActions: "the Cancel / save buttons of the trigger forms (Triggers stories)",
   RunToolbar: "the run view's toolbar (every RunView story checks its actions)",
   RunPanels: "the run view's side panel (RunView/Data stories)",
   RefitWhenPanelToggles: "the run view's canvas fit as its side panel opens and closes (RunView/Data stories)",

@@ -11,6 +11,7 @@ import { type FormEvent, useId, useState } from "react";
 import { navigate } from "../../hooks/useRoute.js";
 import { ExpressionField } from "../ExpressionField/index.js";
 import { Field } from "../Inspector/Field.js";
+import { FormActions, WholeNumberInput } from "./FormParts.js";
 import { errorsByField } from "./trigger-text.js";
 
 export interface HookFormProps {
@@ -144,15 +145,7 @@ export function HookForm({ api, flowType, secrets, hook, onSaved, onCancel }: Ho
             onChange={setResponse}
           />
           <Field id={`${id}-timeout`} label="Wait at most (ms)" error={errors.timeoutMs}>
-            {(aria) => (
-              <input
-                {...aria}
-                type="number"
-                min={1}
-                value={timeoutMs}
-                onChange={(e) => setTimeoutMs(Math.max(1, Number(e.target.value) || 1))}
-              />
-            )}
+            {(aria) => <WholeNumberInput {...aria} value={timeoutMs} onValue={setTimeoutMs} />}
           </Field>
         </>
       ) : null}
@@ -178,14 +171,7 @@ export function HookForm({ api, flowType, secrets, hook, onSaved, onCancel }: Ho
           {[errors[""], errors.input, errors.response].filter(Boolean).join("; ")}
         </p>
       ) : null}
-      <div className="dialog-actions">
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={busy}>
-          {hook ? "Save webhook" : "Add webhook"}
-        </button>
-      </div>
+      <FormActions submit={hook ? "Save webhook" : "Add webhook"} busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -11,6 +11,7 @@ import { type FormEvent, useId, useMemo, useState } from "react";
 import { Field } from "../Inspector/Field.js";
 import { type FieldError, type JsonSchema, relativeErrors, SchemaForm } from "../SchemaForm/index.js";
 import { DueTimes } from "./DueTimes.js";
+import { FormActions, WholeNumberInput } from "./FormParts.js";
 import { browserTimeZone, CRON_EXAMPLES, errorsByField, timeZones } from "./trigger-text.js";
 import { useSchedulePreview } from "./useSchedulePreview.js";
 
@@ -209,15 +210,7 @@ export function ScheduleForm({ api, flowType, inputSchema, schedule, onSaved, on
       </Field>
       {catchUp === "all" ? (
         <Field id={`${id}-limit`} label="At most">
-          {(aria) => (
-            <input
-              {...aria}
-              type="number"
-              min={1}
-              value={limit}
-              onChange={(e) => setLimit(Math.max(1, Number(e.target.value) || 1))}
-            />
-          )}
+          {(aria) => <WholeNumberInput {...aria} value={limit} onValue={setLimit} />}
         </Field>
       ) : null}
       {shownErrors[""] ? (
@@ -225,14 +218,7 @@ export function ScheduleForm({ api, flowType, inputSchema, schedule, onSaved, on
           {shownErrors[""]}
         </p>
       ) : null}
-      <div className="dialog-actions">
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="primary" disabled={busy}>
-          {schedule ? "Save schedule" : "Add schedule"}
-        </button>
-      </div>
+      <FormActions submit={schedule ? "Save schedule" : "Add schedule"} busy={busy} onCancel={onCancel} />
     </form>
   );
 }
