@@ -39,6 +39,9 @@ function vault(reads: string[]): SecretVault {
     async write() {
       throw new Error("unused");
     },
+    open() {
+      throw new Error("unused");
+    },
   };
 }
 

@@ -10,6 +10,8 @@ import { findSecret, type SecretRow, upsertSecret } from "../store/secret-reposi
 export interface SecretVault {
   /** The value of the tenant's secret `name`, or undefined when the tenant has no secret of that name. */
   read(tenantId: string, name: string): Promise<string | undefined>;
+  /** The value of a secret's sealed column read along with another row (a webhook call reads both in one query). */
+  open(sealed: Record<string, unknown>): string;
   /**
    * Creates or replaces a secret (sealed with the current key); answers the stored row (its value sealed). `ex`:
    * a transaction to write it in (the route audits in the same one); default the database.
@@ -23,6 +25,9 @@ export function createSecretVault(db: Db, sealer: Sealer): SecretVault {
       const row = await findSecret(db, tenantId, name);
       if (row === undefined) return undefined;
       return sealer.open(row.value as { $sealed: string }) as string;
+    },
+    open(sealed) {
+      return sealer.open(sealed as { $sealed: string }) as string;
     },
     async write(tenantId, name, value, by, ex = db) {
       return upsertSecret(ex, tenantId, name, sealer.seal(value) as unknown as Record<string, unknown>, by);

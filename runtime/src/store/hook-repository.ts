@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Executor } from "./database.js";
-import { webhooks } from "./schema.js";
+import { secrets, webhooks } from "./schema.js";
 
 /** A webhook as stored. */
 export type HookRow = typeof webhooks.$inferSelect;
@@ -41,6 +41,22 @@ export async function findHook(
 /** The hook a call names, whatever its tenant: the id alone is its address. */
 export async function findHookById(ex: Executor, id: string): Promise<HookRow | undefined> {
   const [row] = await ex.select().from(webhooks).where(eq(webhooks.id, id));
+  return row;
+}
+
+/**
+ * A hook by its id with the sealed value of the secret it authenticates with (null when the tenant has no such
+ * secret), in one read: a call needs both, and this is on every call's path.
+ */
+export async function findHookForCall(
+  ex: Executor,
+  id: string,
+): Promise<{ hook: HookRow; sealedSecret: Record<string, unknown> | null } | undefined> {
+  const [row] = await ex
+    .select({ hook: webhooks, sealedSecret: secrets.value })
+    .from(webhooks)
+    .leftJoin(secrets, and(eq(secrets.tenantId, webhooks.tenantId), eq(secrets.name, sql`${webhooks.auth}->>'secret'`)))
+    .where(eq(webhooks.id, id));
   return row;
 }
 

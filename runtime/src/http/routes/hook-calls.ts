@@ -20,7 +20,7 @@ import { AppError, invalid, invalidQuery } from "../../errors.js";
 import { ExpressionError } from "../../expression/expression-error.js";
 import { sharedExpressionPool } from "../../expression/shared-pool.js";
 import { type AuditOutcome, countAudit, insertAudit } from "../../store/audit-repository.js";
-import { findHookById, type HookRow } from "../../store/hook-repository.js";
+import { findHookForCall, type HookRow } from "../../store/hook-repository.js";
 import { authenticate } from "../../webhooks/hook-auth.js";
 import { isInputObject, listedHeaders, parseHookBody } from "../../webhooks/hook-input.js";
 import { createHookRateLimiter, type HookRateLimiter } from "../../webhooks/hook-rate-limit.js";
@@ -113,12 +113,12 @@ async function inputOf(call: RouteCall, hook: HookRow, raw: Uint8Array): Promise
 }
 
 /** Authenticates, creates the instance and answers it; throws a Refusal or an AppError for a refused call. */
-async function accept(call: RouteCall, hook: HookRow): Promise<Response> {
+async function accept(call: RouteCall, hook: HookRow, sealedSecret: Record<string, unknown> | null): Promise<Response> {
   const { c, deps } = call;
   const raw = await rawBodyOf(c, hook.maxBodyBytes);
   const auth = hook.auth as unknown as HookAuth;
-  const secret = await deps.secrets.read(hook.tenantId, auth.secret);
-  if (secret === undefined) throw UNAUTHORIZED("secret-missing");
+  if (sealedSecret === null) throw UNAUTHORIZED("secret-missing");
+  const secret = deps.secrets.open(sealedSecret);
   const verdict = authenticate(auth.type, secret, raw, {
     header: c.req.header(authHeaderOf(auth)),
     pathToken: c.req.param("token"),
@@ -185,8 +185,9 @@ async function callHook(call: RouteCall): Promise<Response> {
   const logFailure = (e: unknown) => deps.log.error({ requestId, err: String(e) }, "could not write an audit row");
   const minute = new Date().toISOString().slice(0, 16);
 
-  const hook = HOOK_ID.test(hookId) ? await findHookById(deps.db, hookId) : undefined;
-  if (!hook?.enabled) {
+  const found = HOOK_ID.test(hookId) ? await findHookForCall(deps.db, hookId) : undefined;
+  const hook = found?.hook;
+  if (!found || !hook?.enabled) {
     // No tenant to file it under, and anyone can send these: counted, one row per address and minute.
     const address = clientAddress(c);
     await countAudit(
@@ -219,7 +220,7 @@ async function callHook(call: RouteCall): Promise<Response> {
     return refuse(new Refusal(429, "rate-limited", message), { "retry-after": String(wait) });
   }
   try {
-    return await accept(call, hook);
+    return await accept(call, hook, found.sealedSecret);
   } catch (error) {
     const refusal =
       error instanceof Refusal
