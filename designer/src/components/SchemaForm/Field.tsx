@@ -4,7 +4,7 @@
  */
 import { expressionMessage } from "../ExpressionField/expression-status.js";
 import { ExpressionField } from "../ExpressionField/index.js";
-import { appendSecret, SecretPicker, useSecretNames, withSecret } from "../SecretPicker/index.js";
+import { SecretPicker, useSecretNames, withSecret } from "../SecretPicker/index.js";
 import { dynamicFromText, expressionText, isExpressionMode, toggleExpression } from "./dynamic-value.js";
 import { ExpressionToggle, FieldShell, frameDescribedBy } from "./FieldFrame.js";
 import type { FieldEnv, FieldFrame, RenderChild } from "./field-env.js";
@@ -27,7 +27,11 @@ export interface FieldProps {
   env: FieldEnv;
 }
 
-/** Text fields that may instead read a secret (as an "=" expression); expression fields may too. */
+/**
+ * Text fields that may instead read a secret (as an "=" expression). A field that is itself a JSONata expression
+ * (a transform's) gets no picker: only "=" params are resolved for the handler call, anything else would put the
+ * value in the context, and validation refuses it (secret-not-allowed).
+ */
 const SECRET_KINDS = new Set(["text", "textarea", "url"]);
 
 /** The field of `model` showing `value`. */
@@ -37,21 +41,12 @@ export function Field({ model, value, onChange, env }: FieldProps) {
   const shown = displayModel(model, value);
   const secretNames = useSecretNames();
   const secretPicker =
-    env.expressions &&
-    secretNames &&
-    (expression || shown.kind === "expression" || (model.dynamicAllowed && SECRET_KINDS.has(shown.kind))) ? (
+    env.expressions && secretNames && (expression || (model.dynamicAllowed && SECRET_KINDS.has(shown.kind))) ? (
       <SecretPicker
         label={model.label}
         names={secretNames}
         disabled={env.disabled}
-        onPick={(name) =>
-          // An expression field stores its JSONata without the "=": the call is added to its text.
-          onChange(
-            !expression && shown.kind === "expression"
-              ? textValue(shown, appendSecret(textOf(value), name))
-              : withSecret(value, name),
-          )
-        }
+        onPick={(name) => onChange(withSecret(value, name))}
       />
     ) : null;
   // The expression editor shows its own syntax error (with line and column): validation's copy would repeat it.
