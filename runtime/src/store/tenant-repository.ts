@@ -49,9 +49,14 @@ export async function listTenants(ex: Executor, only?: string): Promise<TenantRo
 /** Stores a key (by hash) for a tenant and role; returns its id. Idempotent for the same key. */
 export async function storeKey(ex: Executor, tenantId: string, role: Role, name: string, key: string): Promise<string> {
   const keyHash = hashKey(key);
-  const [existing] = await ex.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.keyHash, keyHash));
-  if (existing) return existing.id;
-  return (await createApiKey(ex, { tenantId, role, name, key })).id;
+  // Insert-or-nothing, then read: processes starting together on one new database all store the same start-up key
+  // (a read-then-insert let two of them insert, and the second stopped its start on the unique index).
+  await ex
+    .insert(apiKeys)
+    .values({ tenantId, role, name, keyHash, prefix: key.slice(0, PREFIX_LENGTH) })
+    .onConflictDoNothing({ target: apiKeys.keyHash });
+  const [stored] = await ex.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.keyHash, keyHash));
+  return (stored as { id: string }).id;
 }
 
 /** Stores a new key (by hash) and returns its row. */
