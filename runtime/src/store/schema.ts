@@ -24,16 +24,11 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { createdAt, tenantId } from "./columns.js";
 
 export type { Role };
 export type TimerKind = "run" | "wait" | "retry" | "subflow" | "event";
 export type AuditOutcome = "ok" | "denied" | "failed";
-
-const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
-const tenantId = () =>
-  text("tenant_id")
-    .notNull()
-    .references(() => tenants.id);
 
 export const tenants = pgTable("tenants", {
   id: text("id").primaryKey(),

@@ -17,13 +17,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { tenants } from "./schema.js";
-
-const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
-const tenantId = () =>
-  text("tenant_id")
-    .notNull()
-    .references(() => tenants.id);
+import { createdAt, tenantId } from "./columns.js";
 
 export type ScheduleOverlap = "skip" | "allow" | "cancel-previous";
 export type ScheduleCatchUp = "none" | "latest" | "all";
