@@ -58,9 +58,23 @@ function DecisionBranch({ edge, base, errors, readOnly, patch }: BranchFieldsPro
   );
 }
 
-function ApprovalBranch({ edge, base, errors, readOnly, patch }: BranchFieldsProps) {
+/** The `on` of an edge: which outcome of its source takes it (an approval's decision, an event wait's ending). */
+function OnChoice({
+  edge,
+  base,
+  errors,
+  readOnly,
+  patch,
+  label,
+  help,
+  choices,
+}: BranchFieldsProps & {
+  label: string;
+  help?: string;
+  choices: ReadonlyArray<readonly [value: string, text: string]>;
+}) {
   return (
-    <Field id="edge-on" label="Decision" error={errorAt(errors, `${base}/on`) ?? errorAt(errors, base)}>
+    <Field id="edge-on" label={label} help={help} error={errorAt(errors, `${base}/on`) ?? errorAt(errors, base)}>
       {(aria) => (
         <select
           {...aria}
@@ -69,36 +83,39 @@ function ApprovalBranch({ edge, base, errors, readOnly, patch }: BranchFieldsPro
           onChange={(e) => patch({ on: e.target.value || undefined })}
         >
           <option value="">choose…</option>
-          <option value="approve">approve</option>
-          <option value="reject">reject</option>
+          {choices.map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
         </select>
       )}
     </Field>
   );
 }
 
+const APPROVAL_CHOICES = [
+  ["approve", "approve"],
+  ["reject", "reject"],
+] as const;
+const EVENT_WAIT_CHOICES = [
+  ["event", "the event came (event)"],
+  ["timeout", "no event in time (timeout)"],
+] as const;
+
+function ApprovalBranch(props: BranchFieldsProps) {
+  return <OnChoice {...props} label="Decision" choices={APPROVAL_CHOICES} />;
+}
+
 /** An edge out of a wait for an event with a timeout: taken when the event came, or when it did not in time. */
-function EventWaitBranch({ edge, base, errors, readOnly, patch }: BranchFieldsProps) {
+function EventWaitBranch(props: BranchFieldsProps) {
   return (
-    <Field
-      id="edge-on"
+    <OnChoice
+      {...props}
       label="Taken when"
       help="the other edge, or one that says nothing, is taken when the event came"
-      error={errorAt(errors, `${base}/on`) ?? errorAt(errors, base)}
-    >
-      {(aria) => (
-        <select
-          {...aria}
-          value={edge.on ?? ""}
-          disabled={readOnly}
-          onChange={(e) => patch({ on: e.target.value || undefined })}
-        >
-          <option value="">choose…</option>
-          <option value="event">the event came (event)</option>
-          <option value="timeout">no event in time (timeout)</option>
-        </select>
-      )}
-    </Field>
+      choices={EVENT_WAIT_CHOICES}
+    />
   );
 }
 
