@@ -45,7 +45,8 @@ export const Typical: Story = {
       "href",
       `/instances/${nightly.lastRun?.instanceId}`,
     );
-    const hook = canvas.getByRole("listitem", { name: "Webhook CMDB export" });
+    // Schedules and webhooks load on their own: the webhook row may come after the schedule row.
+    const hook = await canvas.findByRole("listitem", { name: "Webhook CMDB export" });
     await expect(within(hook).getByRole("textbox", { name: "Address of CMDB export" })).toHaveValue(
       `https://mfo.example.com/api/v1/hooks/${cmdbHook.id}`,
     );
